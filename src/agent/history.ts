@@ -1,0 +1,74 @@
+import type { LanguageModelV3Message, LanguageModelV3Prompt } from "@ai-sdk/provider";
+import type { RunSettings, StepRecord, ToolCallRecord } from "../store/records.ts";
+import { systemPrompt } from "./system-prompt.ts";
+
+/** The text a tool call returns to the model, whatever its state. */
+export function toolResultText(call: ToolCallRecord): string {
+  if (call.status === "denied")
+    return call.output ?? "The user denied this tool call. Do not retry it; adapt the plan.";
+  return call.output ?? "";
+}
+
+/**
+ * The conversation as the model sees it: system prompt, the task, then each step's assistant message (reasoning
+ * kept; the provider applies its replay rule) and its tool results in call order. Append-only by construction.
+ */
+export class History {
+  readonly messages: LanguageModelV3Message[];
+
+  constructor(settings: RunSettings) {
+    this.messages = [
+      { role: "system", content: systemPrompt(settings) },
+      { role: "user", content: [{ type: "text", text: settings.task }] },
+    ];
+  }
+
+  static rebuild(settings: RunSettings, steps: StepRecord[], toolCalls: ToolCallRecord[]): History {
+    const history = new History(settings);
+    for (const step of steps) {
+      if (step.assistant.discarded) continue;
+      history.appendAssistant(step);
+      const calls = toolCalls.filter((call) => call.stepIndex === step.index);
+      if (calls.every((call) => call.status === "finished" || call.status === "denied") && calls.length > 0) {
+        history.appendToolResults(calls);
+      }
+    }
+    return history;
+  }
+
+  appendAssistant(step: StepRecord): void {
+    const content: Extract<LanguageModelV3Message, { role: "assistant" }>["content"] = [];
+    if (step.assistant.reasoning) content.push({ type: "reasoning", text: step.assistant.reasoning });
+    if (step.assistant.text) content.push({ type: "text", text: step.assistant.text });
+    for (const call of step.assistant.toolCalls) {
+      content.push({ type: "tool-call", toolCallId: call.id, toolName: call.name, input: safeJson(call.input) });
+    }
+    this.messages.push({ role: "assistant", content });
+  }
+
+  appendToolResults(calls: ToolCallRecord[]): void {
+    this.messages.push({
+      role: "tool",
+      content: [...calls]
+        .sort((left, right) => left.position - right.position)
+        .map((call) => ({
+          type: "tool-result" as const,
+          toolCallId: call.callId,
+          toolName: call.toolName,
+          output: { type: call.isError ? ("error-text" as const) : ("text" as const), value: toolResultText(call) },
+        })),
+    });
+  }
+
+  get prompt(): LanguageModelV3Prompt {
+    return this.messages;
+  }
+}
+
+function safeJson(input: string): unknown {
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}

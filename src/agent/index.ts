@@ -1,0 +1,7 @@
+export { BudgetExhaustedError, RunStateError } from "./agent-errors.ts";
+export type { ApprovalAnswer, Approver } from "./approval.ts";
+export type { SequencedRunEvent, SequencedRunEventListener } from "./event-bus.ts";
+export { type ExecuteRunOptions, executeRun } from "./execute-run.ts";
+export { approveRun, cancelRun, type NewRunSettings, startRun } from "./run-control.ts";
+export type { RunEvent, RunEventListener } from "./run-events.ts";
+export { type AgentRuntime, createRuntime } from "./runtime.ts";

@@ -1,0 +1,90 @@
+import { finishedStatuses, type RunRecord, type RunSettings } from "../store/records.ts";
+import { selectTools } from "../tools/builtin-tools.ts";
+import { Workspace } from "../tools/workspace.ts";
+import { RunStateError } from "./agent-errors.ts";
+import type { AgentRuntime } from "./runtime.ts";
+
+export type NewRunSettings = Omit<RunSettings, "alwaysAllowedTools" | "tools" | "maxSteps" | "thinking" | "approval"> &
+  Partial<Pick<RunSettings, "alwaysAllowedTools" | "tools" | "maxSteps" | "thinking" | "approval">>;
+
+/** Creates a queued run after checking what can be checked up front (workspace, tools, budget). */
+export function startRun(
+  runtime: AgentRuntime,
+  settings: NewRunSettings,
+  options: { ownerKeyId?: string } = {},
+): RunRecord {
+  const workspace = new Workspace(settings.workspace);
+  const tools = selectTools(settings.tools).map((tool) => tool.name);
+  if (settings.budgetUsd !== undefined && !/^\d+(\.\d+)?$/.test(settings.budgetUsd)) {
+    throw new RunStateError(`Budget "${settings.budgetUsd}" is not an amount in USD such as 0.50`);
+  }
+  return runtime.store.createRun({
+    settings: {
+      maxSteps: 50,
+      thinking: "auto",
+      approval: "deny",
+      alwaysAllowedTools: [],
+      ...settings,
+      workspace: workspace.root,
+      tools,
+    },
+    ownerKeyId: options.ownerKeyId,
+  });
+}
+
+/** Records a person's answer for every call waiting on approval; the run is then ready to continue. */
+export function approveRun(
+  runtime: AgentRuntime,
+  runId: string,
+  decision: { approve: boolean; always?: boolean },
+): RunRecord {
+  const { store } = runtime;
+  const run = store.getRun(runId);
+  if (!run) throw new RunStateError(`No run with id ${runId}.`);
+  const waiting = store
+    .listToolCalls(runId)
+    .filter((call) => call.status === "awaiting_approval" || call.status === "started");
+  if (run.status !== "awaiting_approval" || waiting.length === 0) {
+    throw new RunStateError(`Run ${runId} is ${run.status}; it is not waiting for an approval.`);
+  }
+  for (const call of waiting) {
+    store.updateToolCall(
+      runId,
+      call.callId,
+      decision.approve
+        ? { status: "approved" }
+        : {
+            status: "denied",
+            isError: true,
+            output: `The user denied this ${call.toolName} call. Do not retry it; adapt the plan.`,
+            finishedAt: new Date().toISOString(),
+          },
+    );
+  }
+  if (decision.approve && decision.always) {
+    const names = waiting.map((call) => call.toolName);
+    store.updateRunSettings(runId, {
+      ...run.settings,
+      alwaysAllowedTools: [...new Set([...run.settings.alwaysAllowedTools, ...names])],
+    });
+  }
+  return store.setRunStatus(runId, "queued");
+}
+
+/** Marks the run cancelled; a loop running in this process stops at once, one in another process within a second. */
+export function cancelRun(runtime: AgentRuntime, runId: string): RunRecord {
+  const run = runtime.store.getRun(runId);
+  if (!run) throw new RunStateError(`No run with id ${runId}.`);
+  if (finishedStatuses.includes(run.status)) return run;
+  const cancelled = runtime.store.setRunStatus(runId, "cancelled", { error: "cancelled by the user" });
+  const event = {
+    type: "finished" as const,
+    status: "cancelled" as const,
+    error: cancelled.error,
+    costUsd: cancelled.costUsd,
+  };
+  const record = runtime.store.appendEvent(runId, event.type, event);
+  runtime.events.publish(runId, { ...event, sequence: record.sequence });
+  runtime.activeRuns.get(runId)?.abort(new Error("cancelled"));
+  return cancelled;
+}

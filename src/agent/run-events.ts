@@ -1,0 +1,18 @@
+import type { TokenUsage } from "../cost/usage.ts";
+import type { RunStatus } from "../store/records.ts";
+
+/** Every state change of a run; the terminal view renders them and the server streams them. */
+export type RunEvent =
+  | { type: "status"; status: RunStatus; reason?: string }
+  | { type: "step-started"; step: number; maxOutputTokens: number }
+  | { type: "reasoning-delta"; step: number; text: string }
+  | { type: "text-delta"; step: number; text: string }
+  | { type: "tool-call"; step: number; callId: string; toolName: string; input: string }
+  | { type: "tool-result"; step: number; callId: string; toolName: string; output: string; isError: boolean }
+  | { type: "approval-required"; calls: { callId: string; toolName: string; input: string; interrupted: boolean }[] }
+  | { type: "usage"; step: number; usage: TokenUsage; costUsd: string; totalCostUsd: string; totalUsage: TokenUsage }
+  | { type: "retry"; attempt: number; delayMilliseconds: number; message: string }
+  | { type: "warning"; message: string }
+  | { type: "finished"; status: RunStatus; output?: string; error?: string; costUsd: string };
+
+export type RunEventListener = (event: RunEvent) => void;

@@ -1,0 +1,22 @@
+import type { ResolvedModel } from "../models/resolved-model.ts";
+import type { RetryPolicy } from "../models/retry-policy.ts";
+import type { Store } from "../store/store.ts";
+import { EventBus } from "./event-bus.ts";
+
+/** What runs need from the outside: where they are kept and how a model spec becomes a model. */
+export interface AgentRuntime {
+  store: Store;
+  resolveModel(spec: string, options: { baseUrl?: string; retryPolicy?: RetryPolicy }): Promise<ResolvedModel>;
+  events: EventBus;
+  /** Aborts in-process runs when they are cancelled. */
+  activeRuns: Map<string, AbortController>;
+  retryPolicy?: RetryPolicy;
+}
+
+export function createRuntime(options: {
+  store: Store;
+  resolveModel: AgentRuntime["resolveModel"];
+  retryPolicy?: RetryPolicy;
+}): AgentRuntime {
+  return { ...options, events: new EventBus(), activeRuns: new Map() };
+}

@@ -1,0 +1,124 @@
+import type { RunSettings, ToolCallRecord } from "../store/records.ts";
+import { invokeTool } from "../tools/invoke-tool.ts";
+import type { Tool } from "../tools/tool.ts";
+import type { Workspace } from "../tools/workspace.ts";
+import { type Approver, approvalVerdict, denialText } from "./approval.ts";
+import type { RunEvent } from "./run-events.ts";
+import type { AgentRuntime } from "./runtime.ts";
+
+export interface ToolCallsContext {
+  runtime: AgentRuntime;
+  runId: string;
+  settings: RunSettings;
+  tools: Tool[];
+  workspace: Workspace;
+  signal: AbortSignal;
+  approver?: Approver;
+  emit: (event: RunEvent) => void;
+}
+
+const now = () => new Date().toISOString();
+
+/**
+ * Runs a step's tool calls under the approval policy. Each call is recorded as started before it runs and
+ * finished after, so a crash in between shows on resume. Read-only calls run together; others one at a time.
+ * Returns the calls still waiting for a person.
+ */
+export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRecord[]): Promise<ToolCallRecord[]> {
+  const { runtime, runId, settings } = context;
+  const runnable: { call: ToolCallRecord; tool: Tool }[] = [];
+  const waiting: ToolCallRecord[] = [];
+  for (const call of [...calls].sort((left, right) => left.position - right.position)) {
+    if (call.status === "finished" || call.status === "denied") continue;
+    const tool = context.tools.find((candidate) => candidate.name === call.toolName);
+    if (!tool) {
+      const available = context.tools.map((candidate) => candidate.name).join(", ");
+      finish(context, call, `Unknown tool "${call.toolName}". Available tools: ${available}.`, true);
+      continue;
+    }
+    let verdict = approvalVerdict(call, tool, settings);
+    if (verdict === "ask" && context.approver) {
+      const answer = await context.approver({
+        toolName: call.toolName,
+        input: call.input,
+        interrupted: call.status === "started",
+      });
+      if (answer === "always") {
+        settings.alwaysAllowedTools = [...new Set([...settings.alwaysAllowedTools, tool.name])];
+        runtime.store.updateRunSettings(runId, settings);
+      }
+      verdict = answer === "deny" ? "deny" : "run";
+      if (answer === "deny") deny(context, call, false);
+      else runnable.push({ call, tool });
+      continue;
+    }
+    if (verdict === "run") runnable.push({ call, tool });
+    else if (verdict === "deny") deny(context, call, true);
+    else {
+      if (call.status !== "awaiting_approval" && call.status !== "started") {
+        runtime.store.updateToolCall(runId, call.callId, { status: "awaiting_approval" });
+      }
+      waiting.push(call);
+    }
+  }
+  await runInGroups(context, runnable);
+  return waiting;
+}
+
+async function runInGroups(context: ToolCallsContext, runnable: { call: ToolCallRecord; tool: Tool }[]) {
+  let index = 0;
+  while (index < runnable.length) {
+    const group = [runnable[index]!];
+    if (runnable[index]!.tool.readOnly) {
+      while (index + group.length < runnable.length && runnable[index + group.length]!.tool.readOnly) {
+        group.push(runnable[index + group.length]!);
+      }
+    }
+    await Promise.all(group.map(({ call, tool }) => runOne(context, call, tool)));
+    index += group.length;
+  }
+}
+
+async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Tool): Promise<void> {
+  if (context.signal.aborted) return;
+  context.runtime.store.updateToolCall(context.runId, call.callId, { status: "started", startedAt: now() });
+  const outcome = await invokeTool(tool, call.input, { workspace: context.workspace, signal: context.signal });
+  finish(context, call, outcome.output, outcome.isError);
+}
+
+function finish(context: ToolCallsContext, call: ToolCallRecord, output: string, isError: boolean): void {
+  context.runtime.store.updateToolCall(context.runId, call.callId, {
+    status: "finished",
+    output,
+    isError,
+    finishedAt: now(),
+  });
+  Object.assign(call, { status: "finished", output, isError });
+  context.emit({
+    type: "tool-result",
+    step: call.stepIndex,
+    callId: call.callId,
+    toolName: call.toolName,
+    output,
+    isError,
+  });
+}
+
+function deny(context: ToolCallsContext, call: ToolCallRecord, byPolicy: boolean): void {
+  const output = denialText(call.toolName, byPolicy);
+  context.runtime.store.updateToolCall(context.runId, call.callId, {
+    status: "denied",
+    output,
+    isError: true,
+    finishedAt: now(),
+  });
+  Object.assign(call, { status: "denied", output, isError: true });
+  context.emit({
+    type: "tool-result",
+    step: call.stepIndex,
+    callId: call.callId,
+    toolName: call.toolName,
+    output,
+    isError: true,
+  });
+}

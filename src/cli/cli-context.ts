@@ -1,0 +1,30 @@
+import type { AgentRuntime } from "../agent/index.ts";
+import type { Settings } from "../config/settings-schema.ts";
+import type { Catalog } from "../models/catalog.ts";
+import type { ResolvedModel } from "../models/resolved-model.ts";
+import type { RetryPolicy } from "../models/retry-policy.ts";
+import type { Store } from "../store/store.ts";
+
+/** What every command needs from the outside world; tests build one with captured streams. */
+export interface CliContext {
+  /** Resolves `--model` (catalog id, provider/model, or a .gguf path) with the user's config applied. */
+  resolveModel(
+    spec: string | undefined,
+    options?: { baseUrl?: string; retryPolicy?: RetryPolicy },
+  ): Promise<ResolvedModel>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  /** True when stdout is a terminal: draw progress; otherwise print plain lines. */
+  isTerminal: boolean;
+  /** $TANSUO_HOME, default ~/.tansuo. */
+  homeDirectory: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  settings: Settings;
+  catalog: Catalog;
+  /** Opens $TANSUO_HOME/tansuo.db once per process. */
+  openStore(): Store;
+  /** The agent runtime over the store, created once per process. */
+  runtime(): AgentRuntime;
+}

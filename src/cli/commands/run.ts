@@ -1,0 +1,67 @@
+import path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { startRun } from "../../agent/index.ts";
+import type { CliContext } from "../cli-context.ts";
+import { driveRun } from "./drive-run.ts";
+import { reportRun } from "./run-summary.ts";
+
+const positiveInteger = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError("expected a whole number above 0");
+  return parsed;
+};
+
+const usdAmount = (value: string) => {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
+    throw new InvalidArgumentError("expected an amount in USD above 0, such as 0.50");
+  }
+  return value;
+};
+
+const choice =
+  (...allowed: string[]) =>
+  (value: string) => {
+    if (!allowed.includes(value)) throw new InvalidArgumentError(`expected one of: ${allowed.join(", ")}`);
+    return value;
+  };
+
+export function createRunCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+  return new Command("run")
+    .description("Run an agent on a task in a workspace folder")
+    .argument("<task...>", "what the agent should do")
+    .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
+    .option("--base-url <url>", "OpenAI-compatible base URL for the model")
+    .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
+    .option("--budget <usd>", "hard cap on money for this run", usdAmount)
+    .option("--max-steps <n>", "most model calls in this run", positiveInteger, 50)
+    .option("--thinking <mode>", "reasoning mode: on, off or auto", choice("on", "off", "auto"), "auto")
+    .option("--approval <mode>", "tools that need permission: ask, auto or deny", choice("ask", "auto", "deny"))
+    .option("--instructions <text>", "extra instructions for the agent")
+    .option("--json", "print one JSON object at the end instead of the summary")
+    .action(async (taskWords: string[], options) => {
+      const interactive = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
+      const run = startRun(context.runtime(), {
+        task: taskWords.join(" "),
+        model: options.model ?? (await defaultModelId(context)),
+        baseUrl: options.baseUrl,
+        workspace: path.resolve(context.cwd, options.workspace),
+        budgetUsd: options.budget,
+        maxSteps: options.maxSteps,
+        thinking: options.thinking,
+        approval: options.approval ?? (interactive ? "ask" : "deny"),
+        instructions: options.instructions,
+      });
+      const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
+      setExitCode(reportRun(context, finished, Boolean(options.json)));
+    });
+}
+
+/** Resolves the default once, so the run row names the model it really used (and resume uses the same). */
+async function defaultModelId(context: CliContext): Promise<string> {
+  const resolved = await context.resolveModel(undefined);
+  try {
+    return resolved.entry.id;
+  } finally {
+    await resolved.close();
+  }
+}

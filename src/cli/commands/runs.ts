@@ -1,0 +1,144 @@
+import { Command } from "commander";
+import { approveRun, cancelRun } from "../../agent/index.ts";
+import type { CliContext } from "../cli-context.ts";
+import { exitCodes } from "../exit-codes.ts";
+import { formatUsd, shorten, table } from "../format.ts";
+import { driveRun } from "./drive-run.ts";
+import { reportRun, runResultJson } from "./run-summary.ts";
+
+function requireRun(context: CliContext, id: string) {
+  const run = context.openStore().getRun(id);
+  if (!run) throw new Error(`No run with id ${id}. List runs with \`tansuo runs list\`.`);
+  return run;
+}
+
+export function createRunsCommand(context: CliContext): Command {
+  const runs = new Command("runs").description("List and inspect runs");
+  runs
+    .command("list")
+    .description("Recent runs, newest first")
+    .option("--json", "print JSON")
+    .option("--limit <n>", "how many", "20")
+    .action((options: { json?: boolean; limit: string }) => {
+      const list = context.openStore().listRuns({ limit: Number(options.limit) });
+      if (options.json) {
+        context.stdout.write(
+          `${JSON.stringify(
+            list.map((run) => ({
+              ...runResultJson(run),
+              task: run.settings.task,
+              model: run.settings.model,
+              createdAt: run.createdAt,
+            })),
+            null,
+            2,
+          )}\n`,
+        );
+        return;
+      }
+      const rows = [["ID", "STATUS", "STEPS", "COST", "MODEL", "TASK"]];
+      for (const run of list) {
+        rows.push([
+          run.id,
+          run.status,
+          String(run.stepCount),
+          formatUsd(run.costUsd),
+          run.settings.model,
+          shorten(run.settings.task, 50),
+        ]);
+      }
+      context.stdout.write(`${table(rows)}\n`);
+    });
+  runs
+    .command("show")
+    .description("The whole transcript of a run: messages, reasoning, tool calls and results, usage and cost per step")
+    .argument("<id>")
+    .option("--json", "print JSON")
+    .action((id: string, options: { json?: boolean }) => {
+      const store = context.openStore();
+      const run = requireRun(context, id);
+      const steps = store.listSteps(id);
+      const toolCalls = store.listToolCalls(id);
+      if (options.json) {
+        const transcript = {
+          ...runResultJson(run),
+          settings: run.settings,
+          createdAt: run.createdAt,
+          updatedAt: run.updatedAt,
+          steps: steps.map((step) => ({
+            index: step.index,
+            model: step.model,
+            reasoning: step.assistant.reasoning ?? null,
+            text: step.assistant.text,
+            discarded: step.assistant.discarded ?? false,
+            finishReason: step.finishReason,
+            usage: step.usage,
+            costUsd: step.costUsd,
+            price: step.price,
+            toolCalls: toolCalls.filter((call) => call.stepIndex === step.index),
+          })),
+        };
+        context.stdout.write(`${JSON.stringify(transcript, null, 2)}\n`);
+        return;
+      }
+      const out: string[] = [
+        `run ${run.id} · ${run.status} · ${run.settings.model} · ${formatUsd(run.costUsd)}`,
+        `task: ${run.settings.task}`,
+      ];
+      for (const step of steps) {
+        out.push(
+          `\n── step ${step.index + 1} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ${step.usage.outputTokens} out · ${formatUsd(step.costUsd)}`,
+        );
+        if (step.assistant.reasoning) out.push(`  reasoning: ${step.assistant.reasoning}`);
+        if (step.assistant.text) out.push(`  ${step.assistant.text}`);
+        for (const call of toolCalls.filter((candidate) => candidate.stepIndex === step.index)) {
+          out.push(`  → ${call.toolName} ${call.input} [${call.status}]`);
+          if (call.output !== undefined) out.push(`    ${call.output.split("\n").join("\n    ")}`);
+        }
+      }
+      if (run.error) out.push(`\nerror: ${run.error}`);
+      context.stdout.write(`${out.join("\n")}\n`);
+    });
+  return runs;
+}
+
+export function createResumeCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+  return new Command("resume")
+    .description("Continue a run from its last committed step")
+    .argument("<id>")
+    .option("--budget <usd>", "raise the run's budget before continuing")
+    .option("--json", "print one JSON object at the end")
+    .action(async (id: string, options: { json?: boolean; budget?: string }) => {
+      const run = requireRun(context, id);
+      if (options.budget) context.openStore().updateRunSettings(id, { ...run.settings, budgetUsd: options.budget });
+      const finished = await driveRun(context, id, { json: Boolean(options.json) });
+      setExitCode(reportRun(context, finished, Boolean(options.json)));
+    });
+}
+
+export function createApproveCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+  return new Command("approve")
+    .description("Answer the tool calls a run is waiting on, then continue it")
+    .argument("<id>")
+    .option("--deny", "refuse instead of allowing")
+    .option("--always", "also allow these tools for the rest of this run")
+    .option("--json", "print one JSON object at the end")
+    .action(async (id: string, options: { deny?: boolean; always?: boolean; json?: boolean }) => {
+      requireRun(context, id);
+      approveRun(context.runtime(), id, { approve: !options.deny, always: options.always });
+      const finished = await driveRun(context, id, { json: Boolean(options.json) });
+      setExitCode(reportRun(context, finished, Boolean(options.json)));
+    });
+}
+
+export function createCancelCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+  return new Command("cancel")
+    .description("Cancel a run (a running process stops within a second)")
+    .argument("<id>")
+    .action((id: string) => {
+      requireRun(context, id);
+      const run = cancelRun(context.runtime(), id);
+      context.stdout.write(`${run.id} ${run.status}\n`);
+      setExitCode(run.status === "cancelled" ? exitCodes.succeeded : exitCodes.failed);
+    });
+}

@@ -1,0 +1,65 @@
+import path from "node:path";
+import { type AgentRuntime, createRuntime } from "../agent/index.ts";
+import { homeDirectory, loadSettings } from "../config/load-settings.ts";
+import { Catalog } from "../models/catalog.ts";
+import { resolveModel } from "../models/resolve-model.ts";
+import { defaultRetryPolicy } from "../models/retry-policy.ts";
+import { SqliteStore } from "../store/sqlite-store.ts";
+import type { Store } from "../store/store.ts";
+import type { CliContext } from "./cli-context.ts";
+import { DownloadProgressView } from "./render/download-progress-view.ts";
+
+export interface ProcessWorld {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  isTerminal: boolean;
+}
+
+/** Reads config and prepares lazily opened services for one CLI invocation. */
+export function createCliContext(world: ProcessWorld): CliContext {
+  const settings = loadSettings({ cwd: world.cwd, env: world.env });
+  const catalog = Catalog.builtIn().withOverrides(settings.models);
+  const home = homeDirectory(world.env);
+  let store: Store | undefined;
+  let runtime: AgentRuntime | undefined;
+  // Tests shorten back-off through the environment; users keep the provider-friendly defaults.
+  const retryScale = Number(world.env.TANSUO_RETRY_SCALE ?? "1");
+  const retryPolicy = {
+    ...defaultRetryPolicy,
+    initialDelayMilliseconds: defaultRetryPolicy.initialDelayMilliseconds * retryScale,
+    maxDelayMilliseconds: defaultRetryPolicy.maxDelayMilliseconds * retryScale,
+  };
+  const context: CliContext = {
+    ...world,
+    homeDirectory: home,
+    settings,
+    catalog,
+    resolveModel: (spec, options = {}) =>
+      resolveModel(spec, {
+        catalog,
+        env: world.env,
+        modelsDirectory: path.join(home, "models"),
+        defaultModel: settings.defaultModel,
+        providers: settings.providers,
+        baseUrl: options.baseUrl,
+        retryPolicy: options.retryPolicy ?? retryPolicy,
+        onDownloadProgress: new DownloadProgressView(world.stderr, world.isTerminal).handler(),
+      }),
+    openStore() {
+      store ??= new SqliteStore(path.join(home, "tansuo.db"));
+      return store;
+    },
+    runtime() {
+      runtime ??= createRuntime({
+        store: context.openStore(),
+        resolveModel: (spec, options) => context.resolveModel(spec, options),
+        retryPolicy,
+      });
+      return runtime;
+    },
+  };
+  return context;
+}

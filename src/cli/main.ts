@@ -1,0 +1,51 @@
+import { Command, CommanderError } from "commander";
+import type { CliContext } from "./cli-context.ts";
+import { createModelsCommand } from "./commands/models.ts";
+import { createRunCommand } from "./commands/run.ts";
+import { createApproveCommand, createCancelCommand, createResumeCommand, createRunsCommand } from "./commands/runs.ts";
+import { createCliContext, type ProcessWorld } from "./create-cli-context.ts";
+import { exitCodes } from "./exit-codes.ts";
+
+/** Builds the `tansuo` program around a context; tests call this with captured streams. */
+export function createProgram(context: CliContext, setExitCode: (code: number) => void): Command {
+  const program = new Command("tansuo")
+    .description(
+      "Tansuo (探索): agents on DeepSeek, any OpenAI-compatible server, or a local GGUF model, with exact cost and hard budgets",
+    )
+    .version("0.1.0")
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .exitOverride();
+  program.addCommand(createRunCommand(context, setExitCode));
+  program.addCommand(createModelsCommand(context));
+  program.addCommand(createRunsCommand(context));
+  program.addCommand(createResumeCommand(context, setExitCode));
+  program.addCommand(createApproveCommand(context, setExitCode));
+  program.addCommand(createCancelCommand(context, setExitCode));
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; errors print one clear message, never a stack trace. */
+export async function main(argv: string[], world: ProcessWorld): Promise<number> {
+  let exitCode: number = exitCodes.succeeded;
+  try {
+    const context = createCliContext(world);
+    const program = createProgram(context, (code) => {
+      exitCode = code;
+    });
+    // Subcommands inherit exitOverride so commander reports instead of exiting.
+    for (const command of program.commands) command.exitOverride();
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? exitCodes.succeeded : exitCodes.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    world.stderr.write(`tansuo: ${message}\n`);
+    return exitCodes.failed;
+  }
+}

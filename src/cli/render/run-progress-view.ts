@@ -1,0 +1,94 @@
+import type { RunEvent } from "../../agent/index.ts";
+import { emptyUsage, type TokenUsage } from "../../cost/usage.ts";
+import { formatTokens, formatUsd, shorten } from "../format.ts";
+
+const spinnerFrames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/**
+ * The live view of a run. On a terminal: one status line redrawn in place (spinner, step, activity, tokens, cost)
+ * with a line per tool call above it. Elsewhere: a short line per tool call on stderr, nothing else.
+ */
+export class RunProgressView {
+  private step = 0;
+  private activity = "starting";
+  private usage: TokenUsage = emptyUsage();
+  private costUsd = "0";
+  private frame = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly toolNames = new Map<string, string>();
+
+  constructor(
+    private readonly output: NodeJS.WritableStream,
+    private readonly interactive: boolean,
+  ) {
+    if (interactive) {
+      this.timer = setInterval(() => this.draw(), 100);
+      this.timer.unref();
+    }
+  }
+
+  handle(event: RunEvent): void {
+    switch (event.type) {
+      case "step-started":
+        this.step = event.step + 1;
+        this.activity = "thinking";
+        break;
+      case "reasoning-delta":
+        this.activity = "reasoning";
+        break;
+      case "text-delta":
+        this.activity = "writing";
+        break;
+      case "tool-call":
+        this.toolNames.set(event.callId, `${event.toolName} ${shorten(event.input, 60)}`);
+        this.activity = `${event.toolName}`;
+        break;
+      case "tool-result":
+        this.line(`${event.isError ? "✗" : "✓"} ${this.toolNames.get(event.callId) ?? event.toolName}`);
+        break;
+      case "usage":
+        this.usage = event.totalUsage;
+        this.costUsd = event.totalCostUsd;
+        break;
+      case "retry":
+        this.line(
+          `… retry ${event.attempt} in ${Math.round(event.delayMilliseconds / 100) / 10}s: ${shorten(event.message, 80)}`,
+        );
+        break;
+      case "warning":
+        this.line(`! ${event.message}`);
+        break;
+      case "approval-required":
+        for (const call of event.calls) {
+          this.line(
+            `? ${call.toolName} ${shorten(call.input, 60)} needs approval${call.interrupted ? " (interrupted)" : ""}`,
+          );
+        }
+        break;
+    }
+    this.draw();
+  }
+
+  /** Clears the status line before something else is printed (a prompt or the summary). */
+  pause(): void {
+    if (this.interactive) this.output.write("\r\x1b[2K");
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.pause();
+  }
+
+  private line(text: string): void {
+    if (this.interactive) this.output.write(`\r\x1b[2K  ${text}\n`);
+    else this.output.write(`${text}\n`);
+  }
+
+  private draw(): void {
+    if (!this.interactive) return;
+    this.frame = (this.frame + 1) % spinnerFrames.length;
+    const tokens = `${formatTokens(this.usage.inputTokens)} in / ${formatTokens(this.usage.outputTokens)} out`;
+    const status = `${spinnerFrames[this.frame]} step ${this.step} · ${this.activity} · ${tokens} · ${formatUsd(this.costUsd)}`;
+    this.output.write(`\r\x1b[2K${shorten(status, 110)}`);
+  }
+}

@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import type { z } from "zod";
+import { Catalog } from "../models/catalog.ts";
+import { modelEntrySchema } from "../models/model-entry.ts";
+import { type Settings, settingsSchema } from "./settings-schema.ts";
+
+/** The user's config file is wrong: says which file, which field, and what was expected. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid config file ${file}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  }
+}
+
+/** $TANSUO_HOME, or ~/.tansuo: config, database and model cache live there. */
+export function homeDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TANSUO_HOME && env.TANSUO_HOME.length > 0
+    ? path.resolve(env.TANSUO_HOME)
+    : path.join(homedir(), ".tansuo");
+}
+
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+    return `${field}: ${issue.message}`;
+  });
+}
+
+function readSettingsFile(file: string): Settings | undefined {
+  if (!existsSync(file)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError(file, [`not valid JSON (${error instanceof Error ? error.message : String(error)})`]);
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error));
+  checkModelOverrides(file, parsed.data);
+  return parsed.data;
+}
+
+/** Reads $TANSUO_HOME/config.json, then ./tansuo.config.json over it (the project's file wins field by field). */
+export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): Settings {
+  const files = [path.join(homeDirectory(options.env), "config.json"), path.join(options.cwd, "tansuo.config.json")];
+  let settings: Settings = settingsSchema.parse({});
+  for (const file of files) {
+    const next = readSettingsFile(file);
+    if (!next) continue;
+    settings = {
+      defaultModel: next.defaultModel ?? settings.defaultModel,
+      models: [...settings.models, ...next.models],
+      providers: { ...settings.providers, ...next.providers },
+      agents: { ...settings.agents, ...next.agents },
+    };
+  }
+  return settings;
+}
+
+function checkModelOverrides(file: string, settings: Settings): void {
+  const builtIn = Catalog.builtIn();
+  const problems = settings.models.flatMap((override, index) => {
+    const merged = { ...(builtIn.find(override.id) ?? {}), ...override };
+    const parsed = modelEntrySchema.safeParse(merged);
+    return parsed.success
+      ? []
+      : describeIssues(parsed.error).map((problem) => `models.${index} (${override.id}).${problem}`);
+  });
+  if (problems.length > 0) throw new ConfigError(file, problems);
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+const decimalString = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value))
+  .refine((value) => /^\d+(\.\d+)?$/.test(value), "a non-negative decimal number of USD per 1M tokens");
+
+/** One time-of-day discount window in UTC, e.g. DeepSeek's 2025 off-peak hours 16:30-00:30. */
+export const discountWindowSchema = z.object({
+  fromUtc: z.string().regex(/^\d\d:\d\d$/, "HH:MM in UTC"),
+  toUtc: z.string().regex(/^\d\d:\d\d$/, "HH:MM in UTC"),
+  inputCacheHit: decimalString,
+  inputCacheMiss: decimalString,
+  output: decimalString,
+});
+
+/** USD per 1M tokens from a date on; a model's rows form its price history. */
+export const priceRowSchema = z.object({
+  effectiveFrom: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "an ISO date such as 2025-09-29"),
+  inputCacheHit: decimalString,
+  inputCacheMiss: decimalString,
+  output: decimalString,
+  cacheWrite: decimalString.optional(),
+  offPeak: discountWindowSchema.optional(),
+  source: z.string().optional(),
+});
+
+export type PriceRow = z.infer<typeof priceRowSchema>;
+export type PriceRowInput = z.input<typeof priceRowSchema>;
+
+/** The rates that apply at one instant, after history and time-of-day windows are resolved. */
+export interface AppliedPrice {
+  effectiveFrom: string;
+  inputCacheHit: string;
+  inputCacheMiss: string;
+  output: string;
+  cacheWrite: string;
+  offPeak: boolean;
+}
+
+const minutesOfDay = (hhmm: string): number => {
+  const [hours, minutes] = hhmm.split(":").map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+};
+
+function inWindow(at: Date, fromUtc: string, toUtc: string): boolean {
+  const now = at.getUTCHours() * 60 + at.getUTCMinutes();
+  const from = minutesOfDay(fromUtc);
+  const to = minutesOfDay(toUtc);
+  return from <= to ? now >= from && now < to : now >= from || now < to;
+}
+
+/** The price in force at `at`: the latest row whose effectiveFrom is not after it. */
+export function priceAt(history: readonly PriceRow[], at: Date): AppliedPrice | undefined {
+  let chosen: PriceRow | undefined;
+  for (const row of history) {
+    if (Date.parse(row.effectiveFrom) > at.getTime()) continue;
+    if (!chosen || Date.parse(row.effectiveFrom) >= Date.parse(chosen.effectiveFrom)) chosen = row;
+  }
+  if (!chosen) return undefined;
+  const window =
+    chosen.offPeak && inWindow(at, chosen.offPeak.fromUtc, chosen.offPeak.toUtc) ? chosen.offPeak : undefined;
+  return {
+    effectiveFrom: chosen.effectiveFrom,
+    inputCacheHit: window?.inputCacheHit ?? chosen.inputCacheHit,
+    inputCacheMiss: window?.inputCacheMiss ?? chosen.inputCacheMiss,
+    output: window?.output ?? chosen.output,
+    cacheWrite: chosen.cacheWrite ?? chosen.inputCacheMiss,
+    offPeak: window !== undefined,
+  };
+}
+
+export const freePrice = (effectiveFrom = "1970-01-01"): AppliedPrice => ({
+  effectiveFrom,
+  inputCacheHit: "0",
+  inputCacheMiss: "0",
+  output: "0",
+  cacheWrite: "0",
+  offPeak: false,
+});

@@ -1,0 +1,333 @@
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3Content,
+  LanguageModelV3FinishReason,
+  LanguageModelV3GenerateResult,
+  LanguageModelV3StreamPart,
+  LanguageModelV3StreamResult,
+  LanguageModelV3Usage,
+  SharedV3Warning,
+} from "@ai-sdk/provider";
+import type { UsageSemantics } from "../../cost/wire-usage.ts";
+import type { ReasoningReplay } from "../model-entry.ts";
+import { convertPrompt } from "./convert-prompt.ts";
+import { mapFinishReason } from "./map-finish-reason.ts";
+import {
+  ProviderConnectionError,
+  ProviderProtocolError,
+  ProviderResponseError,
+  parseRetryAfter,
+  redactSecret,
+} from "./provider-errors.ts";
+import { readServerSentEvents } from "./server-sent-events.ts";
+import { wireUsageToV3 } from "./wire-usage-to-v3.ts";
+
+export interface OpenAiChatSettings {
+  /** Shown in errors and events, e.g. "deepseek". */
+  provider: string;
+  upstreamModel: string;
+  /** Base URL without the trailing /chat/completions. */
+  baseUrl: string;
+  apiKey: string | undefined;
+  reasoningReplay: ReasoningReplay;
+  usageSemantics: UsageSemantics;
+  /** True when the model's thinking mode is switched by DeepSeek's `thinking` request field. */
+  thinkingRequestField: boolean;
+  headers?: Record<string, string>;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Per-call options under providerOptions.tansuo. */
+interface TansuoCallOptions {
+  thinking?: "enabled" | "disabled";
+}
+
+// DeepSeek closes a request that has not finished after 30 minutes; wait no longer than that.
+const requestTimeoutMilliseconds = 30 * 60 * 1000;
+
+/**
+ * The OpenAI chat-completions wire protocol, with DeepSeek's additions handled in one place:
+ * `reasoning_content` in and out, cache-split usage, keep-alive comments and blank lines,
+ * `insufficient_system_resource`, and the per-model reasoning replay rule.
+ */
+export class OpenAiChatLanguageModel implements LanguageModelV3 {
+  readonly specificationVersion = "v3";
+  readonly supportedUrls = { "image/*": [/^https?:\/\/.*$/] };
+
+  constructor(private readonly settings: OpenAiChatSettings) {}
+
+  get provider(): string {
+    return this.settings.provider;
+  }
+
+  get modelId(): string {
+    return this.settings.upstreamModel;
+  }
+
+  async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
+    const { body, warnings } = this.requestBody(options, false);
+    const response = await this.post(body, options);
+    const text = await response.text();
+    // Non-streaming keep-alives are blank lines before the JSON body.
+    const payload = parseJson(text.trimStart(), this.settings.provider) as ChatCompletion;
+    const choice = payload.choices?.[0];
+    if (!choice) throw new ProviderProtocolError(`${this.settings.provider} answered with no choices`);
+    const content: LanguageModelV3Content[] = [];
+    const message = choice.message ?? {};
+    if (message.reasoning_content) content.push({ type: "reasoning", text: message.reasoning_content });
+    if (message.content) content.push({ type: "text", text: message.content });
+    for (const call of message.tool_calls ?? []) {
+      content.push({
+        type: "tool-call",
+        toolCallId: call.id ?? crypto.randomUUID(),
+        toolName: call.function?.name ?? "",
+        input: call.function?.arguments || "{}",
+      });
+    }
+    return {
+      content,
+      finishReason: mapFinishReason(choice.finish_reason),
+      usage: wireUsageToV3(payload.usage, this.settings.usageSemantics),
+      request: { body },
+      response: {
+        id: payload.id,
+        modelId: payload.model,
+        timestamp: payload.created ? new Date(payload.created * 1000) : undefined,
+        headers: Object.fromEntries(response.headers.entries()),
+        body: payload,
+      },
+      warnings,
+    };
+  }
+
+  async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
+    const { body, warnings } = this.requestBody(options, true);
+    const response = await this.post(body, options);
+    if (!response.body) throw new ProviderProtocolError(`${this.settings.provider} sent an empty stream`);
+    const provider = this.settings.provider;
+    const semantics = this.settings.usageSemantics;
+    const events = readServerSentEvents(response.body);
+    const stream = new ReadableStream<LanguageModelV3StreamPart>({
+      async start(controller) {
+        const state = new StreamState(controller);
+        controller.enqueue({ type: "stream-start", warnings });
+        try {
+          for await (const data of events) {
+            if (data === "[DONE]") break;
+            state.accept(parseJson(data, provider) as ChatCompletionChunk, semantics);
+          }
+          state.finish();
+        } catch (error) {
+          controller.enqueue({ type: "error", error });
+        }
+        controller.close();
+      },
+      async cancel() {
+        await events.return(undefined);
+      },
+    });
+    return { stream, request: { body }, response: { headers: Object.fromEntries(response.headers.entries()) } };
+  }
+
+  private requestBody(options: LanguageModelV3CallOptions, stream: boolean) {
+    const warnings: SharedV3Warning[] = [];
+    const tansuoOptions = (options.providerOptions?.tansuo ?? {}) as TansuoCallOptions;
+    const tools = (options.tools ?? []).flatMap((tool) => {
+      if (tool.type !== "function") {
+        warnings.push({ type: "unsupported", feature: `provider tool ${tool.name}` });
+        return [];
+      }
+      return [
+        {
+          type: "function",
+          function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
+        },
+      ];
+    });
+    const body: Record<string, unknown> = {
+      model: this.settings.upstreamModel,
+      messages: convertPrompt(options.prompt, this.settings.reasoningReplay),
+      max_tokens: options.maxOutputTokens,
+      temperature: options.temperature,
+      top_p: options.topP,
+      frequency_penalty: options.frequencyPenalty,
+      presence_penalty: options.presencePenalty,
+      stop: options.stopSequences,
+      seed: options.seed,
+      stream,
+      stream_options: stream ? { include_usage: true } : undefined,
+      tools: tools.length > 0 ? tools : undefined,
+      tool_choice: tools.length > 0 ? toolChoice(options.toolChoice) : undefined,
+      response_format: options.responseFormat?.type === "json" ? { type: "json_object" } : undefined,
+      thinking:
+        this.settings.thinkingRequestField && tansuoOptions.thinking ? { type: tansuoOptions.thinking } : undefined,
+    };
+    return { body: JSON.parse(JSON.stringify(body)) as Record<string, unknown>, warnings };
+  }
+
+  private async post(body: Record<string, unknown>, options: LanguageModelV3CallOptions): Promise<Response> {
+    const url = `${this.settings.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+    const headers: Record<string, string> = { "content-type": "application/json", ...this.settings.headers };
+    if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
+    for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = value;
+    const timeout = AbortSignal.timeout(requestTimeoutMilliseconds);
+    const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await (this.settings.fetch ?? fetch)(url, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(body),
+        signal,
+      });
+    } catch (error) {
+      if (options.abortSignal?.aborted) throw options.abortSignal.reason ?? error;
+      throw new ProviderConnectionError(this.settings.provider, url, error);
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => "");
+      throw new ProviderResponseError(
+        this.settings.provider,
+        response.status,
+        redactSecret(errorMessage(text) || response.statusText, this.settings.apiKey),
+        parseRetryAfter(response.headers.get("retry-after")),
+      );
+    }
+    return response;
+  }
+}
+
+function toolChoice(choice: LanguageModelV3CallOptions["toolChoice"]): unknown {
+  if (!choice) return undefined;
+  if (choice.type === "tool") return { type: "function", function: { name: choice.toolName } };
+  return choice.type;
+}
+
+function errorMessage(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
+    if (typeof parsed.error === "string") return parsed.error;
+    return parsed.error?.message ?? parsed.message ?? text.slice(0, 500);
+  } catch {
+    return text.slice(0, 500);
+  }
+}
+
+function parseJson(text: string, provider: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProviderProtocolError(`${provider} sent a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+interface WireToolCall {
+  index?: number;
+  id?: string;
+  function?: { name?: string; arguments?: string };
+}
+
+interface ChatCompletion {
+  id?: string;
+  model?: string;
+  created?: number;
+  usage?: unknown;
+  choices?: {
+    finish_reason?: string | null;
+    message?: { content?: string | null; reasoning_content?: string | null; tool_calls?: WireToolCall[] };
+  }[];
+}
+
+interface ChatCompletionChunk {
+  id?: string;
+  model?: string;
+  created?: number;
+  usage?: unknown;
+  choices?: {
+    finish_reason?: string | null;
+    delta?: { content?: string | null; reasoning_content?: string | null; tool_calls?: WireToolCall[] };
+  }[];
+}
+
+/** Turns chat-completion chunks into stream parts, gathering tool-call fragments by index. */
+class StreamState {
+  private textOpen = false;
+  private reasoningOpen = false;
+  private metadataSent = false;
+  private finishReason: LanguageModelV3FinishReason = { unified: "other", raw: undefined };
+  private usage: LanguageModelV3Usage | undefined;
+  private readonly toolCalls = new Map<number, { id: string; name: string; arguments: string }>();
+
+  constructor(private readonly controller: ReadableStreamDefaultController<LanguageModelV3StreamPart>) {}
+
+  accept(chunk: ChatCompletionChunk, semantics: UsageSemantics): void {
+    if (!this.metadataSent) {
+      this.metadataSent = true;
+      this.controller.enqueue({
+        type: "response-metadata",
+        id: chunk.id,
+        modelId: chunk.model,
+        timestamp: chunk.created ? new Date(chunk.created * 1000) : undefined,
+      });
+    }
+    if (chunk.usage) this.usage = wireUsageToV3(chunk.usage, semantics);
+    for (const choice of chunk.choices ?? []) {
+      const delta = choice.delta ?? {};
+      if (delta.reasoning_content) {
+        if (!this.reasoningOpen) this.controller.enqueue({ type: "reasoning-start", id: "reasoning-0" });
+        this.reasoningOpen = true;
+        this.controller.enqueue({ type: "reasoning-delta", id: "reasoning-0", delta: delta.reasoning_content });
+      }
+      if (delta.content) {
+        this.closeReasoning();
+        if (!this.textOpen) this.controller.enqueue({ type: "text-start", id: "text-0" });
+        this.textOpen = true;
+        this.controller.enqueue({ type: "text-delta", id: "text-0", delta: delta.content });
+      }
+      for (const call of delta.tool_calls ?? []) this.acceptToolCall(call);
+      if (choice.finish_reason) this.finishReason = mapFinishReason(choice.finish_reason);
+    }
+  }
+
+  finish(): void {
+    this.closeReasoning();
+    if (this.textOpen) this.controller.enqueue({ type: "text-end", id: "text-0" });
+    for (const call of [...this.toolCalls.entries()].sort(([left], [right]) => left - right).map(([, call]) => call)) {
+      this.controller.enqueue({ type: "tool-input-end", id: call.id });
+      this.controller.enqueue({
+        type: "tool-call",
+        toolCallId: call.id,
+        toolName: call.name,
+        input: call.arguments || "{}",
+      });
+    }
+    this.controller.enqueue({
+      type: "finish",
+      finishReason: this.finishReason,
+      usage: this.usage ?? wireUsageToV3(undefined, "openai"),
+    });
+  }
+
+  private acceptToolCall(fragment: WireToolCall): void {
+    const index = fragment.index ?? this.toolCalls.size;
+    let call = this.toolCalls.get(index);
+    if (!call) {
+      call = { id: fragment.id ?? crypto.randomUUID(), name: fragment.function?.name ?? "", arguments: "" };
+      this.toolCalls.set(index, call);
+      this.controller.enqueue({ type: "tool-input-start", id: call.id, toolName: call.name });
+    } else if (fragment.function?.name) {
+      call.name += fragment.function.name;
+    }
+    const argumentsDelta = fragment.function?.arguments;
+    if (argumentsDelta) {
+      call.arguments += argumentsDelta;
+      this.controller.enqueue({ type: "tool-input-delta", id: call.id, delta: argumentsDelta });
+    }
+  }
+
+  private closeReasoning(): void {
+    if (this.reasoningOpen) this.controller.enqueue({ type: "reasoning-end", id: "reasoning-0" });
+    this.reasoningOpen = false;
+  }
+}

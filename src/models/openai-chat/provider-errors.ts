@@ -1,0 +1,72 @@
+/** A provider answered with an error status; `isRetryable` follows the provider's documented error table. */
+export class ProviderResponseError extends Error {
+  override readonly name = "ProviderResponseError";
+  constructor(
+    readonly provider: string,
+    readonly statusCode: number,
+    readonly providerMessage: string,
+    readonly retryAfterMilliseconds: number | undefined,
+  ) {
+    super(`${provider} answered ${statusCode}${statusHint(statusCode)}: ${providerMessage}`);
+  }
+
+  /** 408, 409, 429 and 5xx are worth retrying; 400/401/402/422 are the caller's to fix. */
+  get isRetryable(): boolean {
+    return this.statusCode === 408 || this.statusCode === 409 || this.statusCode === 429 || this.statusCode >= 500;
+  }
+}
+
+/** The provider could not be reached or the connection broke before an answer. */
+export class ProviderConnectionError extends Error {
+  override readonly name = "ProviderConnectionError";
+  readonly isRetryable = true;
+  constructor(
+    readonly provider: string,
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(`Could not reach ${provider} at ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}
+
+/** The provider's answer did not follow its own wire format. */
+export class ProviderProtocolError extends Error {
+  override readonly name = "ProviderProtocolError";
+  readonly isRetryable = false;
+}
+
+function statusHint(statusCode: number): string {
+  switch (statusCode) {
+    case 400:
+      return " (invalid request)";
+    case 401:
+      return " (authentication failed: check the API key)";
+    case 402:
+      return " (insufficient balance: top up the account)";
+    case 422:
+      return " (invalid parameters)";
+    case 429:
+      return " (rate limited)";
+    case 503:
+      return " (server overloaded)";
+    default:
+      return statusCode >= 500 ? " (server error)" : "";
+  }
+}
+
+/** Replaces every occurrence of a secret with a marker, for messages that might echo a request. */
+export function redactSecret(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return text;
+  return text.split(secret).join("[redacted]");
+}
+
+/** Reads Retry-After as seconds or an HTTP date. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

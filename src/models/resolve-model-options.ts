@@ -1,0 +1,18 @@
+import type { Catalog } from "./catalog.ts";
+import type { RetryPolicy } from "./retry-policy.ts";
+
+export interface ResolveModelOptions {
+  catalog: Catalog;
+  env: NodeJS.ProcessEnv;
+  /** Where downloaded GGUF models are kept ($TANSUO_HOME/models). */
+  modelsDirectory: string;
+  defaultModel?: string;
+  providers?: Record<string, { apiKey?: string; baseUrl?: string }>;
+  /** --base-url: wins over environment, config and catalog. */
+  baseUrl?: string;
+  apiKey?: string;
+  retryPolicy?: RetryPolicy;
+  /** Told of download progress when a default or hf: model must be fetched. */
+  onDownloadProgress?: (progress: { downloadedBytes: number; totalBytes: number | undefined }) => void;
+  embedded?: { contextSize?: number; gpu?: boolean };
+}

@@ -1,0 +1,127 @@
+import type { TokenUsage } from "../cost/usage.ts";
+
+export const runStatuses = [
+  "queued",
+  "running",
+  "awaiting_approval",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "budget_exhausted",
+] as const;
+export type RunStatus = (typeof runStatuses)[number];
+export const finishedStatuses: readonly RunStatus[] = ["succeeded", "failed", "cancelled", "budget_exhausted"];
+
+/** What a run was asked to do; fixed when the run is created, so resume continues with the same settings. */
+export interface RunSettings {
+  task: string;
+  model: string;
+  baseUrl?: string;
+  instructions?: string;
+  workspace: string;
+  budgetUsd?: string;
+  maxSteps: number;
+  thinking: "on" | "off" | "auto";
+  approval: "ask" | "auto" | "deny";
+  tools: string[];
+  /** Tools the user approved with --always for this run. */
+  alwaysAllowedTools: string[];
+  agentName?: string;
+}
+
+export interface RunRecord {
+  id: string;
+  status: RunStatus;
+  settings: RunSettings;
+  /** The API key that started the run, when it came through the server; runs are visible only to it. */
+  ownerKeyId?: string;
+  output?: string;
+  error?: string;
+  usage: TokenUsage;
+  costUsd: string;
+  stepCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The assistant's part of a step, exactly as the model returned it (reasoning kept for replay). */
+export interface AssistantMessage {
+  text: string;
+  /** Set when the provider cut the answer (DeepSeek insufficient_system_resource): billed, not replayed. */
+  discarded?: boolean;
+  reasoning?: string;
+  toolCalls: { id: string; name: string; input: string }[];
+}
+
+export interface StepRecord {
+  runId: string;
+  index: number;
+  assistant: AssistantMessage;
+  finishReason: string;
+  usage: TokenUsage;
+  costUsd: string;
+  /** The price row billed: { effectiveFrom, inputCacheHit, inputCacheMiss, output, cacheWrite, offPeak }. */
+  price: unknown;
+  model: string;
+  createdAt: string;
+}
+
+/** planned -> (awaiting_approval -> approved | denied) -> started -> finished; a crash leaves "started" visible. */
+export const toolCallStatuses = ["planned", "awaiting_approval", "approved", "started", "finished", "denied"] as const;
+export type ToolCallStatus = (typeof toolCallStatuses)[number];
+
+export interface ToolCallRecord {
+  runId: string;
+  stepIndex: number;
+  /** Position in the step's list of calls; results are returned in this order. */
+  position: number;
+  callId: string;
+  toolName: string;
+  input: string;
+  status: ToolCallStatus;
+  output?: string;
+  isError: boolean;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface LedgerEntry {
+  at: string;
+  keyId?: string;
+  runId?: string;
+  model: string;
+  usage: TokenUsage;
+  costUsd: string;
+  price: unknown;
+}
+
+export interface EventRecord {
+  /** Increasing per store; SSE uses it as the event id for Last-Event-ID replay. */
+  sequence: number;
+  runId: string;
+  type: string;
+  data: unknown;
+  at: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** First characters of the key, to tell keys apart in listings; the key itself is never stored. */
+  prefix: string;
+  hash: string;
+  budgetUsd?: string;
+  requestsPerMinute?: number;
+  concurrency?: number;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface UsageRow {
+  keyId?: string;
+  model: string;
+  day: string;
+  requests: number;
+  usage: TokenUsage;
+  costUsd: string;
+}

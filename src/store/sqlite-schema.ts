@@ -1,0 +1,74 @@
+/** Schema of the embedded store; each statement is idempotent so opening an existing database is safe. */
+export const sqliteSchema = `
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  owner_key_id TEXT,
+  output TEXT,
+  error TEXT,
+  usage TEXT NOT NULL,
+  cost_usd TEXT NOT NULL,
+  step_count INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_by_owner ON runs (owner_key_id, created_at);
+CREATE TABLE IF NOT EXISTS steps (
+  run_id TEXT NOT NULL REFERENCES runs (id),
+  step_index INTEGER NOT NULL,
+  assistant TEXT NOT NULL,
+  finish_reason TEXT NOT NULL,
+  usage TEXT NOT NULL,
+  cost_usd TEXT NOT NULL,
+  price TEXT NOT NULL,
+  model TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, step_index)
+);
+CREATE TABLE IF NOT EXISTS tool_calls (
+  run_id TEXT NOT NULL REFERENCES runs (id),
+  step_index INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  call_id TEXT NOT NULL,
+  tool_name TEXT NOT NULL,
+  input TEXT NOT NULL,
+  status TEXT NOT NULL,
+  output TEXT,
+  is_error INTEGER NOT NULL DEFAULT 0,
+  started_at TEXT,
+  finished_at TEXT,
+  PRIMARY KEY (run_id, call_id)
+);
+CREATE TABLE IF NOT EXISTS events (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  data TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_run ON events (run_id, sequence);
+CREATE TABLE IF NOT EXISTS ledger (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  key_id TEXT,
+  run_id TEXT,
+  model TEXT NOT NULL,
+  usage TEXT NOT NULL,
+  cost_usd TEXT NOT NULL,
+  price TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_by_key ON ledger (key_id, at);
+CREATE TABLE IF NOT EXISTS api_keys (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  budget_usd TEXT,
+  requests_per_minute INTEGER,
+  concurrency INTEGER,
+  spent_usd TEXT NOT NULL DEFAULT '0',
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+`;

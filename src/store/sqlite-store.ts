@@ -1,0 +1,338 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { Decimal } from "decimal.js";
+import { addUsage, emptyUsage, type TokenUsage } from "../cost/usage.ts";
+import type {
+  ApiKeyRecord,
+  EventRecord,
+  LedgerEntry,
+  RunRecord,
+  RunSettings,
+  RunStatus,
+  StepRecord,
+  ToolCallRecord,
+  UsageRow,
+} from "./records.ts";
+import { sqliteSchema } from "./sqlite-schema.ts";
+import type { StepCommit, Store } from "./store.ts";
+
+type Row = Record<string, unknown>;
+const now = () => new Date().toISOString();
+const text = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : String(value);
+
+/** The embedded store: one SQLite file in WAL mode, safe for several processes on one machine. */
+export class SqliteStore implements Store {
+  private readonly database: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+    this.database = new Database(file);
+    this.database.pragma("journal_mode = WAL");
+    this.database.pragma("synchronous = NORMAL");
+    this.database.pragma("busy_timeout = 5000");
+    this.database.exec(sqliteSchema);
+  }
+
+  createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): RunRecord {
+    const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
+    const at = now();
+    this.database
+      .prepare(
+        `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at)
+         VALUES (?, 'queued', ?, ?, ?, '0', 0, ?, ?)`,
+      )
+      .run(id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at, at);
+    return this.getRun(id)!;
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    const row = this.database.prepare("SELECT * FROM runs WHERE id = ?").get(id) as Row | undefined;
+    return row ? runFromRow(row) : undefined;
+  }
+
+  listRuns(filter: { ownerKeyId?: string; limit?: number } = {}): RunRecord[] {
+    const limit = filter.limit ?? 100;
+    const rows = (
+      filter.ownerKeyId === undefined
+        ? this.database.prepare("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?").all(limit)
+        : this.database
+            .prepare("SELECT * FROM runs WHERE owner_key_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?")
+            .all(filter.ownerKeyId, limit)
+    ) as Row[];
+    return rows.map(runFromRow);
+  }
+
+  updateRunSettings(id: string, settings: RunSettings): void {
+    this.database
+      .prepare("UPDATE runs SET settings = ?, updated_at = ? WHERE id = ?")
+      .run(JSON.stringify(settings), now(), id);
+  }
+
+  setRunStatus(id: string, status: RunStatus, details: { output?: string; error?: string } = {}): RunRecord {
+    this.database
+      .prepare(`UPDATE runs SET status = ?, output = COALESCE(?, output), error = ?, updated_at = ? WHERE id = ?`)
+      .run(status, details.output ?? null, details.error ?? null, now(), id);
+    return this.getRun(id)!;
+  }
+
+  commitStep(commit: StepCommit): RunRecord {
+    const transaction = this.database.transaction(() => {
+      const { step } = commit;
+      this.database
+        .prepare(
+          `INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          step.runId,
+          step.index,
+          JSON.stringify(step.assistant),
+          step.finishReason,
+          JSON.stringify(step.usage),
+          step.costUsd,
+          JSON.stringify(step.price),
+          step.model,
+          step.createdAt,
+        );
+      this.insertLedger(commit.ledger);
+      const insertCall = this.database.prepare(
+        `INSERT INTO tool_calls (run_id, step_index, position, call_id, tool_name, input, status, output, is_error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const call of commit.toolCalls) {
+        insertCall.run(
+          call.runId,
+          call.stepIndex,
+          call.position,
+          call.callId,
+          call.toolName,
+          call.input,
+          call.status,
+          call.output ?? null,
+          call.isError ? 1 : 0,
+        );
+      }
+      const run = this.getRun(step.runId);
+      if (!run) throw new Error(`Run ${step.runId} does not exist`);
+      this.database
+        .prepare("UPDATE runs SET usage = ?, cost_usd = ?, step_count = ?, updated_at = ? WHERE id = ?")
+        .run(
+          JSON.stringify(addUsage(run.usage, step.usage)),
+          new Decimal(run.costUsd).plus(step.costUsd).toFixed(),
+          Math.max(run.stepCount, step.index + 1),
+          now(),
+          step.runId,
+        );
+    });
+    transaction();
+    return this.getRun(commit.step.runId)!;
+  }
+
+  recordLedger(entry: LedgerEntry): void {
+    this.database.transaction(() => this.insertLedger(entry))();
+  }
+
+  private insertLedger(entry: LedgerEntry): void {
+    this.database
+      .prepare("INSERT INTO ledger (at, key_id, run_id, model, usage, cost_usd, price) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(
+        entry.at,
+        entry.keyId ?? null,
+        entry.runId ?? null,
+        entry.model,
+        JSON.stringify(entry.usage),
+        entry.costUsd,
+        JSON.stringify(entry.price),
+      );
+    if (entry.keyId) {
+      const row = this.database.prepare("SELECT spent_usd FROM api_keys WHERE id = ?").get(entry.keyId) as
+        | Row
+        | undefined;
+      if (row) {
+        this.database
+          .prepare("UPDATE api_keys SET spent_usd = ? WHERE id = ?")
+          .run(new Decimal(String(row.spent_usd)).plus(entry.costUsd).toFixed(), entry.keyId);
+      }
+    }
+  }
+
+  listSteps(runId: string): StepRecord[] {
+    const rows = this.database.prepare("SELECT * FROM steps WHERE run_id = ? ORDER BY step_index").all(runId) as Row[];
+    return rows.map((row) => ({
+      runId: String(row.run_id),
+      index: Number(row.step_index),
+      assistant: JSON.parse(String(row.assistant)),
+      finishReason: String(row.finish_reason),
+      usage: JSON.parse(String(row.usage)),
+      costUsd: String(row.cost_usd),
+      price: JSON.parse(String(row.price)),
+      model: String(row.model),
+      createdAt: String(row.created_at),
+    }));
+  }
+
+  listToolCalls(runId: string): ToolCallRecord[] {
+    const rows = this.database
+      .prepare("SELECT * FROM tool_calls WHERE run_id = ? ORDER BY step_index, position")
+      .all(runId) as Row[];
+    return rows.map((row) => ({
+      runId: String(row.run_id),
+      stepIndex: Number(row.step_index),
+      position: Number(row.position),
+      callId: String(row.call_id),
+      toolName: String(row.tool_name),
+      input: String(row.input),
+      status: String(row.status) as ToolCallRecord["status"],
+      output: text(row.output),
+      isError: row.is_error === 1,
+      startedAt: text(row.started_at),
+      finishedAt: text(row.finished_at),
+    }));
+  }
+
+  updateToolCall(
+    runId: string,
+    callId: string,
+    change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
+  ): void {
+    const columns: Record<string, string> = {
+      status: "status",
+      output: "output",
+      isError: "is_error",
+      startedAt: "started_at",
+      finishedAt: "finished_at",
+    };
+    const entries = Object.entries(change).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return;
+    const assignments = entries.map(([key]) => `${columns[key]} = ?`).join(", ");
+    const values = entries.map(([key, value]) => (key === "isError" ? (value ? 1 : 0) : value));
+    this.database
+      .prepare(`UPDATE tool_calls SET ${assignments} WHERE run_id = ? AND call_id = ?`)
+      .run(...values, runId, callId);
+  }
+
+  appendEvent(runId: string, type: string, data: unknown): EventRecord {
+    const at = now();
+    const result = this.database
+      .prepare("INSERT INTO events (run_id, type, data, at) VALUES (?, ?, ?, ?)")
+      .run(runId, type, JSON.stringify(data ?? null), at);
+    return { sequence: Number(result.lastInsertRowid), runId, type, data, at };
+  }
+
+  listEvents(runId: string, afterSequence = 0): EventRecord[] {
+    const rows = this.database
+      .prepare("SELECT * FROM events WHERE run_id = ? AND sequence > ? ORDER BY sequence")
+      .all(runId, afterSequence) as Row[];
+    return rows.map((row) => ({
+      sequence: Number(row.sequence),
+      runId: String(row.run_id),
+      type: String(row.type),
+      data: JSON.parse(String(row.data)),
+      at: String(row.at),
+    }));
+  }
+
+  createApiKey(record: ApiKeyRecord): void {
+    this.database
+      .prepare(
+        `INSERT INTO api_keys (id, name, prefix, hash, budget_usd, requests_per_minute, concurrency, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.id,
+        record.name,
+        record.prefix,
+        record.hash,
+        record.budgetUsd ?? null,
+        record.requestsPerMinute ?? null,
+        record.concurrency ?? null,
+        record.createdAt,
+      );
+  }
+
+  findApiKeyByHash(hash: string): ApiKeyRecord | undefined {
+    const row = this.database.prepare("SELECT * FROM api_keys WHERE hash = ?").get(hash) as Row | undefined;
+    return row ? apiKeyFromRow(row) : undefined;
+  }
+
+  listApiKeys(): ApiKeyRecord[] {
+    return (this.database.prepare("SELECT * FROM api_keys ORDER BY created_at").all() as Row[]).map(apiKeyFromRow);
+  }
+
+  revokeApiKey(idOrPrefix: string): boolean {
+    const result = this.database
+      .prepare("UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?) AND revoked_at IS NULL")
+      .run(now(), idOrPrefix, idOrPrefix);
+    return result.changes > 0;
+  }
+
+  spentByKey(keyId: string): string {
+    const row = this.database.prepare("SELECT spent_usd FROM api_keys WHERE id = ?").get(keyId) as Row | undefined;
+    return row ? String(row.spent_usd) : "0";
+  }
+
+  usageRows(filter: { keyId?: string } = {}): UsageRow[] {
+    const rows = (
+      filter.keyId === undefined
+        ? this.database.prepare("SELECT * FROM ledger ORDER BY id").all()
+        : this.database.prepare("SELECT * FROM ledger WHERE key_id = ? ORDER BY id").all(filter.keyId)
+    ) as Row[];
+    const groups = new Map<string, { row: UsageRow; cost: Decimal }>();
+    for (const row of rows) {
+      const keyId = text(row.key_id);
+      const model = String(row.model);
+      const day = String(row.at).slice(0, 10);
+      const group = `${keyId ?? ""}\u0000${model}\u0000${day}`;
+      const usage = JSON.parse(String(row.usage)) as TokenUsage;
+      const existing = groups.get(group);
+      if (existing) {
+        existing.row.requests += 1;
+        existing.row.usage = addUsage(existing.row.usage, usage);
+        existing.cost = existing.cost.plus(String(row.cost_usd));
+      } else {
+        groups.set(group, {
+          row: { keyId, model, day, requests: 1, usage, costUsd: "0" },
+          cost: new Decimal(String(row.cost_usd)),
+        });
+      }
+    }
+    return [...groups.values()].map(({ row, cost }) => ({ ...row, costUsd: cost.toFixed() }));
+  }
+
+  close(): void {
+    this.database.close();
+  }
+}
+
+function runFromRow(row: Row): RunRecord {
+  return {
+    id: String(row.id),
+    status: String(row.status) as RunStatus,
+    settings: JSON.parse(String(row.settings)),
+    ownerKeyId: text(row.owner_key_id),
+    output: text(row.output),
+    error: text(row.error),
+    usage: JSON.parse(String(row.usage)),
+    costUsd: String(row.cost_usd),
+    stepCount: Number(row.step_count),
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
+  };
+}
+
+function apiKeyFromRow(row: Row): ApiKeyRecord {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    prefix: String(row.prefix),
+    hash: String(row.hash),
+    budgetUsd: text(row.budget_usd),
+    requestsPerMinute: row.requests_per_minute === null ? undefined : Number(row.requests_per_minute),
+    concurrency: row.concurrency === null ? undefined : Number(row.concurrency),
+    createdAt: String(row.created_at),
+    revokedAt: text(row.revoked_at),
+  };
+}

@@ -1,0 +1,1 @@
+export { ScriptedModel, type ScriptedStep, ScriptMismatchError } from "./scripted-model.ts";

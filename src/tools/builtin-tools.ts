@@ -1,0 +1,28 @@
+import { editFileTool } from "./builtin/edit-file.ts";
+import { listFilesTool } from "./builtin/list-files.ts";
+import { readFileTool } from "./builtin/read-file.ts";
+import { runCommandTool } from "./builtin/run-command.ts";
+import { searchFilesTool } from "./builtin/search-files.ts";
+import { writeFileTool } from "./builtin/write-file.ts";
+import type { Tool } from "./tool.ts";
+
+/** Built-in tools in a fixed order: tool definitions sit in the cached prompt prefix, so the order never changes. */
+export const builtinTools: readonly Tool[] = [
+  readFileTool,
+  writeFileTool,
+  editFileTool,
+  listFilesTool,
+  searchFilesTool,
+  runCommandTool,
+];
+
+export function selectTools(names: readonly string[] | undefined): Tool[] {
+  if (!names) return [...builtinTools];
+  const unknown = names.filter((name) => !builtinTools.some((tool) => tool.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown tool(s): ${unknown.join(", ")}. Built-in tools: ${builtinTools.map((tool) => tool.name).join(", ")}.`,
+    );
+  }
+  return builtinTools.filter((tool) => names.includes(tool.name));
+}

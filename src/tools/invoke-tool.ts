@@ -1,0 +1,37 @@
+import type { Tool, ToolContext } from "./tool.ts";
+import { ToolInputError } from "./tool.ts";
+import { truncateOutput } from "./truncate-output.ts";
+
+export interface ToolOutcome {
+  output: string;
+  isError: boolean;
+}
+
+/**
+ * Parses and validates the model's arguments, runs the tool, and truncates its output.
+ * Every failure becomes text the model can act on; nothing a tool throws stops the run.
+ */
+export async function invokeTool(tool: Tool, rawInput: string, context: ToolContext): Promise<ToolOutcome> {
+  let parsedInput: unknown;
+  try {
+    parsedInput = rawInput.trim() === "" ? {} : JSON.parse(rawInput);
+  } catch {
+    return { output: `The arguments are not valid JSON: ${rawInput.slice(0, 200)}. Rewrite the call.`, isError: true };
+  }
+  const validation = tool.inputSchema.safeParse(parsedInput);
+  if (!validation.success) {
+    const problems = validation.error.issues
+      .map((issue) => `${issue.path.join(".") || "(arguments)"}: ${issue.message}`)
+      .join("; ");
+    return {
+      output: `Invalid arguments for ${tool.name}: ${problems}. Rewrite the input and call again.`,
+      isError: true,
+    };
+  }
+  try {
+    return { output: truncateOutput(await tool.execute(validation.data, context)), isError: false };
+  } catch (error) {
+    if (error instanceof ToolInputError) return { output: error.message, isError: true };
+    return { output: `${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`, isError: true };
+  }
+}
