@@ -36,7 +36,8 @@ describe("executeRun with a strict scripted model", () => {
         expect: (options) => {
           const results = options.prompt.at(-1);
           expect(results?.role).toBe("tool");
-          const ids = results?.role === "tool" ? results.content.map((part) => (part as { toolCallId: string }).toolCallId) : [];
+          const ids =
+            results?.role === "tool" ? results.content.map((part) => (part as { toolCallId: string }).toolCallId) : [];
           expect(ids).toEqual(["first", "second"]);
           expect(JSON.stringify(results?.content)).toContain("hello");
         },
@@ -49,7 +50,11 @@ describe("executeRun with a strict scripted model", () => {
     expect(finished.output).toBe("Done: wrote notes/a.txt.");
     expect(finished.stepCount).toBe(3);
     expect(readFileSync(path.join(harness.workspace, "notes/a.txt"), "utf8")).toBe("hello");
-    expect(harness.store.listToolCalls(run.id).map((call) => call.status)).toEqual(["finished", "finished", "finished"]);
+    expect(harness.store.listToolCalls(run.id).map((call) => call.status)).toEqual([
+      "finished",
+      "finished",
+      "finished",
+    ]);
     expect(events.map((event) => event.type)).toContain("reasoning-delta");
     expect(events.filter((event) => event.type === "tool-result")).toHaveLength(3);
     expect(events.at(-1)).toMatchObject({ type: "finished", status: "succeeded" });
@@ -124,7 +129,10 @@ describe("executeRun with a strict scripted model", () => {
   it("under --approval deny refuses run_command and tells the model", async () => {
     harness = scriptedHarness([
       { toolCalls: [{ name: "run_command", input: { command: "touch made.txt" } }] },
-      { text: "ok", expect: (options) => expect(JSON.stringify(options.prompt.at(-1))).toContain("refused run_command") },
+      {
+        text: "ok",
+        expect: (options) => expect(JSON.stringify(options.prompt.at(-1))).toContain("refused run_command"),
+      },
     ]);
     const run = startRun(harness.runtime, { ...baseSettings(), approval: "deny" });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
@@ -176,7 +184,10 @@ describe("executeRun with a strict scripted model", () => {
   });
 
   it("fails at the step limit with the reason saved", async () => {
-    harness = scriptedHarness([{ toolCalls: [{ name: "list_files", input: {} }] }, { toolCalls: [{ name: "list_files", input: {} }] }]);
+    harness = scriptedHarness([
+      { toolCalls: [{ name: "list_files", input: {} }] },
+      { toolCalls: [{ name: "list_files", input: {} }] },
+    ]);
     const run = startRun(harness.runtime, { ...baseSettings(), maxSteps: 2 });
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished.status).toBe("failed");
@@ -185,7 +196,9 @@ describe("executeRun with a strict scripted model", () => {
   });
 
   it("records a fatal model error as failed, resumable later", async () => {
-    const fatal = Object.assign(new Error("deepseek answered 402 (insufficient balance): Insufficient Balance"), { isRetryable: false });
+    const fatal = Object.assign(new Error("deepseek answered 402 (insufficient balance): Insufficient Balance"), {
+      isRetryable: false,
+    });
     harness = scriptedHarness([{ error: fatal }, { text: "back" }]);
     const run = startRun(harness.runtime, baseSettings());
     const failed = await executeRun(harness.runtime, run.id);
