@@ -107,10 +107,17 @@ export function createResumeCommand(context: CliContext, setExitCode: (code: num
     .description("Continue a run from its last committed step")
     .argument("<id>")
     .option("--budget <usd>", "raise the run's budget before continuing")
+    .option("--approval <mode>", "change the approval policy: ask, auto or deny")
     .option("--json", "print one JSON object at the end")
-    .action(async (id: string, options: { json?: boolean; budget?: string }) => {
+    .action(async (id: string, options: { json?: boolean; budget?: string; approval?: string }) => {
       const run = requireRun(context, id);
-      if (options.budget) context.openStore().updateRunSettings(id, { ...run.settings, budgetUsd: options.budget });
+      if (options.approval && !["ask", "auto", "deny"].includes(options.approval)) {
+        throw new Error(`--approval must be ask, auto or deny, not "${options.approval}"`);
+      }
+      const approval = (options.approval ?? run.settings.approval) as typeof run.settings.approval;
+      context
+        .openStore()
+        .updateRunSettings(id, { ...run.settings, approval, budgetUsd: options.budget ?? run.settings.budgetUsd });
       const finished = await driveRun(context, id, { json: Boolean(options.json) });
       setExitCode(reportRun(context, finished, Boolean(options.json)));
     });

@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const repositoryRoot = path.resolve(import.meta.dirname, "../..");
+export const sharedFolder = path.resolve(repositoryRoot, "../shared");
+export const tinyModelPath = path.join(sharedFolder, "models/llama-2-tiny-random.gguf");
+
+export interface CliResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh $TANSUO_HOME and workspace for one test. */
+export function cliSandbox() {
+  const folder = mkdtempSync(path.join(tmpdir(), "tansuo-cli-"));
+  const home = path.join(folder, "home");
+  const workspace = path.join(folder, "workspace");
+  return { folder, home, workspace };
+}
+
+/** Starts the real CLI (`bin/tansuo.js`) as a child process with only the environment given. */
+export function spawnCli(
+  args: string[],
+  options: { env: Record<string, string>; cwd: string },
+): ChildProcess & { result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [path.join(repositoryRoot, "bin/tansuo.js"), ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.env.HOME ?? tmpdir(), ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const result = new Promise<CliResult>((resolve) => {
+    child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr }));
+  });
+  return Object.assign(child, { result });
+}
+
+export const runCli = (args: string[], options: { env: Record<string, string>; cwd: string }) =>
+  spawnCli(args, options).result;
+
+export async function waitFor(condition: () => boolean, timeoutMilliseconds = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMilliseconds;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for a condition");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
