@@ -94,7 +94,7 @@ describe("tansuo run, end to end against a local DeepSeek-format server", () => 
     expect(server.remainingScript()).toEqual([]);
     expect(server.requests).toHaveLength(4);
     // Thinking on: the request carries DeepSeek's toggle, and reasoning went back on the tool turns (no 400).
-    expect((server.requests[0]?.body as Record<string, unknown>).thinking).toEqual({ type: "enabled" });
+    expect((server.requests[0]!.body as Record<string, unknown>).thinking).toEqual({ type: "enabled" });
 
     const shown = await cli(["runs", "show", json.id, "--json"]);
     const transcript = JSON.parse(shown.stdout);

@@ -221,7 +221,7 @@ describe("reasoning_content replay rules, against a server that answers 400 as D
       tools: [weatherTool],
     });
     expect(result.content).toEqual([{ type: "text", text: "Rain." }]);
-    const messages = (server.requests[0]?.body as { messages: Record<string, unknown>[] }).messages;
+    const messages = (server.requests[0]!.body as { messages: Record<string, unknown>[] }).messages;
     expect(messages[1]).toMatchObject({ role: "assistant", reasoning_content: "I will call the tool." });
     expect(messages[3]).not.toHaveProperty("reasoning_content");
   });
@@ -230,7 +230,7 @@ describe("reasoning_content replay rules, against a server that answers 400 as D
     const server = await serve({ rules: { reasoningContent: "legacy-r1-rejects" }, script: [{ content: "Rain." }] });
     const result = await (await model(server, "deepseek-r1")).model.doGenerate({ prompt: toolTurn });
     expect(result.content).toEqual([{ type: "text", text: "Rain." }]);
-    const messages = (server.requests[0]?.body as { messages: Record<string, unknown>[] }).messages;
+    const messages = (server.requests[0]!.body as { messages: Record<string, unknown>[] }).messages;
     expect(messages.some((message) => "reasoning_content" in message)).toBe(false);
   });
 
