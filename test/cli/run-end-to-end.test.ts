@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { priceAt } from "../../src/cost/price.ts";
 import { Catalog } from "../../src/models/catalog.ts";
 import { cliSandbox, runCli, spawnCli, waitFor } from "../support/cli-process.ts";
-import { type DeepSeekServer, type ScriptedCompletion, startDeepSeekServer } from "../support/deepseek-server/index.ts";
+import { type ScriptedCompletion, startDeepSeekServer } from "../support/deepseek-server/index.ts";
 
 const apiKey = "sk-e2e-secret-key-000111";
 const cleanups: (() => Promise<void> | void)[] = [];
