@@ -1,8 +1,5 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createGoogleGenerativeAI } from "@ai-sdk/google";
-import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { freePrice, priceAt } from "../cost/price.ts";
 import type { Catalog } from "./catalog.ts";
@@ -65,7 +62,7 @@ export async function resolveModel(spec: string | undefined, options: ResolveMod
     return resolveEmbeddedModel(chosen, options);
   }
   const entry = findEntry(options.catalog, chosen);
-  const model = retryingModel(remoteModel(entry, options), options.retryPolicy ?? defaultRetryPolicy);
+  const model = retryingModel(await remoteModel(entry, options), options.retryPolicy ?? defaultRetryPolicy);
   return {
     entry,
     model,
@@ -75,7 +72,8 @@ export async function resolveModel(spec: string | undefined, options: ResolveMod
   };
 }
 
-function remoteModel(entry: ModelEntry, options: ResolveModelOptions): LanguageModelV3 {
+// Official SDK providers load on first use: most runs need one of them at most, and startup time matters.
+async function remoteModel(entry: ModelEntry, options: ResolveModelOptions): Promise<LanguageModelV3> {
   const providerSettings = options.providers?.[entry.provider] ?? {};
   const environmentBaseUrl = baseUrlEnvironment[entry.provider];
   const baseUrl =
@@ -102,12 +100,18 @@ function remoteModel(entry: ModelEntry, options: ResolveModelOptions): LanguageM
         usageSemantics: entry.usageSemantics ?? (entry.provider === "deepseek" ? "deepseek" : "openai"),
         thinkingRequestField: entry.thinkingToggle === "request-field",
       });
-    case "openai":
+    case "openai": {
+      const { createOpenAI } = await import("@ai-sdk/openai");
       return createOpenAI({ apiKey, baseURL: baseUrl }).chat(entry.upstreamModel);
-    case "anthropic":
+    }
+    case "anthropic": {
+      const { createAnthropic } = await import("@ai-sdk/anthropic");
       return createAnthropic({ apiKey, baseURL: baseUrl }).languageModel(entry.upstreamModel);
-    case "google":
+    }
+    case "google": {
+      const { createGoogleGenerativeAI } = await import("@ai-sdk/google");
       return createGoogleGenerativeAI({ apiKey, baseURL: baseUrl }).languageModel(entry.upstreamModel);
+    }
     case "embedded":
       throw new UnknownModelError(entry.id);
   }
