@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { emptyUsage } from "../../src/cost/usage.ts";
+import type { RunSettings } from "../../src/store/records.ts";
+import type { Store } from "../../src/store/store.ts";
+
+const settings: RunSettings = {
+  task: "t",
+  model: "m",
+  workspace: "/tmp",
+  maxSteps: 5,
+  thinking: "auto",
+  approval: "deny",
+  tools: ["read_file"],
+  alwaysAllowedTools: [],
+};
+
+const usage = (input: number, output: number) => ({
+  ...emptyUsage(),
+  inputTokens: input,
+  cacheMissTokens: input,
+  outputTokens: output,
+});
+
+/** The behaviour every Store implementation must have; run it against each one. */
+export function storeContract(name: string, open: () => { store: Store; reopen?: () => Store; cleanup: () => void }) {
+  describe(`Store contract: ${name}`, () => {
+    it("creates, lists and updates runs, newest first, filtered by owner", () => {
+      const { store, cleanup } = open();
+      const first = store.createRun({ settings });
+      const second = store.createRun({ settings: { ...settings, task: "second" }, ownerKeyId: "key_a" });
+      expect(first.status).toBe("queued");
+      expect(store.listRuns().map((run) => run.id)).toEqual([second.id, first.id]);
+      expect(store.listRuns({ ownerKeyId: "key_a" }).map((run) => run.id)).toEqual([second.id]);
+      expect(store.setRunStatus(first.id, "failed", { error: "boom" })).toMatchObject({
+        status: "failed",
+        error: "boom",
+      });
+      expect(store.getRun("nope")).toBeUndefined();
+      cleanup();
+    });
+
+    it("commits a step, its ledger row and its tool calls in one transaction, adding exact totals", () => {
+      const { store, cleanup } = open();
+      const run = store.createRun({ settings });
+      for (const [index, cost] of [["0.1"], ["0.2"]].entries()) {
+        store.commitStep({
+          step: {
+            runId: run.id,
+            index,
+            assistant: { text: "", toolCalls: [{ id: `c${index}`, name: "read_file", input: "{}" }] },
+            finishReason: "tool_calls",
+            usage: usage(100, 10),
+            costUsd: cost[0]!,
+            price: { output: "1" },
+            model: "m",
+            createdAt: new Date().toISOString(),
+          },
+          ledger: {
+            at: new Date().toISOString(),
+            runId: run.id,
+            model: "m",
+            usage: usage(100, 10),
+            costUsd: cost[0]!,
+            price: {},
+          },
+          toolCalls: [
+            {
+              runId: run.id,
+              stepIndex: index,
+              position: 0,
+              callId: `c${index}`,
+              toolName: "read_file",
+              input: "{}",
+              status: "planned",
+              isError: false,
+            },
+          ],
+        });
+      }
+      const after = store.getRun(run.id)!;
+      expect(after.costUsd).toBe("0.3");
+      expect(after.stepCount).toBe(2);
+      expect(after.usage.inputTokens).toBe(200);
+      expect(store.listSteps(run.id).map((step) => step.index)).toEqual([0, 1]);
+      store.updateToolCall(run.id, "c0", { status: "finished", output: "ok", isError: false });
+      expect(store.listToolCalls(run.id).map((call) => call.status)).toEqual(["finished", "planned"]);
+      cleanup();
+    });
+
+    it("a failing step commit leaves nothing behind", () => {
+      const { store, cleanup } = open();
+      const run = store.createRun({ settings });
+      const step = {
+        runId: run.id,
+        index: 0,
+        assistant: { text: "x", toolCalls: [] },
+        finishReason: "stop",
+        usage: usage(1, 1),
+        costUsd: "0.5",
+        price: {},
+        model: "m",
+        createdAt: new Date().toISOString(),
+      };
+      const call = {
+        runId: run.id,
+        stepIndex: 0,
+        position: 0,
+        callId: "dup",
+        toolName: "t",
+        input: "{}",
+        status: "planned" as const,
+        isError: false,
+      };
+      expect(() =>
+        store.commitStep({
+          step,
+          ledger: { at: step.createdAt, model: "m", usage: step.usage, costUsd: "0.5", price: {} },
+          toolCalls: [call, call],
+        }),
+      ).toThrow();
+      expect(store.listSteps(run.id)).toEqual([]);
+      expect(store.getRun(run.id)?.costUsd).toBe("0");
+      expect(store.usageRows()).toEqual([]);
+      cleanup();
+    });
+
+    it("keeps events in order for replay after a sequence number", () => {
+      const { store, cleanup } = open();
+      const run = store.createRun({ settings });
+      const first = store.appendEvent(run.id, "status", { status: "running" });
+      store.appendEvent(run.id, "text-delta", { text: "a" });
+      store.appendEvent(run.id, "text-delta", { text: "b" });
+      expect(store.listEvents(run.id).map((event) => event.type)).toEqual(["status", "text-delta", "text-delta"]);
+      expect(store.listEvents(run.id, first.sequence).map((event) => event.data)).toEqual([
+        { text: "a" },
+        { text: "b" },
+      ]);
+      cleanup();
+    });
+
+    it("stores API keys by hash, meters spend per key, and groups usage per key, model and day", () => {
+      const { store, cleanup } = open();
+      store.createApiKey({
+        id: "key_a",
+        name: "a",
+        prefix: "tsk_abcd",
+        hash: "h1",
+        budgetUsd: "1",
+        createdAt: new Date().toISOString(),
+      });
+      store.createApiKey({
+        id: "key_b",
+        name: "b",
+        prefix: "tsk_efgh",
+        hash: "h2",
+        createdAt: new Date().toISOString(),
+      });
+      const at = "2026-11-28T10:00:00.000Z";
+      store.recordLedger({ at, keyId: "key_a", model: "m1", usage: usage(10, 1), costUsd: "0.1", price: {} });
+      store.recordLedger({ at, keyId: "key_a", model: "m1", usage: usage(10, 1), costUsd: "0.2", price: {} });
+      store.recordLedger({ at, keyId: "key_b", model: "m2", usage: usage(5, 5), costUsd: "0.05", price: {} });
+      expect(store.spentByKey("key_a")).toBe("0.3");
+      expect(store.findApiKeyByHash("h1")?.id).toBe("key_a");
+      expect(store.usageRows({ keyId: "key_a" })).toEqual([
+        { keyId: "key_a", model: "m1", day: "2026-11-28", requests: 2, usage: { ...usage(20, 2) }, costUsd: "0.3" },
+      ]);
+      expect(store.revokeApiKey("tsk_efgh")).toBe(true);
+      expect(store.listApiKeys().find((key) => key.id === "key_b")?.revokedAt).toBeDefined();
+      cleanup();
+    });
+
+    it("keeps everything across a reopen", () => {
+      const { store, reopen, cleanup } = open();
+      if (!reopen) return cleanup();
+      const run = store.createRun({ settings });
+      store.appendEvent(run.id, "status", {});
+      store.close();
+      const again = reopen();
+      expect(again.getRun(run.id)?.settings).toEqual(settings);
+      expect(again.listEvents(run.id)).toHaveLength(1);
+      again.close();
+      cleanup();
+    });
+  });
+}
