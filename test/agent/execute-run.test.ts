@@ -233,6 +233,49 @@ describe("executeRun with a strict scripted model", () => {
     harness.model.assertFinished();
   });
 
+  it("bills an answer DeepSeek cut for lack of resources, discards it, and asks again", async () => {
+    const price = { effectiveFrom: "2020-01-01", inputCacheHit: "0.1", inputCacheMiss: "1", output: "2" };
+    harness = scriptedHarness(
+      [
+        { text: "partial ans", finishReason: "error", usage: { inputTokens: 100, outputTokens: 3 } },
+        {
+          text: "full answer",
+          usage: { inputTokens: 100, outputTokens: 5 },
+          expect: (options) => expect(JSON.stringify(options.prompt)).not.toContain("partial ans"),
+        },
+      ],
+      { price },
+    );
+    // The scripted model reports finishReason.raw = unified; mark the first as DeepSeek's cut.
+    const original = harness.model.doStream.bind(harness.model);
+    let calls = 0;
+    harness.model.doStream = async (options) => {
+      const result = await original(options);
+      if (calls++ > 0) return result;
+      const reader = result.stream.getReader();
+      return {
+        stream: new ReadableStream({
+          async pull(controller) {
+            const { value, done } = await reader.read();
+            if (done) return controller.close();
+            controller.enqueue(
+              value.type === "finish"
+                ? { ...value, finishReason: { unified: "error", raw: "insufficient_system_resource" } }
+                : value,
+            );
+          },
+        }),
+      };
+    };
+    const run = startRun(harness.runtime, baseSettings());
+    const finished = await executeRun(harness.runtime, run.id);
+    expect(finished).toMatchObject({ status: "succeeded", output: "full answer", stepCount: 2 });
+    // Both calls are billed: (100 x 1 + 3 x 2) + (100 x 1 + 5 x 2) per 1M.
+    expect(finished.costUsd).toBe("0.000216");
+    expect(harness.store.listSteps(run.id)[0]?.assistant.discarded).toBe(true);
+    harness.model.assertFinished();
+  });
+
   it("cancelling stops the run", async () => {
     harness = scriptedHarness([{ toolCalls: [{ name: "run_command", input: { command: "sleep 20" } }] }]);
     const run = startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
