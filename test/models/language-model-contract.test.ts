@@ -1,0 +1,36 @@
+import { Catalog } from "../../src/models/catalog.ts";
+import { resolveModel } from "../../src/models/resolve-model.ts";
+import { ScriptedModel } from "../../src/testing/index.ts";
+import { startDeepSeekServer } from "../support/deepseek-server/index.ts";
+import { languageModelContract } from "./language-model-contract.ts";
+
+languageModelContract("DeepSeek wire provider on a local server", async () => {
+  const server = await startDeepSeekServer({
+    apiKey: "sk-contract",
+    fallback: (request) => {
+      const body = request.body as { tool_choice?: unknown };
+      return body.tool_choice === "required"
+        ? { toolCalls: [{ name: "lookup_city", arguments: { name: "Hangzhou", limit: 3 } }] }
+        : { content: "Hello." };
+    },
+  });
+  const resolved = await resolveModel("deepseek-chat", {
+    catalog: Catalog.builtIn(),
+    env: { DEEPSEEK_API_KEY: "sk-contract" },
+    modelsDirectory: "/nonexistent",
+    baseUrl: server.url,
+    retryPolicy: { maxRetries: 0, initialDelayMilliseconds: 1, maxDelayMilliseconds: 1 },
+  });
+  return { model: resolved.model, cleanup: () => server.close() };
+});
+
+languageModelContract("ScriptedModel", async (scenario) => {
+  const model = new ScriptedModel(
+    scenario === "tool-call"
+      ? [{ toolCalls: [{ name: "lookup_city", input: { name: "Hangzhou", limit: 3 } }] }]
+      : scenario === "text"
+        ? [{ text: "Hello." }]
+        : [{ error: new Error("aborted") }],
+  );
+  return { model, cleanup: async () => model.assertFinished() };
+});
