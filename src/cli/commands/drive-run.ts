@@ -22,6 +22,7 @@ export async function driveRun(context: CliContext, runId: string, options: { js
             `${what} ${request.toolName} ${shorten(request.input, 70)}? [y]es, [n]o, [a]lways for this run: `,
           );
           prompt.close();
+          view.resume();
           return parseAnswer(answer);
         }
       : undefined;

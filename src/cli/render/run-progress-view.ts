@@ -14,6 +14,7 @@ export class RunProgressView {
   private usage: TokenUsage = emptyUsage();
   private costUsd = "0";
   private frame = 0;
+  private paused = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly toolNames = new Map<string, string>();
 
@@ -69,9 +70,15 @@ export class RunProgressView {
     this.draw();
   }
 
-  /** Clears the status line before something else is printed (a prompt or the summary). */
+  /** Clears the status line and stops redrawing it while something else uses the terminal (a prompt). */
   pause(): void {
+    this.paused = true;
     if (this.interactive) this.output.write("\r\x1b[2K");
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.draw();
   }
 
   stop(): void {
@@ -85,7 +92,7 @@ export class RunProgressView {
   }
 
   private draw(): void {
-    if (!this.interactive) return;
+    if (!this.interactive || this.paused) return;
     this.frame = (this.frame + 1) % spinnerFrames.length;
     const tokens = `${formatTokens(this.usage.inputTokens)} in / ${formatTokens(this.usage.outputTokens)} out`;
     const status = `${spinnerFrames[this.frame]} step ${this.step} · ${this.activity} · ${tokens} · ${formatUsd(this.costUsd)}`;
