@@ -3,12 +3,14 @@ import { costOf } from "../cost/cost.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
 import { finishedStatuses } from "../store/records.ts";
+import { finishTool } from "../tools/builtin/finish.ts";
 import { selectTools } from "../tools/builtin-tools.ts";
 import { toolJsonSchema } from "../tools/tool.ts";
 import { Workspace } from "../tools/workspace.ts";
 import { RunStateError } from "./agent-errors.ts";
 import type { Approver } from "./approval.ts";
 import { decideBudget } from "./budget-gate.ts";
+import { finishAnswer } from "./finish-answer.ts";
 import { History } from "./history.ts";
 import { callModel } from "./model-call.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
@@ -111,7 +113,8 @@ async function loop(
   const settings = initial.settings;
   const tools = selectTools(settings.tools);
   const workspace = new Workspace(settings.workspace);
-  const wireTools: LanguageModelV3FunctionTool[] = tools.map((tool) => ({
+  const toolsRequired = settings.toolChoice === "required";
+  const wireTools: LanguageModelV3FunctionTool[] = [...tools, ...(toolsRequired ? [finishTool] : [])].map((tool) => ({
     type: "function",
     name: tool.name,
     description: tool.description,
@@ -124,7 +127,7 @@ async function loop(
     runtime,
     runId,
     settings,
-    tools,
+    tools: toolsRequired ? [...tools, finishTool] : tools,
     workspace,
     signal: options.signal,
     approver: options.approver,
@@ -141,6 +144,8 @@ async function loop(
       const waiting = await runToolCalls(toolContext, pending);
       if (waiting.length > 0) return awaitApproval(waiting, emit, setStatus);
       history.appendToolResults(pending);
+      const finished = finishAnswer(pending);
+      if (finished !== undefined) return setStatus("succeeded", { output: finished });
     } else if (lastStep.assistant.toolCalls.length === 0) {
       return setStatus("succeeded", { output: lastStep.assistant.text });
     }
@@ -173,7 +178,7 @@ async function loop(
       {
         prompt: history.prompt,
         tools: wireTools.length > 0 ? wireTools : undefined,
-        toolChoice: wireTools.length > 0 ? { type: "auto" } : undefined,
+        toolChoice: wireTools.length > 0 ? { type: toolsRequired ? "required" : "auto" } : undefined,
         maxOutputTokens: budget.maxOutputTokens,
         abortSignal: options.signal,
         providerOptions: thinkingOption(settings.thinking),
@@ -241,9 +246,18 @@ async function loop(
     history.appendAssistant(step);
     known = { messageCount: history.messages.length, tokens: usage.inputTokens + usage.outputTokens };
     if (calls.length === 0) {
-      if (result.finishReason.unified === "length") {
-        emit({ type: "warning", message: "the answer was cut at the output limit" });
+      const cutShort = result.finishReason.unified === "length";
+      // A model that had to call a tool, or was cut off before saying anything, gets another step to do so.
+      if (toolsRequired || (cutShort && assistant.text.trim() === "")) {
+        emit({
+          type: "warning",
+          message: cutShort
+            ? "the answer was cut at the output limit before a complete tool call or answer"
+            : "the model answered without calling a tool; asking again",
+        });
+        continue;
       }
+      if (cutShort) emit({ type: "warning", message: "the answer was cut at the output limit" });
       return setStatus("succeeded", { output: assistant.text });
     }
     for (const call of calls) {
@@ -253,6 +267,8 @@ async function loop(
     if (options.signal.aborted) throw options.signal.reason ?? new Error("cancelled");
     if (waiting.length > 0) return awaitApproval(waiting, emit, setStatus);
     history.appendToolResults(calls);
+    const finished = finishAnswer(calls);
+    if (finished !== undefined) return setStatus("succeeded", { output: finished });
   }
 }
 

@@ -47,6 +47,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         baseUrl: options.baseUrl,
         retryPolicy: options.retryPolicy ?? retryPolicy,
         onDownloadProgress: new DownloadProgressView(world.stderr, world.isTerminal).handler(),
+        embedded: embeddedOptions(world.env),
       }),
     openStore() {
       store ??= new SqliteStore(path.join(home, "tansuo.db"));
@@ -62,4 +63,15 @@ export function createCliContext(world: ProcessWorld): CliContext {
     },
   };
   return context;
+}
+
+/** Local model settings from the environment: TANSUO_THREADS, TANSUO_CONTEXT_SIZE, TANSUO_GPU=off. */
+function embeddedOptions(env: NodeJS.ProcessEnv) {
+  const number = (value: string | undefined) =>
+    value && Number.isInteger(Number(value)) && Number(value) > 0 ? Number(value) : undefined;
+  return {
+    threads: number(env.TANSUO_THREADS),
+    contextSize: number(env.TANSUO_CONTEXT_SIZE),
+    gpu: env.TANSUO_GPU === "off" ? false : undefined,
+  };
 }

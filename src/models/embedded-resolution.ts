@@ -1,9 +1,77 @@
+import path from "node:path";
+import { freePrice } from "../cost/price.ts";
+import {
+  createEmbeddedModel,
+  defaultEmbeddedModel,
+  type EmbeddedLanguageModel,
+  resolveModelSource,
+} from "./embedded/index.ts";
+import { modelEntrySchema } from "./model-entry.ts";
 import type { ResolveModelOptions } from "./resolve-model-options.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
+import { usageOf } from "./usage-of.ts";
 
+// Loading weights takes seconds: one loaded model per file per process, shared and freed with its last user.
+const loaded = new Map<string, { model: EmbeddedLanguageModel; users: number }>();
+
+/** A .gguf path or hf: URI (or nothing: the default local model, downloaded on first use) made callable. */
 export async function resolveEmbeddedModel(
   spec: string | undefined,
-  _options: ResolveModelOptions,
+  options: ResolveModelOptions,
 ): Promise<ResolvedModel> {
-  throw new Error(`embedded models are not wired yet (${spec})`);
+  const modelPath = await resolveModelSource(spec ?? defaultEmbeddedModel.uri, {
+    modelsDirectory: options.modelsDirectory,
+    onProgress: options.onDownloadProgress,
+  });
+  let shared = loaded.get(modelPath);
+  if (!shared) {
+    shared = {
+      model: createEmbeddedModel({
+        modelPath,
+        contextSize: options.embedded?.contextSize,
+        gpu: options.embedded?.gpu === false ? false : undefined,
+        threads: options.embedded?.threads,
+      }),
+      users: 0,
+    };
+    loaded.set(modelPath, shared);
+  }
+  shared.users += 1;
+  const model = shared.model;
+  const release = async () => {
+    const current = loaded.get(modelPath);
+    if (!current) return;
+    current.users -= 1;
+    if (current.users <= 0) {
+      loaded.delete(modelPath);
+      await current.model.close();
+    }
+  };
+  const info = await model.load().catch(async (error: unknown) => {
+    await release();
+    throw error;
+  });
+  const entry = modelEntrySchema.parse({
+    id: modelPath,
+    provider: "embedded",
+    upstreamModel: path.basename(modelPath, ".gguf"),
+    contextWindow: info.contextSize,
+    maxOutputTokens: Math.max(256, Math.floor(info.contextSize / 2)),
+    defaultOutputTokens: Math.min(1024, Math.max(128, Math.floor(info.contextSize / 4))),
+    capabilities: { tools: true },
+    reasoningReplay: "strip",
+    notes: `Runs in-process with llama.cpp (${info.chatTemplate} chat format); costs no money.`,
+  });
+  let closed = false;
+  return {
+    entry,
+    model,
+    priceAt: () => freePrice(),
+    usageOf: (usage) => usageOf(usage, undefined),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await release();
+    },
+  };
 }

@@ -14,5 +14,5 @@ export interface ResolveModelOptions {
   retryPolicy?: RetryPolicy;
   /** Told of download progress when a default or hf: model must be fetched. */
   onDownloadProgress?: (progress: { downloadedBytes: number; totalBytes: number | undefined }) => void;
-  embedded?: { contextSize?: number; gpu?: boolean };
+  embedded?: { contextSize?: number; gpu?: boolean; threads?: number };
 }

@@ -20,7 +20,8 @@ const baseUrlEnvironment: Partial<Record<ProviderKind, string>> = {
   "openai-compatible": "OPENAI_BASE_URL",
 };
 
-const isEmbeddedSpec = (spec: string) => spec.endsWith(".gguf") || spec.startsWith("hf:");
+/** True for specs that name a local GGUF model (a .gguf path or an hf: URI). */
+export const isEmbeddedSpec = (spec: string) => spec.endsWith(".gguf") || spec.startsWith("hf:");
 
 /** The model used when none is named: the configured default, a remote model whose key is set, or the local default. */
 export function defaultModelSpec(options: Pick<ResolveModelOptions, "defaultModel" | "env">): string | undefined {

@@ -23,6 +23,11 @@ export interface RunSettings {
   maxSteps: number;
   thinking: "on" | "off" | "auto";
   approval: "ask" | "auto" | "deny";
+  /**
+   * `required`: every step must call a tool and the run ends through the `finish` tool. Small local models
+   * follow this reliably under a grammar; `auto` lets the model answer in plain text.
+   */
+  toolChoice?: "auto" | "required";
   tools: string[];
   /** Tools the user approved with --always for this run. */
   alwaysAllowedTools: string[];

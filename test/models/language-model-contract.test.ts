@@ -1,7 +1,9 @@
 import { Catalog } from "../../src/models/catalog.ts";
+import { createEmbeddedModel } from "../../src/models/embedded/index.ts";
 import { resolveModel } from "../../src/models/resolve-model.ts";
 import { ScriptedModel } from "../../src/testing/index.ts";
 import { startDeepSeekServer } from "../support/deepseek-server/index.ts";
+import { tinyModelPath } from "../support/tiny-model.ts";
 import { languageModelContract } from "./language-model-contract.ts";
 
 languageModelContract("DeepSeek wire provider on a local server", async () => {
@@ -33,4 +35,9 @@ languageModelContract("ScriptedModel", async (scenario) => {
         : [{ error: new Error("aborted") }],
   );
   return { model, cleanup: async () => model.assertFinished() };
+});
+
+languageModelContract("embedded llama.cpp (tiny random model)", async () => {
+  const model = createEmbeddedModel({ modelPath: tinyModelPath, contextSize: 1024, threads: 1, gpu: false });
+  return { model, cleanup: () => model.close() };
 });

@@ -5,7 +5,7 @@ import path from "node:path";
 
 export const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 export const sharedFolder = path.resolve(repositoryRoot, "../shared");
-export const tinyModelPath = path.join(sharedFolder, "models/llama-2-tiny-random.gguf");
+export { tinyModelPath } from "./tiny-model.ts";
 
 export interface CliResult {
   exitCode: number | null;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { startRun } from "../../agent/index.ts";
+import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import type { CliContext } from "../cli-context.ts";
 import { driveRun } from "./drive-run.ts";
 import { reportRun } from "./run-summary.ts";
@@ -36,13 +37,26 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .option("--max-steps <n>", "most model calls in this run", positiveInteger, 50)
     .option("--thinking <mode>", "reasoning mode: on, off or auto", choice("on", "off", "auto"), "auto")
     .option("--approval <mode>", "tools that need permission: ask, auto or deny", choice("ask", "auto", "deny"))
+    .option(
+      "--tool-choice <mode>",
+      "auto: the model may answer in text; required: every step calls a tool and the run ends with `finish` (default for local GGUF models)",
+      choice("auto", "required"),
+    )
+    .option("--tools <names>", "comma-separated built-in tools to offer (default: all)", (value: string) =>
+      value
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
     .option("--instructions <text>", "extra instructions for the agent")
     .option("--json", "print one JSON object at the end instead of the summary")
     .action(async (taskWords: string[], options) => {
       const interactive = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
+      const model: string = options.model ?? (await defaultModelId(context));
       const run = startRun(context.runtime(), {
         task: taskWords.join(" "),
-        model: options.model ?? (await defaultModelId(context)),
+        model,
+        toolChoice: options.toolChoice ?? (isEmbeddedSpec(model) ? "required" : "auto"),
         baseUrl: options.baseUrl,
         workspace: path.resolve(context.cwd, options.workspace),
         budgetUsd: options.budget,
@@ -50,6 +64,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
         thinking: options.thinking,
         approval: options.approval ?? (interactive ? "ask" : "deny"),
         instructions: options.instructions,
+        tools: options.tools,
       });
       const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
       setExitCode(reportRun(context, finished, Boolean(options.json)));

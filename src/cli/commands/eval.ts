@@ -1,0 +1,180 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, InvalidArgumentError } from "commander";
+import {
+  type BfclCategory,
+  createProgressReporter,
+  DatasetError,
+  type EvalRun,
+  type EvalSummary,
+  EvalUsageError,
+  formatEvalSummary,
+  parseBfclCategories,
+  parseSuiteName,
+  runEval,
+  suiteDescriptions,
+  suiteNames,
+} from "../../evals/index.ts";
+import type { ResolvedModel } from "../../models/resolved-model.ts";
+import type { CliContext } from "../cli-context.ts";
+
+interface EvalCommandOptions {
+  model?: string;
+  baseUrl?: string;
+  reference?: boolean;
+  limit?: number;
+  samples: number;
+  temperature?: number;
+  maxOutputTokens?: number;
+  concurrency?: number;
+  category?: string[];
+  out?: string;
+  data?: string;
+  timeout?: number;
+  json?: boolean;
+}
+
+const wholeNumber = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return parsed;
+};
+
+const temperatureValue = (value: string) => {
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0 || parsed > 2) {
+    throw new InvalidArgumentError("expected a number from 0 to 2");
+  }
+  return parsed;
+};
+
+const secondsValue = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError("expected seconds above 0");
+  return parsed;
+};
+
+const categoryList = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean),
+];
+
+// Beside a checkout of this repository, the shared datasets sit in ../shared/data.
+const repositoryData = fileURLToPath(new URL("../../../../shared/data", import.meta.url));
+
+function dataDirectory(context: CliContext, flag: string | undefined): string {
+  if (flag) return path.resolve(context.cwd, flag);
+  if (context.env.TANSUO_EVAL_DATA) return path.resolve(context.cwd, context.env.TANSUO_EVAL_DATA);
+  return repositoryData;
+}
+
+const isUserError = (error: unknown) => error instanceof EvalUsageError || error instanceof DatasetError;
+
+/** `tansuo eval <suite>`: a model's benchmark score with its tokens, dollars and latency, or the harness's own check. */
+export function createEvalCommand(context: CliContext): Command {
+  const command = new Command("eval")
+    .description("Score a model on a benchmark and see quality per dollar: pass rate, tokens, cost, latency")
+    .argument("<suite>", `one of ${suiteNames.join(", ")}`)
+    .option("--model <id>", "the model to evaluate: a catalog id, provider/model, or a .gguf file")
+    .option("--base-url <url>", "send the model's requests to this OpenAI-compatible server")
+    .option("--reference", "score the dataset's own reference answers instead of a model (checks the harness)")
+    .option("--limit <n>", "only the first n tasks (bfcl: of each category)", wholeNumber)
+    .option("--samples <n>", "samples per task; more than 1 reports pass@k", wholeNumber, 1)
+    .option("--temperature <t>", "sampling temperature (default 0, or 0.8 with --samples)", temperatureValue)
+    .option("--max-output-tokens <n>", "output allowance per answer", wholeNumber)
+    .option("--concurrency <n>", "model calls in flight (default 4; 1 for a local model)", wholeNumber)
+    .option("--category <names>", "bfcl categories, comma-separated (default all six)", categoryList)
+    .option("--out <dir>", "write results.jsonl, summary.json, report.md and a chart; a rerun resumes")
+    .option("--data <dir>", "the dataset folder (default $TANSUO_EVAL_DATA, else ../shared/data of the checkout)")
+    .option("--timeout <seconds>", "time limit per program, replacing the suite's own", secondsValue)
+    .option("--json", "print the summary as JSON")
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .addHelpText(
+      "after",
+      `\nSuites:\n${suiteNames.map((name) => `  ${name.padEnd(16)}${suiteDescriptions[name]}`).join("\n")}\n`,
+    )
+    .action(async (suiteArgument: string, options: EvalCommandOptions) => {
+      let model: ResolvedModel | undefined;
+      const abort = new AbortController();
+      const onInterrupt = () => abort.abort(new Error("interrupted"));
+      process.once("SIGINT", onInterrupt);
+      try {
+        const suite = parseSuiteName(suiteArgument);
+        const categories: BfclCategory[] | undefined = options.category
+          ? parseBfclCategories(options.category)
+          : undefined;
+        if (categories && suite !== "bfcl") throw new EvalUsageError("--category applies to the bfcl suite only.");
+        if (options.reference && options.model)
+          throw new EvalUsageError("--reference scores the dataset itself: leave out --model.");
+        if (!options.reference && !options.model)
+          throw new EvalUsageError("Name a model with --model <id>, or pass --reference.");
+        if (options.model) {
+          try {
+            model = await context.resolveModel(options.model, options.baseUrl ? { baseUrl: options.baseUrl } : {});
+          } catch (error) {
+            throw new EvalUsageError(error instanceof Error ? error.message : String(error));
+          }
+        }
+        const progress = createProgressReporter(context.stderr, context.isTerminal);
+        let last: Parameters<typeof progress.finish>[0] | undefined;
+        const run: EvalRun = await runEval({
+          suite,
+          dataDirectory: dataDirectory(context, options.data),
+          ...(model ? { model } : { reference: true }),
+          samples: options.samples,
+          ...(options.limit === undefined ? {} : { limit: options.limit }),
+          ...(categories ? { categories } : {}),
+          ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+          ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
+          ...(options.concurrency !== undefined
+            ? { concurrency: options.concurrency }
+            : model?.entry.provider === "embedded"
+              ? { concurrency: 1 }
+              : {}),
+          ...(options.out ? { outDirectory: path.resolve(context.cwd, options.out) } : {}),
+          ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
+          abortSignal: abort.signal,
+          onProgress: (state) => {
+            last = state;
+            progress.update(state);
+          },
+        });
+        if (last) progress.finish(last);
+        printRun(context, run, options.json === true);
+      } catch (error) {
+        if (isUserError(error)) command.error(`tansuo eval: ${(error as Error).message}`, { exitCode: 2 });
+        throw error;
+      } finally {
+        process.off("SIGINT", onInterrupt);
+        await model?.close();
+      }
+    });
+  return command;
+}
+
+function printRun(context: CliContext, run: EvalRun, json: boolean): void {
+  if (json) {
+    context.stdout.write(`${JSON.stringify(run.summary, null, 2)}\n`);
+    return;
+  }
+  context.stdout.write(`${formatEvalSummary(run.summary)}\n`);
+  if (run.skipped > 0) context.stdout.write(`(${run.skipped} samples were already done in --out and were skipped)\n`);
+  if (run.files) {
+    const written = [run.files.results, run.files.summary, run.files.report, run.files.chart].filter(Boolean);
+    context.stdout.write(`Wrote ${written.join(", ")}\n`);
+  }
+  if (run.stopped) context.stdout.write("Stopped early: rerun with the same --out to finish.\n");
+  if (!run.summary.complete && run.summary.samples.errors > 0) {
+    context.stderr.write(
+      `${run.summary.samples.errors} samples ended in model errors and count as failed; rerun with the same --out to retry them.\n`,
+    );
+  }
+}
+
+export type { EvalSummary };

@@ -1,0 +1,71 @@
+import path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import type { RetryPolicy } from "../../models/retry-policy.ts";
+import { activeKeyCount, startServer } from "../../server/index.ts";
+import type { CliContext } from "../cli-context.ts";
+
+/** What `tansuo serve` needs beyond the CLI context. */
+export interface ServeServices {
+  /** Resolves when the server should stop; by default on SIGINT or SIGTERM. */
+  untilStopped?: () => Promise<void>;
+}
+
+// OpenAI clients retry 429 and 5xx themselves; a second layer of retries in the gateway would multiply waits.
+const gatewayRetryPolicy: RetryPolicy = { maxRetries: 0, initialDelayMilliseconds: 0, maxDelayMilliseconds: 0 };
+
+const port = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new InvalidArgumentError("expected a port, 0 to 65535");
+  return parsed;
+};
+
+const untilSignal = () =>
+  new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+
+/** `tansuo serve`: the OpenAI-compatible gateway with agents, keys, budgets and the runs API. */
+export function createServeCommand(context: CliContext, services: ServeServices = {}): Command {
+  return new Command("serve")
+    .description("Serve catalog models and agents over the OpenAI API, metered and capped per key")
+    .option("--host <address>", "address to listen on (beyond loopback needs an API key)", "127.0.0.1")
+    .option("--port <n>", "port to listen on (0 picks a free one)", port, 8787)
+    .option("--model <spec...>", "also serve these model specs, e.g. a path to a .gguf file")
+    .action(async (options: { host: string; port: number; model?: string[] }) => {
+      const store = context.openStore();
+      const server = await startServer({
+        store,
+        settings: context.settings,
+        catalog: context.catalog,
+        resolveModel: (spec) => context.resolveModel(spec, { retryPolicy: gatewayRetryPolicy }),
+        runtime: context.runtime(),
+        agentWorkspaceDirectory: path.join(context.homeDirectory, "workspaces"),
+        extraModels: options.model,
+        host: options.host,
+        port: options.port,
+      });
+      const keys = activeKeyCount(store);
+      context.stdout.write(
+        `Tansuo gateway listening on ${server.url} (OpenAI base URL ${server.url}/v1)\n` +
+          (keys === 0
+            ? "No API keys: requests from this machine need no key. Create one with `tansuo keys create`.\n"
+            : `${keys} active API key${keys === 1 ? "" : "s"}: requests need \`Authorization: Bearer <key>\`.\n`),
+      );
+      await (services.untilStopped ?? untilSignal)();
+      await server.close();
+      const running = server.gateway.agents?.inFlight ?? 0;
+      context.stdout.write(
+        running === 0
+          ? "Gateway stopped.\n"
+          : `Gateway stopped; ${running} agent run${running === 1 ? "" : "s"} still going will finish first ` +
+              "(interrupt again to stop them now; `tansuo resume <id>` continues a stopped run).\n",
+      );
+    });
+}

@@ -1,0 +1,106 @@
+/** The caller's prompt does not fit the context the model was opened with. */
+export class PromptTooLongError extends Error {
+  override readonly name = "PromptTooLongError";
+  constructor(
+    readonly promptTokens: number,
+    readonly contextSize: number,
+    readonly minimumOutputTokens: number,
+  ) {
+    super(
+      `The prompt has ${promptTokens} tokens but the local model's context holds ${contextSize}, ` +
+        `and at least ${minimumOutputTokens} must stay free for the answer. Nothing was generated. ` +
+        "Give a shorter task or history, or open the model with a bigger context (--context).",
+    );
+  }
+}
+
+/** The user named a model file that is not there. */
+export class ModelFileNotFoundError extends Error {
+  override readonly name = "ModelFileNotFoundError";
+  constructor(readonly modelPath: string) {
+    super(
+      `No model file at ${modelPath}. Check the path, or pass an hf:<user>/<repo>/<file>.gguf URI to download one.`,
+    );
+  }
+}
+
+/** The user wrote a model spec that is neither a .gguf path nor an hf: URI of a .gguf file. */
+export class InvalidModelSpecError extends Error {
+  override readonly name = "InvalidModelSpecError";
+  constructor(readonly spec: string) {
+    super(`"${spec}" is not a model spec: write a path to a .gguf file or hf:<user>/<repo>/<file>.gguf.`);
+  }
+}
+
+/** llama.cpp could not load the file (not a GGUF, unknown architecture, too little memory). */
+export class ModelLoadError extends Error {
+  override readonly name = "ModelLoadError";
+  constructor(
+    readonly modelPath: string,
+    cause: unknown,
+    llamaLog: string[],
+  ) {
+    const said = llamaLog.length > 0 ? ` llama.cpp said: ${llamaLog.join(" | ")}` : "";
+    super(
+      `Could not load the model ${modelPath}: ${cause instanceof Error ? cause.message : String(cause)}.${said} ` +
+        "Check that it is a complete GGUF file of a llama.cpp-supported model, or use a smaller context or model.",
+      { cause },
+    );
+  }
+}
+
+/** The model could not be downloaded (no network, server error); says the three other ways to get a model. */
+export class ModelDownloadError extends Error {
+  override readonly name = "ModelDownloadError";
+  constructor(
+    readonly url: string,
+    readonly fileName: string,
+    readonly modelsDirectory: string,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(
+      `Could not download ${fileName} from ${url}: ${reason}. No partial file was kept.\n` +
+        "Supply a model in one of three ways:\n" +
+        "  - pass --model path/to/model.gguf (a GGUF file you already have),\n" +
+        "  - set DEEPSEEK_API_KEY (or OPENAI_API_KEY) to use a remote model,\n" +
+        `  - download ${fileName} yourself and place it in ${modelsDirectory}/`,
+      { cause },
+    );
+  }
+}
+
+/** The downloaded bytes are not the file that was expected (corrupted in transit, or changed upstream). */
+export class ModelChecksumError extends Error {
+  override readonly name = "ModelChecksumError";
+  constructor(
+    readonly url: string,
+    readonly expectedSha256: string,
+    readonly actualSha256: string,
+  ) {
+    super(
+      `The file downloaded from ${url} has sha256 ${actualSha256}, not the expected ${expectedSha256}; ` +
+        "it was deleted. Run again to retry, or supply a model you trust with --model path/to/model.gguf.",
+    );
+  }
+}
+
+/** The model wrote a tool call whose input breaks a schema rule the grammar cannot enforce (pattern, format, bounds). */
+export class ToolInputInvalidError extends Error {
+  override readonly name = "ToolInputInvalidError";
+  constructor(
+    readonly toolName: string,
+    readonly input: string,
+    readonly problems: string,
+  ) {
+    super(`The local model called ${toolName} with input that breaks its schema (${problems}): ${input}`);
+  }
+}
+
+/** The caller used the model after closing it. */
+export class EmbeddedModelClosedError extends Error {
+  override readonly name = "EmbeddedModelClosedError";
+  constructor(readonly modelId: string) {
+    super(`The embedded model ${modelId} was closed; create a new one to call it again.`);
+  }
+}

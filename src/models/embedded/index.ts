@@ -1,0 +1,20 @@
+export { defaultEmbeddedModel, type KnownModelFile } from "./default-model.ts";
+export type { DownloadProgress } from "./download-file.ts";
+export {
+  EmbeddedModelClosedError,
+  InvalidModelSpecError,
+  ModelChecksumError,
+  ModelDownloadError,
+  ModelFileNotFoundError,
+  ModelLoadError,
+  PromptTooLongError,
+  ToolInputInvalidError,
+} from "./embedded-errors.ts";
+export {
+  createEmbeddedModel,
+  EmbeddedLanguageModel,
+  type EmbeddedModelInfo,
+  type EmbeddedModelOptions,
+} from "./embedded-language-model.ts";
+export type { GpuChoice } from "./llama-runtime.ts";
+export { type ResolveModelSourceOptions, resolveModelSource } from "./model-source.ts";
