@@ -276,6 +276,23 @@ describe("executeRun with a strict scripted model", () => {
     harness.model.assertFinished();
   });
 
+  it("with tool choice required, offers a finish tool and ends the run with its answer", async () => {
+    harness = scriptedHarness([
+      {
+        toolCalls: [{ name: "list_files", input: {} }],
+        expect: (options) => {
+          expect(options.toolChoice).toEqual({ type: "required" });
+          expect(options.tools?.map((tool) => tool.name)).toContain("finish");
+        },
+      },
+      { toolCalls: [{ name: "finish", input: { answer: "There are no files." } }] },
+    ]);
+    const run = startRun(harness.runtime, { ...baseSettings(), toolChoice: "required" });
+    const finished = await executeRun(harness.runtime, run.id);
+    expect(finished).toMatchObject({ status: "succeeded", output: "There are no files.", stepCount: 2 });
+    harness.model.assertFinished();
+  });
+
   it("cancelling stops the run", async () => {
     harness = scriptedHarness([{ toolCalls: [{ name: "run_command", input: { command: "sleep 20" } }] }]);
     const run = startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
