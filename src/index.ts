@@ -1,0 +1,33 @@
+// The public library surface of `tansuo`: every export is named here on purpose; nothing leaks by `export *`.
+export {
+  type AgentRuntime,
+  type ApprovalAnswer,
+  type Approver,
+  approveRun,
+  cancelRun,
+  createRuntime,
+  type ExecuteRunOptions,
+  executeRun,
+  type NewRunSettings,
+  type RunEvent,
+  RunStateError,
+  startRun,
+} from "./agent/index.ts";
+export { ConfigError, homeDirectory, loadSettings } from "./config/load-settings.ts";
+export type { AgentSettings, Settings } from "./config/settings-schema.ts";
+export { type CallCost, costOf, worstCaseUsd } from "./cost/cost.ts";
+export { type AppliedPrice, type PriceRow, priceAt } from "./cost/price.ts";
+export type { TokenUsage } from "./cost/usage.ts";
+export { type UsageSemantics, usageFromWire } from "./cost/wire-usage.ts";
+export { Catalog } from "./models/catalog.ts";
+export type { ModelEntry } from "./models/model-entry.ts";
+export { MissingApiKeyError, UnknownModelError } from "./models/model-errors.ts";
+export { ProviderConnectionError, ProviderResponseError } from "./models/openai-chat/provider-errors.ts";
+export { resolveModel } from "./models/resolve-model.ts";
+export type { ResolveModelOptions } from "./models/resolve-model-options.ts";
+export type { ResolvedModel } from "./models/resolved-model.ts";
+export type { RunRecord, RunSettings, RunStatus, StepRecord, ToolCallRecord } from "./store/records.ts";
+export { SqliteStore } from "./store/sqlite-store.ts";
+export type { Store } from "./store/store.ts";
+export { builtinTools } from "./tools/builtin-tools.ts";
+export { defineTool, type Tool, ToolInputError } from "./tools/tool.ts";
