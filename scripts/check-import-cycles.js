@@ -28,7 +28,8 @@ const walk = (folder) => {
 };
 walk(root);
 
-const importPattern = /(?:import|export)\s+(?:type\s+)?(?:[^"']*?\s+from\s+)?["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
+const importPattern =
+  /(?:import|export)\s+(?:type\s+)?(?:[^"']*?\s+from\s+)?["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
 const graph = new Map();
 const problems = [];
 const layerOf = (file) => path.relative(root, file).split(path.sep)[0].replace(/\.ts$/, "");

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type AgentRuntime, createRuntime } from "../../src/agent/index.ts";
-import { freePrice, priceAt, type PriceRowInput, priceRowSchema } from "../../src/cost/price.ts";
+import { freePrice, type PriceRowInput, priceAt, priceRowSchema } from "../../src/cost/price.ts";
 import { modelEntrySchema } from "../../src/models/model-entry.ts";
 import type { ResolvedModel } from "../../src/models/resolved-model.ts";
 import { usageOf } from "../../src/models/usage-of.ts";
