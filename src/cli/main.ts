@@ -1,8 +1,11 @@
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.ts";
+import { createEvalCommand } from "./commands/eval.ts";
+import { createKeysCommand } from "./commands/keys.ts";
 import { createModelsCommand } from "./commands/models.ts";
 import { createRunCommand } from "./commands/run.ts";
 import { createApproveCommand, createCancelCommand, createResumeCommand, createRunsCommand } from "./commands/runs.ts";
+import { createServeCommand } from "./commands/serve.ts";
 import { createCliContext, type ProcessWorld } from "./create-cli-context.ts";
 import { exitCodes } from "./exit-codes.ts";
 
@@ -25,6 +28,9 @@ export function createProgram(context: CliContext, setExitCode: (code: number) =
   program.addCommand(createResumeCommand(context, setExitCode));
   program.addCommand(createApproveCommand(context, setExitCode));
   program.addCommand(createCancelCommand(context, setExitCode));
+  program.addCommand(createServeCommand(context));
+  program.addCommand(createKeysCommand(context));
+  program.addCommand(createEvalCommand(context));
   return program;
 }
 

@@ -9,6 +9,7 @@ import {
   type EvalSummary,
   EvalUsageError,
   formatEvalSummary,
+  ModelUnavailableError,
   parseBfclCategories,
   parseSuiteName,
   runEval,
@@ -73,6 +74,11 @@ function dataDirectory(context: CliContext, flag: string | undefined): string {
 
 const isUserError = (error: unknown) => error instanceof EvalUsageError || error instanceof DatasetError;
 
+const howToContinue = (outDirectory: string | undefined) =>
+  outDirectory
+    ? `Finished samples are kept in ${outDirectory}; rerun with the same --out to continue.`
+    : "Nothing was kept: pass --out <dir> to make a run resumable.";
+
 /** `tansuo eval <suite>`: a model's benchmark score with its tokens, dollars and latency, or the harness's own check. */
 export function createEvalCommand(context: CliContext): Command {
   const command = new Command("eval")
@@ -120,7 +126,13 @@ export function createEvalCommand(context: CliContext): Command {
           } catch (error) {
             throw new EvalUsageError(error instanceof Error ? error.message : String(error));
           }
+          if (suite === "bfcl" && !model.entry.capabilities.tools) {
+            context.stderr.write(
+              `note: the catalog does not list tool calling for ${model.entry.id}; BFCL gives it the functions as tools anyway.\n`,
+            );
+          }
         }
+        const outDirectory = options.out ? path.resolve(context.cwd, options.out) : undefined;
         const progress = createProgressReporter(context.stderr, context.isTerminal);
         let last: Parameters<typeof progress.finish>[0] | undefined;
         const run: EvalRun = await runEval({
@@ -137,7 +149,7 @@ export function createEvalCommand(context: CliContext): Command {
             : model?.entry.provider === "embedded"
               ? { concurrency: 1 }
               : {}),
-          ...(options.out ? { outDirectory: path.resolve(context.cwd, options.out) } : {}),
+          ...(outDirectory ? { outDirectory } : {}),
           ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
           abortSignal: abort.signal,
           onProgress: (state) => {
@@ -147,8 +159,12 @@ export function createEvalCommand(context: CliContext): Command {
         });
         if (last) progress.finish(last);
         printRun(context, run, options.json === true);
+        if (run.stopped) throw new Error(`eval interrupted. ${howToContinue(outDirectory)}`);
       } catch (error) {
         if (isUserError(error)) command.error(`tansuo eval: ${(error as Error).message}`, { exitCode: 2 });
+        if (error instanceof ModelUnavailableError) {
+          throw new Error(`${error.message}. ${howToContinue(options.out && path.resolve(context.cwd, options.out))}`);
+        }
         throw error;
       } finally {
         process.off("SIGINT", onInterrupt);
@@ -169,7 +185,6 @@ function printRun(context: CliContext, run: EvalRun, json: boolean): void {
     const written = [run.files.results, run.files.summary, run.files.report, run.files.chart].filter(Boolean);
     context.stdout.write(`Wrote ${written.join(", ")}\n`);
   }
-  if (run.stopped) context.stdout.write("Stopped early: rerun with the same --out to finish.\n");
   if (!run.summary.complete && run.summary.samples.errors > 0) {
     context.stderr.write(
       `${run.summary.samples.errors} samples ended in model errors and count as failed; rerun with the same --out to retry them.\n`,

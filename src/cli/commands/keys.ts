@@ -1,26 +1,14 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { issueApiKey } from "../../server/index.ts";
 import type { Store } from "../../store/store.ts";
 import { formatUsd, table } from "../format.ts";
+import { positiveInteger, usdAmount } from "../option-parsers.ts";
 
 /** What `tansuo keys` needs: where keys live and where to print. */
 export interface KeysCommandContext {
   openStore(): Store;
   stdout: NodeJS.WritableStream;
 }
-
-const positiveInteger = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError("expected a whole number above 0");
-  return parsed;
-};
-
-const usdAmount = (value: string) => {
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
-    throw new InvalidArgumentError("expected an amount in USD above 0, such as 5 or 0.50");
-  }
-  return value;
-};
 
 /** `tansuo keys create|list|revoke`: API keys for `tansuo serve`, each with an optional budget and limits. */
 export function createKeysCommand(context: KeysCommandContext): Command {

@@ -1,30 +1,11 @@
 import path from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { startRun } from "../../agent/index.ts";
 import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import type { CliContext } from "../cli-context.ts";
+import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
 import { reportRun } from "./run-summary.ts";
-
-const positiveInteger = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError("expected a whole number above 0");
-  return parsed;
-};
-
-const usdAmount = (value: string) => {
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
-    throw new InvalidArgumentError("expected an amount in USD above 0, such as 0.50");
-  }
-  return value;
-};
-
-const choice =
-  (...allowed: string[]) =>
-  (value: string) => {
-    if (!allowed.includes(value)) throw new InvalidArgumentError(`expected one of: ${allowed.join(", ")}`);
-    return value;
-  };
 
 export function createRunCommand(context: CliContext, setExitCode: (code: number) => void): Command {
   return new Command("run")
@@ -35,12 +16,12 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
     .option("--budget <usd>", "hard cap on money for this run", usdAmount)
     .option("--max-steps <n>", "most model calls in this run", positiveInteger, 50)
-    .option("--thinking <mode>", "reasoning mode: on, off or auto", choice("on", "off", "auto"), "auto")
-    .option("--approval <mode>", "tools that need permission: ask, auto or deny", choice("ask", "auto", "deny"))
+    .option("--thinking <mode>", "reasoning mode: on, off or auto", oneOf("on", "off", "auto"), "auto")
+    .option("--approval <mode>", "tools that need permission: ask, auto or deny", oneOf("ask", "auto", "deny"))
     .option(
       "--tool-choice <mode>",
       "auto: the model may answer in text; required: every step calls a tool and the run ends with `finish` (default for local GGUF models)",
-      choice("auto", "required"),
+      oneOf("auto", "required"),
     )
     .option("--tools <names>", "comma-separated built-in tools to offer (default: all)", (value: string) =>
       value

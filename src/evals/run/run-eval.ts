@@ -1,0 +1,202 @@
+import os from "node:os";
+import { Decimal } from "decimal.js";
+import { emptyUsage } from "../../cost/usage.ts";
+import type { ResolvedModel } from "../../models/resolved-model.ts";
+import type { BfclCategory } from "../bfcl/bfcl-task.ts";
+import type { CodeHarness } from "../code/score-code-task.ts";
+import { TypeScriptChecker } from "../code/typescript-checker.ts";
+import { EvalUsageError, ModelUnavailableError } from "../eval-errors.ts";
+import type { ProgressState } from "../progress/progress-state.ts";
+import { type RunFiles, writeRunFiles } from "../report/write-run-files.ts";
+import { callModel } from "./call-model.ts";
+import { taskCategory } from "./eval-task.ts";
+import { Limiter } from "./limiter.ts";
+import { ResultsWriter } from "./results-file.ts";
+import { planResume, type WorkItem } from "./resume-plan.ts";
+import { errorRecord, type SampleIdentity, scoredRecord } from "./sample-record.ts";
+import type { SampleResult } from "./sample-result.ts";
+import { scoreAnswer, scoreReference } from "./score-answer.ts";
+import { loadSuite, type SuiteName, suitesWithReferences } from "./suites.ts";
+import { type EvalSummary, summarize } from "./summarize.ts";
+
+export interface EvalOptions {
+  suite: SuiteName;
+  dataDirectory: string;
+  /** The model under test; leave out and set `reference` to score the dataset's own answers. */
+  model?: ResolvedModel;
+  reference?: boolean;
+  limit?: number;
+  categories?: BfclCategory[];
+  /** Samples per task (default 1); more gives pass@k. */
+  samples?: number;
+  /** Default 0 for one sample, 0.8 for several (as the Codex paper samples for pass@k). */
+  temperature?: number;
+  maxOutputTokens?: number;
+  /** Model calls in flight (default 4); with `reference`, programs run at once. */
+  concurrency?: number;
+  /** Where results.jsonl, summary.json, report.md and the chart go; a rerun skips the finished samples. */
+  outDirectory?: string;
+  /** Replaces each suite's own time limit per program. */
+  timeoutMs?: number;
+  memoryMb?: number;
+  outputLimitBytes?: number;
+  abortSignal?: AbortSignal;
+  onProgress?: (state: ProgressState) => void;
+}
+
+export interface EvalRun {
+  summary: EvalSummary;
+  /** Every result of this suite and model: the ones found in --out and the new ones. */
+  results: SampleResult[];
+  /** Samples already finished in --out, skipped this time. */
+  skipped: number;
+  files?: RunFiles;
+  /** Stopped by the abort signal before every sample was done. */
+  stopped: boolean;
+}
+
+export const referenceModelId = "reference";
+
+function validate(options: EvalOptions): void {
+  const samples = options.samples ?? 1;
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new EvalUsageError("--samples must be a whole number of at least 1.");
+  if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
+    throw new EvalUsageError("--limit must be a whole number of at least 1.");
+  }
+  if (options.reference && options.model)
+    throw new EvalUsageError("--reference scores the dataset itself: leave out --model.");
+  if (!options.reference && !options.model) throw new EvalUsageError("Name a model with --model, or pass --reference.");
+  if (options.reference && !suitesWithReferences.has(options.suite)) {
+    throw new EvalUsageError(
+      `${options.suite} carries no reference solutions, so --reference cannot score it. ` +
+        `Suites with references: ${[...suitesWithReferences].join(", ")}.`,
+    );
+  }
+}
+
+const defaultMaxOutputTokens = (model: ResolvedModel) =>
+  model.entry.defaultOutputTokens ?? Math.min(model.entry.maxOutputTokens, 8192);
+
+/**
+ * Runs a suite against a model (or its own references): asks, extracts, executes or checks, records each sample
+ * as it finishes, and summarises. Errors of single calls are recorded and the run goes on; a model that cannot
+ * answer at all, or a machine missing python3, stops it. Files are written even then, so a rerun continues.
+ */
+export async function runEval(options: EvalOptions): Promise<EvalRun> {
+  validate(options);
+  const samples = options.samples ?? 1;
+  const model = options.reference ? undefined : options.model;
+  const modelId = model?.entry.id ?? referenceModelId;
+  const temperature = model ? (options.temperature ?? (samples > 1 ? 0.8 : 0)) : null;
+  const tasks = await loadSuite(options.suite, options.dataDirectory, {
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
+    ...(options.categories ? { categories: options.categories } : {}),
+  });
+  const plan = await planResume(
+    options.outDirectory,
+    { suite: options.suite, model: modelId, temperature },
+    tasks,
+    samples,
+  );
+
+  const stop = new AbortController();
+  const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
+  const memoryMb = options.memoryMb ?? 1024;
+  const harness: CodeHarness = {
+    typeChecker: new TypeScriptChecker(memoryMb),
+    memoryMb,
+    outputLimitBytes: options.outputLimitBytes ?? 1024 * 1024,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
+  const writer = plan.resultsFile ? new ResultsWriter(plan.resultsFile) : undefined;
+  const cores = os.availableParallelism();
+  // Programs run at most one or two per core, whatever the number of model calls in flight.
+  const execution = new Limiter(Math.max(2, cores));
+  const concurrency = Math.max(1, options.concurrency ?? (model ? 4 : Math.min(4, Math.max(2, cores))));
+  const newResults: SampleResult[] = [];
+  const started = performance.now();
+  let spent = new Decimal(0);
+  let tokens = 0;
+  let fatal: unknown;
+  const progress = (): ProgressState => ({
+    label: `${options.suite} ${modelId}`,
+    total: plan.work.length,
+    done: newResults.length,
+    passed: newResults.filter((result) => result.status === "passed").length,
+    failed: newResults.filter((result) => result.status === "failed").length,
+    errors: newResults.filter((result) => result.status === "error").length,
+    tokens,
+    costUsd: spent.toFixed(),
+    elapsedMs: performance.now() - started,
+  });
+
+  const runItem = async ({ task, sample }: WorkItem): Promise<SampleResult | undefined> => {
+    const category = taskCategory(task);
+    const identity: SampleIdentity = {
+      suite: options.suite,
+      model: modelId,
+      taskId: task.id,
+      ...(category ? { category } : {}),
+      sample,
+      temperature,
+    };
+    if (!model) {
+      const scored = await execution.run(() => scoreReference(task, harness));
+      return scoredRecord(identity, scored, null, {
+        usage: emptyUsage(),
+        costUsd: "0",
+        latencyMs: null,
+        finishReason: null,
+      });
+    }
+    let answer: Awaited<ReturnType<typeof callModel>>;
+    try {
+      answer = await callModel(model, task, {
+        temperature: temperature ?? 0,
+        maxOutputTokens: options.maxOutputTokens ?? defaultMaxOutputTokens(model),
+        abortSignal: signal,
+      });
+    } catch (error) {
+      if (error instanceof ModelUnavailableError) throw error;
+      // A call cut short by the abort is not a result: the rerun will ask again.
+      return signal.aborted ? undefined : errorRecord(identity, error);
+    }
+    const scored = await execution.run(() => scoreAnswer(task, answer, harness));
+    return scoredRecord(identity, scored, answer.text, answer);
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (!signal.aborted) {
+      const item = plan.work[next++];
+      if (!item) return;
+      try {
+        const result = await runItem(item);
+        if (!result) continue;
+        newResults.push(result);
+        spent = spent.plus(result.costUsd);
+        tokens += result.usage.inputTokens + result.usage.outputTokens;
+        await writer?.append(result);
+        options.onProgress?.(progress());
+      } catch (error) {
+        fatal ??= error;
+        stop.abort(error);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, plan.work.length)) }, worker));
+  } finally {
+    await harness.typeChecker.close();
+    await writer?.flush();
+  }
+
+  const results = [...plan.previous, ...newResults];
+  const stopped = newResults.length < plan.work.length;
+  const summary = summarize({ suite: options.suite, model: modelId, reference: !model }, results, { stopped });
+  const files = options.outDirectory ? await writeRunFiles(options.outDirectory, summary) : undefined;
+  if (fatal) throw fatal;
+  const skipped = tasks.length * samples - plan.work.length;
+  return { summary, results, skipped, ...(files ? { files } : {}), stopped };
+}

@@ -1,0 +1,114 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { Decimal } from "decimal.js";
+import { type AgentRuntime, executeRun, startRun } from "../agent/index.ts";
+import type { Settings } from "../config/settings-schema.ts";
+import type { RunRecord } from "../store/records.ts";
+import type { Caller } from "./gateway-env.ts";
+import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
+import type { KeyBudget } from "./key-budget.ts";
+
+export interface AgentRunsOptions {
+  runtime: AgentRuntime;
+  settings: Settings;
+  budget: KeyBudget;
+  /** Where agents without a configured workspace get one, a folder per agent. */
+  workspaceDirectory: string;
+}
+
+/** Server-side runs of configured agents: started for a caller, owned by the caller's key, visible only to it. */
+export class AgentRuns {
+  private readonly executions = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: AgentRunsOptions) {}
+
+  get runtime(): AgentRuntime {
+    return this.options.runtime;
+  }
+
+  /**
+   * Creates a queued run of the named agent. Its budget is the agent's, lowered to what the caller's key has
+   * left, so a run cannot spend past the key's budget (a key that has spent it gets 402 here).
+   */
+  start(caller: Caller, agentName: string, task: string, budgetUsd?: string): RunRecord {
+    const agent = this.options.settings.agents[agentName];
+    if (!agent) {
+      throw new NotFoundError(`No agent "${agentName}". GET /v1/models lists agents as agent:<name>.`, {
+        code: "agent_not_found",
+        param: "agent",
+      });
+    }
+    const model = agent.model ?? this.options.settings.defaultModel;
+    if (!model) {
+      throw new ServerFaultError(
+        `Agent "${agentName}" names no model and the config has no defaultModel: the operator must set one.`,
+        "agent_not_configured",
+      );
+    }
+    const workspace = agent.workspace
+      ? path.resolve(agent.workspace)
+      : path.join(this.options.workspaceDirectory, agentName);
+    mkdirSync(workspace, { recursive: true });
+    const limits = [
+      agent.budgetUsd === undefined ? undefined : new Decimal(agent.budgetUsd),
+      budgetUsd === undefined ? undefined : new Decimal(budgetUsd),
+      ...[this.options.budget.remaining(caller.key)].map((left) =>
+        left === undefined ? undefined : new Decimal(left),
+      ),
+    ].filter((limit): limit is Decimal => limit !== undefined);
+    try {
+      return startRun(
+        this.options.runtime,
+        {
+          task,
+          model,
+          instructions: agent.instructions,
+          workspace,
+          tools: agent.tools,
+          maxSteps: agent.maxSteps,
+          approval: agent.approval,
+          budgetUsd: limits.length > 0 ? Decimal.min(...limits).toFixed() : undefined,
+          agentName,
+        },
+        { ownerKeyId: caller.key?.id },
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ServerFaultError(`Agent "${agentName}" is misconfigured: ${reason}`, "agent_not_configured");
+    }
+  }
+
+  /** The run, if the caller may see it: its own key's runs, or every run for local use without keys. */
+  visible(caller: Caller, runId: string): RunRecord {
+    const run = this.options.runtime.store.getRun(runId);
+    if (!run || (caller.key !== undefined && run.ownerKeyId !== caller.key.id)) {
+      throw new NotFoundError(`No run ${runId} for this key. GET /v1/runs lists your runs.`, {
+        code: "run_not_found",
+      });
+    }
+    return run;
+  }
+
+  /** Runs (or continues) a run without waiting; `done` is called when it finishes or waits for approval. */
+  continueInBackground(runId: string, done: () => void): void {
+    const execution = executeRun(this.options.runtime, runId)
+      .catch(() => {
+        // executeRun records its own failures on the run; nothing is left to report here.
+      })
+      .finally(() => {
+        done();
+        this.executions.delete(execution);
+      });
+    this.executions.add(execution);
+  }
+
+  /** Background runs still going (they keep going after the server stops listening). */
+  get inFlight(): number {
+    return this.executions.size;
+  }
+
+  /** Waits for background runs to finish or pause; for tests and orderly shutdowns. */
+  async settled(): Promise<void> {
+    while (this.executions.size > 0) await Promise.allSettled([...this.executions]);
+  }
+}

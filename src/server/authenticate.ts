@@ -1,0 +1,36 @@
+import type { Store } from "../store/store.ts";
+import { hashApiKey, isActiveKey } from "./api-keys.ts";
+import type { Caller } from "./gateway-env.ts";
+import { AuthenticationError } from "./gateway-errors.ts";
+
+const bearer = (authorization: string | undefined): string | undefined => {
+  const match = authorization?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1]?.trim() || undefined;
+};
+
+/**
+ * Finds the caller's key from `Authorization: Bearer`. With no active key in the store and a loopback bind,
+ * any request is let in without a key (local use; OpenAI clients insist on sending some key, so it is ignored).
+ */
+export function authenticate(store: Store, authorization: string | undefined, bindIsLoopback: boolean): Caller {
+  const token = bearer(authorization);
+  const record = token === undefined ? undefined : store.findApiKeyByHash(hashApiKey(token));
+  if (record && isActiveKey(record)) return { key: record };
+  if (bindIsLoopback && !store.listApiKeys().some(isActiveKey)) return { key: undefined };
+  if (record) {
+    throw new AuthenticationError(
+      `The API key ${record.prefix}... was revoked at ${record.revokedAt}. Ask the operator for a new key (tansuo keys create).`,
+      "revoked_api_key",
+    );
+  }
+  if (token === undefined) {
+    throw new AuthenticationError(
+      "No API key: send `Authorization: Bearer <key>`. The operator creates keys with `tansuo keys create`.",
+      "missing_api_key",
+    );
+  }
+  throw new AuthenticationError(
+    `The API key ${token.slice(0, 8)}... is not known to this server. Check the key, or ask the operator for one (tansuo keys create).`,
+    "invalid_api_key",
+  );
+}

@@ -1,0 +1,124 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Hono } from "hono";
+import type { AgentRuntime } from "../agent/index.ts";
+import type { Settings } from "../config/settings-schema.ts";
+import type { Catalog } from "../models/catalog.ts";
+import type { ResolvedModel } from "../models/resolved-model.ts";
+import type { Store } from "../store/store.ts";
+import { AgentRuns } from "./agent-runs.ts";
+import { authenticate } from "./authenticate.ts";
+import { isLoopbackHost } from "./bind-policy.ts";
+import { completeWithAgent } from "./complete-with-agent.ts";
+import { errorResponse } from "./error-response.ts";
+import type { GatewayContext } from "./gateway-context.ts";
+import type { GatewayEnv } from "./gateway-env.ts";
+import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
+import { KeyBudget } from "./key-budget.ts";
+import { KeyLimits } from "./key-limits.ts";
+import { type AgentCompletion, registerChatCompletionRoutes } from "./routes/chat-completions-routes.ts";
+import { registerModelRoutes } from "./routes/models-routes.ts";
+import { registerRunRoutes } from "./routes/runs-routes.ts";
+import { registerUsageRoutes } from "./routes/usage-routes.ts";
+import { ServedModels } from "./served-models.ts";
+
+export interface GatewayOptions {
+  store: Store;
+  settings: Settings;
+  /** The catalog with the user's overrides applied; its models are served by id. */
+  catalog: Catalog;
+  /** Makes a served id callable (catalog id or an extra spec such as a .gguf path). */
+  resolveModel: (spec: string) => Promise<ResolvedModel>;
+  /** Specs served beyond the catalog, e.g. a .gguf path. */
+  extraModels?: readonly string[];
+  /** The address the server listens on; decides whether requests without a key are let in. Default 127.0.0.1. */
+  bindHost?: string;
+  /** Default 8 MiB. */
+  bodyLimitBytes?: number;
+  /** Default 10 minutes. */
+  upstreamTimeoutMilliseconds?: number;
+  now?: () => Date;
+  /** Runs agents (`agent:<name>` models and /v1/runs); without it those answer 501. */
+  runtime?: AgentRuntime;
+  /** Where agents without a configured workspace work, a folder per agent. Default: the system temp folder. */
+  agentWorkspaceDirectory?: string;
+}
+
+/** The gateway as a Hono app, usable in memory (`app.request`) or behind @hono/node-server. */
+export interface Gateway {
+  app: Hono<GatewayEnv>;
+  context: GatewayContext;
+  /** Server-side agent runs; absent without a runtime. */
+  agents: AgentRuns | undefined;
+  /** Frees loaded models (embedded weights). */
+  close(): Promise<void>;
+}
+
+const defaultBodyLimitBytes = 8 * 1024 * 1024;
+const defaultUpstreamTimeoutMilliseconds = 10 * 60 * 1000;
+
+const noRuntimeMessage = "This server was started without an agent runtime, so it runs no agents.";
+
+const agentsNotAvailable: AgentCompletion = async (_gateway, request) => {
+  request.releaseSlot();
+  throw new ServerFaultError(noRuntimeMessage, "not_implemented", 501);
+};
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const now = options.now ?? (() => new Date());
+  const bodyLimitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
+  const models = new ServedModels({
+    catalog: options.catalog,
+    resolveModel: options.resolveModel,
+    extraModels: [
+      ...(options.settings.defaultModel ? [options.settings.defaultModel] : []),
+      ...(options.extraModels ?? []),
+    ],
+    agentNames: Object.keys(options.settings.agents),
+    now,
+  });
+  const context: GatewayContext = {
+    store: options.store,
+    settings: options.settings,
+    models,
+    budget: new KeyBudget(options.store),
+    limits: new KeyLimits(() => now().getTime()),
+    now,
+    upstreamTimeoutMilliseconds: options.upstreamTimeoutMilliseconds ?? defaultUpstreamTimeoutMilliseconds,
+    bindIsLoopback: isLoopbackHost(options.bindHost ?? "127.0.0.1"),
+    bodyLimitBytes,
+  };
+
+  const app = new Hono<GatewayEnv>();
+  app.onError((error) => errorResponse(error));
+  app.notFound((c) =>
+    errorResponse(
+      new NotFoundError(`No route ${c.req.method} ${c.req.path}. The API lives under /v1 (see GET /v1/models).`, {
+        code: "unknown_route",
+      }),
+    ),
+  );
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.use("/v1/*", async (c, next) => {
+    c.set("caller", authenticate(context.store, c.req.header("authorization"), context.bindIsLoopback));
+    await next();
+  });
+  registerModelRoutes(app, context);
+  const agents = options.runtime
+    ? new AgentRuns({
+        runtime: options.runtime,
+        settings: options.settings,
+        budget: context.budget,
+        workspaceDirectory: options.agentWorkspaceDirectory ?? path.join(tmpdir(), "tansuo-agent-workspaces"),
+      })
+    : undefined;
+  registerChatCompletionRoutes(app, context, agents ? completeWithAgent(agents) : agentsNotAvailable);
+  registerUsageRoutes(app, context);
+  if (agents) registerRunRoutes(app, context, agents);
+  else {
+    app.all("/v1/runs/*", () => errorResponse(new ServerFaultError(noRuntimeMessage, "not_implemented", 501)));
+    app.all("/v1/runs", () => errorResponse(new ServerFaultError(noRuntimeMessage, "not_implemented", 501)));
+  }
+
+  return { app, context, agents, close: () => models.close() };
+}

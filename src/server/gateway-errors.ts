@@ -1,0 +1,141 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** OpenAI's error `type` values, plus the gateway's own for failures beyond the caller's control. */
+export type OpenAiErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "insufficient_quota"
+  | "not_found_error"
+  | "rate_limit_error"
+  | "upstream_error"
+  | "timeout_error"
+  | "server_error"
+  | "not_implemented";
+
+interface GatewayErrorDetails {
+  type: OpenAiErrorType;
+  code: string | null;
+  param?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** An error answered in OpenAI's format; each subclass names who is at fault and what to do next. */
+export class GatewayError extends Error {
+  override readonly name: string = "GatewayError";
+  readonly type: OpenAiErrorType;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+    details: GatewayErrorDetails,
+  ) {
+    super(message);
+    this.type = details.type;
+    this.code = details.code;
+    this.param = details.param ?? null;
+    this.headers = details.headers ?? {};
+  }
+}
+
+/** The caller sent a request the gateway cannot read or that fails the schema. */
+export class InvalidRequestError extends GatewayError {
+  override readonly name = "InvalidRequestError";
+  constructor(message: string, options: { code?: string; param?: string | null } = {}) {
+    super(400, message, { type: "invalid_request_error", code: options.code ?? "invalid_value", param: options.param });
+  }
+}
+
+/** The caller's body is larger than the server accepts. */
+export class BodyTooLargeError extends GatewayError {
+  override readonly name = "BodyTooLargeError";
+  constructor(limitBytes: number) {
+    super(413, `The request body is larger than this server's limit of ${limitBytes} bytes. Send a smaller body.`, {
+      type: "invalid_request_error",
+      code: "request_too_large",
+    });
+  }
+}
+
+/** The caller sent no API key, or one the server does not know or has revoked. */
+export class AuthenticationError extends GatewayError {
+  override readonly name = "AuthenticationError";
+  constructor(message: string, code: "missing_api_key" | "invalid_api_key" | "revoked_api_key") {
+    super(401, message, { type: "authentication_error", code });
+  }
+}
+
+/** The caller's key has spent its budget, or this request's worst case does not fit what is left. */
+export class BudgetExceededError extends GatewayError {
+  override readonly name = "BudgetExceededError";
+  constructor(message: string) {
+    super(402, message, { type: "insufficient_quota", code: "budget_exceeded" });
+  }
+}
+
+/** The caller named a model, run or route this server does not have. */
+export class NotFoundError extends GatewayError {
+  override readonly name = "NotFoundError";
+  constructor(message: string, options: { code: string; param?: string }) {
+    super(404, message, {
+      type: options.code === "model_not_found" ? "invalid_request_error" : "not_found_error",
+      ...options,
+    });
+  }
+}
+
+/** The caller's key is over its requests-per-minute or concurrency limit; Retry-After says when to come back. */
+export class RateLimitError extends GatewayError {
+  override readonly name = "RateLimitError";
+  constructor(
+    message: string,
+    options: { code: "rate_limit_exceeded" | "concurrency_limit_exceeded"; retryAfterSeconds: number },
+  ) {
+    super(429, message, {
+      type: "rate_limit_error",
+      code: options.code,
+      headers: { "retry-after": String(options.retryAfterSeconds) },
+    });
+  }
+}
+
+/** The caller asked for a state change the run is not in a state to take (approve a run that waits for nothing). */
+export class RunStateConflictError extends GatewayError {
+  override readonly name = "RunStateConflictError";
+  constructor(message: string) {
+    super(409, message, { type: "invalid_request_error", code: "run_state_conflict" });
+  }
+}
+
+/** The model provider behind the gateway failed, refused or could not be reached; its message is kept. */
+export class UpstreamError extends GatewayError {
+  override readonly name = "UpstreamError";
+  constructor(
+    status: 400 | 429 | 502 | 504,
+    message: string,
+    options: { code: string; headers?: Record<string, string> },
+  ) {
+    super(status, message, {
+      type:
+        status === 400
+          ? "invalid_request_error"
+          : status === 429
+            ? "rate_limit_error"
+            : status === 504
+              ? "timeout_error"
+              : "upstream_error",
+      code: options.code,
+      headers: options.headers,
+    });
+  }
+}
+
+/** The server itself is misconfigured or failed: the operator's to fix, not the caller's. */
+export class ServerFaultError extends GatewayError {
+  override readonly name = "ServerFaultError";
+  constructor(message: string, code = "server_error", status: 500 | 501 | 503 = 500) {
+    super(status, message, { type: status === 501 ? "not_implemented" : "server_error", code });
+  }
+}

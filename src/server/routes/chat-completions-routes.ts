@@ -1,0 +1,28 @@
+import type { Hono } from "hono";
+import { chatCompletionRequestSchema } from "../chat-request-schema.ts";
+import { completeWithModel } from "../complete-with-model.ts";
+import type { GatewayContext } from "../gateway-context.ts";
+import type { GatewayEnv } from "../gateway-env.ts";
+import { readBodyText } from "../read-body-text.ts";
+import { readJsonBody } from "../read-json-body.ts";
+import { unknownModelError } from "./models-routes.ts";
+
+/** Answers a chat completion for an agent (`agent:<name>`); absent when the server runs no agents. */
+export type AgentCompletion = typeof completeWithModel;
+
+/** POST /v1/chat/completions: routed by model id to a catalog model, or to an agent that runs server-side. */
+export function registerChatCompletionRoutes(
+  app: Hono<GatewayEnv>,
+  gateway: GatewayContext,
+  completeWithAgent: AgentCompletion,
+): void {
+  app.post("/v1/chat/completions", async (c) => {
+    const body = readJsonBody(await readBodyText(c.req, gateway.bodyLimitBytes), chatCompletionRequestSchema);
+    const served = gateway.models.find(body.model);
+    if (!served) throw unknownModelError(body.model);
+    const caller = c.get("caller");
+    const releaseSlot = gateway.limits.admit(caller);
+    const request = { caller, body, clientSignal: c.req.raw.signal, releaseSlot };
+    return served.kind === "agent" ? completeWithAgent(gateway, request) : completeWithModel(gateway, request);
+  });
+}

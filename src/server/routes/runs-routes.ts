@@ -1,0 +1,113 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import { approveRun, cancelRun, RunStateError } from "../../agent/index.ts";
+import type { AgentRuns } from "../agent-runs.ts";
+import type { GatewayContext } from "../gateway-context.ts";
+import type { GatewayEnv } from "../gateway-env.ts";
+import { InvalidRequestError, RunStateConflictError } from "../gateway-errors.ts";
+import { readBodyText } from "../read-body-text.ts";
+import { readJsonBody } from "../read-json-body.ts";
+import { runEventStream } from "../run-event-stream.ts";
+import { runObject } from "../run-object.ts";
+import { agentModelPrefix } from "../served-models.ts";
+import { serverSentEventHeaders } from "../server-sent-events.ts";
+
+const usd = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .refine((value) => /^\d+(\.\d+)?$/.test(value) && Number(value) > 0, "an amount in USD above 0, such as 0.50");
+
+const startRunSchema = z
+  .object({
+    /** The agent's name; `model: "agent:<name>"` is taken too, as in chat completions. */
+    agent: z.string().min(1).optional(),
+    model: z.string().startsWith(agentModelPrefix).optional(),
+    task: z.string().min(1),
+    budget_usd: usd.optional(),
+  })
+  .refine((body) => body.agent !== undefined || body.model !== undefined, {
+    message: "name the agent to run (agent, or model as agent:<name>)",
+    path: ["agent"],
+  });
+
+const approveSchema = z.object({ approve: z.boolean().default(true), always: z.boolean().default(false) });
+
+const stateConflict = (error: unknown): never => {
+  if (error instanceof RunStateError) throw new RunStateConflictError(error.message);
+  throw error;
+};
+
+const optionalBody = (text: string): string => (text.trim() === "" ? "{}" : text);
+
+/** The runs API: start (returns at once), list, get, follow events over SSE, approve, cancel. */
+export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext, agents: AgentRuns): void {
+  const { store } = gateway;
+
+  app.post("/v1/runs", async (c) => {
+    const body = readJsonBody(await readBodyText(c.req, gateway.bodyLimitBytes), startRunSchema);
+    const caller = c.get("caller");
+    const agentName = body.agent ?? body.model!.slice(agentModelPrefix.length);
+    const releaseSlot = gateway.limits.admit(caller);
+    let run: ReturnType<AgentRuns["start"]>;
+    try {
+      run = agents.start(caller, agentName, body.task, body.budget_usd);
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
+    agents.continueInBackground(run.id, releaseSlot);
+    return c.json(runObject(run), 201, { location: `/v1/runs/${run.id}` });
+  });
+
+  app.get("/v1/runs", (c) => {
+    const limit = Number(c.req.query("limit") ?? "20");
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new InvalidRequestError("`limit` must be a whole number from 1 to 1000.", { param: "limit" });
+    }
+    const key = c.get("caller").key;
+    const runs = store.listRuns(key ? { ownerKeyId: key.id, limit } : { limit });
+    return c.json({ object: "list", data: runs.map((run) => runObject(run)) });
+  });
+
+  app.get("/v1/runs/:id", (c) => {
+    const run = agents.visible(c.get("caller"), c.req.param("id"));
+    return c.json(runObject(run, store.listToolCalls(run.id)));
+  });
+
+  app.get("/v1/runs/:id/events", (c) => {
+    const run = agents.visible(c.get("caller"), c.req.param("id"));
+    const from = c.req.header("last-event-id") ?? c.req.query("after") ?? "0";
+    const afterSequence = Number(from);
+    if (!Number.isInteger(afterSequence) || afterSequence < 0) {
+      throw new InvalidRequestError(`Last-Event-ID "${from}" is not an event id (a whole number).`, {
+        param: "Last-Event-ID",
+      });
+    }
+    return new Response(runEventStream(agents.runtime, run.id, afterSequence), { headers: serverSentEventHeaders });
+  });
+
+  app.post("/v1/runs/:id/approve", async (c) => {
+    const caller = c.get("caller");
+    const run = agents.visible(caller, c.req.param("id"));
+    const decision = readJsonBody(optionalBody(await readBodyText(c.req, gateway.bodyLimitBytes)), approveSchema);
+    const releaseSlot = gateway.limits.admit(caller);
+    let approved: ReturnType<typeof approveRun>;
+    try {
+      approved = approveRun(agents.runtime, run.id, decision);
+    } catch (error) {
+      releaseSlot();
+      return stateConflict(error);
+    }
+    agents.continueInBackground(run.id, releaseSlot);
+    return c.json(runObject(approved));
+  });
+
+  app.post("/v1/runs/:id/cancel", (c) => {
+    const run = agents.visible(c.get("caller"), c.req.param("id"));
+    try {
+      return c.json(runObject(cancelRun(agents.runtime, run.id)));
+    } catch (error) {
+      return stateConflict(error);
+    }
+  });
+}

@@ -1,0 +1,63 @@
+import type { AgentRuntime, SequencedRunEvent } from "../agent/index.ts";
+import { finishedStatuses } from "../store/records.ts";
+import { commentFrame, eventFrame } from "./server-sent-events.ts";
+
+const keepAliveMilliseconds = 15_000;
+
+/**
+ * A run's events as SSE, each with its store sequence as `id`: first what the store has after `afterSequence`
+ * (so a client reconnecting with Last-Event-ID gets exactly what it missed), then live events as they happen.
+ * Live events that arrive during the replay are held and sent after it, never twice. The stream ends when the
+ * run finishes; a run waiting for approval keeps it open.
+ */
+export function runEventStream(
+  runtime: AgentRuntime,
+  runId: string,
+  afterSequence: number,
+): ReadableStream<Uint8Array> {
+  let lastSent = afterSequence;
+  let closed = false;
+  let stop = () => {};
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        stop();
+        controller.close();
+      };
+      const send = (sequence: number, type: string, data: unknown) => {
+        if (closed || sequence <= lastSent) return;
+        lastSent = sequence;
+        controller.enqueue(eventFrame(sequence, type, JSON.stringify(data)));
+      };
+      let held: SequencedRunEvent[] | undefined = [];
+      const unsubscribe = runtime.events.subscribe(runId, (event) => {
+        if (held) return void held.push(event);
+        const { sequence, ...data } = event;
+        send(sequence, event.type, data);
+        if (event.type === "finished") close();
+      });
+      const keepAlive = setInterval(() => {
+        if (!closed) controller.enqueue(commentFrame("keep-alive"));
+      }, keepAliveMilliseconds);
+      stop = () => {
+        unsubscribe();
+        clearInterval(keepAlive);
+      };
+
+      for (const record of runtime.store.listEvents(runId, afterSequence))
+        send(record.sequence, record.type, record.data);
+      const pending = held;
+      held = undefined;
+      for (const { sequence, ...data } of pending) send(sequence, data.type, data);
+      const run = runtime.store.getRun(runId);
+      if (!run || finishedStatuses.includes(run.status)) close();
+    },
+    cancel() {
+      closed = true;
+      stop();
+    },
+  });
+}

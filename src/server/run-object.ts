@@ -1,0 +1,33 @@
+import type { RunRecord, ToolCallRecord } from "../store/records.ts";
+import { openAiUsage } from "./openai-usage.ts";
+
+/** A run as the API shows it; `pending_approvals` lists the tool calls a person must approve or deny. */
+export function runObject(run: RunRecord, toolCalls: readonly ToolCallRecord[] = []) {
+  return {
+    id: run.id,
+    object: "run",
+    status: run.status,
+    agent: run.settings.agentName ?? null,
+    model: run.settings.model,
+    task: run.settings.task,
+    created_at: run.createdAt,
+    updated_at: run.updatedAt,
+    step_count: run.stepCount,
+    usage: openAiUsage(run.usage, run.costUsd),
+    cost_usd: run.costUsd,
+    budget_usd: run.settings.budgetUsd ?? null,
+    output: run.output ?? null,
+    error: run.error ?? null,
+    pending_approvals: toolCalls
+      .filter(
+        (call) =>
+          call.status === "awaiting_approval" || (run.status === "awaiting_approval" && call.status === "started"),
+      )
+      .map((call) => ({
+        call_id: call.callId,
+        tool: call.toolName,
+        input: call.input,
+        interrupted: call.status === "started",
+      })),
+  };
+}

@@ -1,0 +1,71 @@
+import type { Catalog } from "../models/catalog.ts";
+import type { ResolvedModel } from "../models/resolved-model.ts";
+
+export const agentModelPrefix = "agent:";
+
+export interface ServedModel {
+  id: string;
+  /** The provider kind for models ("deepseek", "embedded", ...), "tansuo" for agents. */
+  ownedBy: string;
+  kind: "model" | "agent";
+}
+
+export interface ServedModelsOptions {
+  catalog: Catalog;
+  resolveModel: (spec: string) => Promise<ResolvedModel>;
+  /** Specs served beyond the catalog, e.g. a .gguf path given to `tansuo serve --model`. */
+  extraModels: readonly string[];
+  agentNames: readonly string[];
+  now: () => Date;
+}
+
+/**
+ * The models and agents this server answers for. Only listed ids are served: a caller cannot make the server
+ * load an arbitrary file or reach an unpriced provider/model spec that would slip past budgets.
+ */
+export class ServedModels {
+  private readonly byId = new Map<string, ServedModel>();
+  private readonly resolved = new Map<string, Promise<ResolvedModel>>();
+
+  constructor(private readonly options: ServedModelsOptions) {
+    const now = options.now().getTime();
+    for (const entry of options.catalog.list()) {
+      if (entry.provider === "embedded") continue;
+      if (entry.retiredAt !== undefined && Date.parse(entry.retiredAt) <= now) continue;
+      this.byId.set(entry.id, { id: entry.id, ownedBy: entry.provider, kind: "model" });
+    }
+    for (const spec of options.extraModels) {
+      if (this.byId.has(spec)) continue;
+      this.byId.set(spec, { id: spec, ownedBy: spec.endsWith(".gguf") ? "embedded" : "tansuo", kind: "model" });
+    }
+    for (const name of options.agentNames) {
+      const id = agentModelPrefix + name;
+      this.byId.set(id, { id, ownedBy: "tansuo", kind: "agent" });
+    }
+  }
+
+  list(): ServedModel[] {
+    return [...this.byId.values()];
+  }
+
+  find(id: string): ServedModel | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The callable model for an id, resolved once and kept (an embedded model loads its weights only once). */
+  resolve(id: string): Promise<ResolvedModel> {
+    let pending = this.resolved.get(id);
+    if (!pending) {
+      pending = this.options.resolveModel(id);
+      this.resolved.set(id, pending);
+      pending.catch(() => this.resolved.delete(id));
+    }
+    return pending;
+  }
+
+  async close(): Promise<void> {
+    const pending = [...this.resolved.values()];
+    this.resolved.clear();
+    await Promise.allSettled(pending.map(async (model) => (await model).close()));
+  }
+}

@@ -1,0 +1,21 @@
+const encoder = new TextEncoder();
+
+/** One `data:` event of a text/event-stream, as bytes. */
+export const dataFrame = (json: string): Uint8Array => encoder.encode(`data: ${json}\n\n`);
+
+/** The end marker OpenAI clients wait for. */
+export const doneFrame = encoder.encode("data: [DONE]\n\n");
+
+/** An event with an id (for Last-Event-ID replay) and a type. */
+export const eventFrame = (id: number | string, event: string, json: string): Uint8Array =>
+  encoder.encode(`id: ${id}\nevent: ${event}\ndata: ${json}\n\n`);
+
+/** A comment line: keeps idle connections open through proxies. */
+export const commentFrame = (text: string): Uint8Array => encoder.encode(`: ${text}\n\n`);
+
+export const serverSentEventHeaders = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+} as const;

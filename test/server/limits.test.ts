@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { priceAt } from "../../src/cost/price.ts";
+import { ConcurrencyLimiter } from "../../src/server/concurrency-limiter.ts";
+import { issueApiKey } from "../../src/server/index.ts";
+import { KeyBudget } from "../../src/server/key-budget.ts";
+import { RateLimiter } from "../../src/server/rate-limiter.ts";
+import { SqliteStore } from "../../src/store/sqlite-store.ts";
+
+describe("the requests-per-minute window", () => {
+  it("counts the last 60 seconds and says when the oldest request leaves the window", () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter(() => now);
+    expect(limiter.take("key", 2)).toEqual({ allowed: true });
+    now += 10_000;
+    expect(limiter.take("key", 2)).toEqual({ allowed: true });
+    now += 5_000;
+    expect(limiter.take("key", 2)).toEqual({ allowed: false, retryAfterSeconds: 45 });
+    expect(limiter.take("other", 2)).toEqual({ allowed: true });
+    now += 45_000;
+    expect(limiter.take("key", 2)).toEqual({ allowed: true });
+  });
+});
+
+describe("the concurrency counter", () => {
+  it("gives a slot back once, however often release is called", () => {
+    const limiter = new ConcurrencyLimiter();
+    const first = limiter.acquire("key", 2);
+    const second = limiter.acquire("key", 2);
+    expect(limiter.acquire("key", 2)).toBeUndefined();
+    first?.();
+    first?.();
+    expect(limiter.count("key")).toBe(1);
+    expect(limiter.acquire("key", 2)).toBeDefined();
+    second?.();
+  });
+});
+
+describe("the key budget", () => {
+  const price = priceAt(
+    [{ effectiveFrom: "2026-01-01", inputCacheHit: "0.1", inputCacheMiss: "1", output: "2" }],
+    new Date(),
+  )!;
+  const call = (requestedOutputTokens?: number) => ({
+    promptTokenBound: () => 1000,
+    requestedOutputTokens,
+    modelOutputTokens: 4000,
+    price,
+  });
+
+  it("leaves keys without a budget alone", () => {
+    const store = new SqliteStore(":memory:");
+    const { record } = issueApiKey(store);
+    const grant = new KeyBudget(store).reserve(record, call(undefined));
+    expect(grant.maxOutputTokens).toBeUndefined();
+  });
+
+  it("holds each request's worst case so concurrent requests cannot overspend together", () => {
+    const store = new SqliteStore(":memory:");
+    // Worst case of one request: 1000 prompt tokens at $1/M + 1000 output at $2/M = $0.003.
+    const { record } = issueApiKey(store, { budgetUsd: "0.0065" });
+    const budget = new KeyBudget(store);
+    const first = budget.reserve(record, call(1000));
+    const second = budget.reserve(record, call(1000));
+    expect([first.maxOutputTokens, second.maxOutputTokens]).toEqual([1000, 1000]);
+    // $0.0005 is left: 1000 prompt tokens alone cost $0.001, so nothing fits.
+    expect(() => budget.reserve(record, call(1000))).toThrow(/held by requests in flight/);
+    first.release();
+    expect(budget.reserve(record, call(1000)).maxOutputTokens).toBe(1000);
+  });
+
+  it("lowers the output allowance to what fits, and refuses below a useful answer", () => {
+    const store = new SqliteStore(":memory:");
+    const { record } = issueApiKey(store, { budgetUsd: "0.002" });
+    const budget = new KeyBudget(store);
+    // $0.002 - $0.001 prompt = $0.001 = 500 output tokens at $2/M.
+    const grant = budget.reserve(record, call(undefined));
+    expect(grant).toMatchObject({ maxOutputTokens: 500, clampedFrom: 4000 });
+    grant.release();
+    const tight = issueApiKey(store, { budgetUsd: "0.00105" }).record;
+    expect(() => budget.reserve(tight, call(undefined))).toThrow(/could cost up to/);
+    // A caller that asks for fewer tokens than fit is not refused.
+    expect(budget.reserve(tight, call(20)).maxOutputTokens).toBe(20);
+  });
+
+  it("refuses once spent reaches the budget, whatever the request", () => {
+    const store = new SqliteStore(":memory:");
+    const { record } = issueApiKey(store, { budgetUsd: "0.001" });
+    store.recordLedger({
+      at: new Date().toISOString(),
+      keyId: record.id,
+      model: "m",
+      usage: {
+        inputTokens: 0,
+        cacheHitTokens: 0,
+        cacheMissTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 0,
+        reasoningTokens: 0,
+      },
+      costUsd: "0.001",
+      price,
+    });
+    expect(() =>
+      new KeyBudget(store).reserve(record, { ...call(1), price: { ...price, inputCacheMiss: "0", output: "0" } }),
+    ).toThrow(/has spent \$0.001 of its \$0.001 budget/);
+  });
+});

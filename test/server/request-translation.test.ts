@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { chatCompletionRequestSchema } from "../../src/server/chat-request-schema.ts";
+import { chatRequestToCallOptions } from "../../src/server/chat-request-to-call-options.ts";
+import { InvalidRequestError } from "../../src/server/gateway-errors.ts";
+import { readJsonBody } from "../../src/server/read-json-body.ts";
+
+const parse = (body: Record<string, unknown>) =>
+  chatCompletionRequestSchema.parse({ model: "m", messages: [{ role: "user", content: "hi" }], ...body });
+
+describe("an OpenAI request as provider call options", () => {
+  it("maps every message role, reasoning, tool calls and tool results", () => {
+    const options = chatRequestToCallOptions(
+      parse({
+        messages: [
+          { role: "developer", content: [{ type: "text", text: "Be brief." }] },
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "What is this?" },
+              { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
+              { type: "image_url", image_url: { url: "https://example.com/cat.png" } },
+            ],
+          },
+          {
+            role: "assistant",
+            content: null,
+            reasoning_content: "Look it up.",
+            tool_calls: [
+              { id: "a", type: "function", function: { name: "lookup", arguments: '{"q":"cat"}' } },
+              { id: "b", type: "function", function: { name: "lookup", arguments: "not json" } },
+            ],
+          },
+          { role: "tool", tool_call_id: "a", content: "a cat" },
+          { role: "tool", tool_call_id: "b", content: [{ type: "text", text: "also a cat" }] },
+        ],
+      }),
+    );
+    expect(options.prompt).toEqual([
+      { role: "system", content: "Be brief." },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is this?" },
+          { type: "file", mediaType: "image/png", data: "AAAA" },
+          { type: "file", mediaType: "image/*", data: new URL("https://example.com/cat.png") },
+        ],
+      },
+      {
+        role: "assistant",
+        content: [
+          { type: "reasoning", text: "Look it up." },
+          { type: "tool-call", toolCallId: "a", toolName: "lookup", input: { q: "cat" } },
+          { type: "tool-call", toolCallId: "b", toolName: "lookup", input: "not json" },
+        ],
+      },
+      {
+        role: "tool",
+        content: [
+          { type: "tool-result", toolCallId: "a", toolName: "lookup", output: { type: "text", value: "a cat" } },
+          { type: "tool-result", toolCallId: "b", toolName: "lookup", output: { type: "text", value: "also a cat" } },
+        ],
+      },
+    ]);
+  });
+
+  it("maps sampling, tools, tool choice, response format and output allowance", () => {
+    const options = chatRequestToCallOptions(
+      parse({
+        max_tokens: 100,
+        max_completion_tokens: 50,
+        temperature: 0.5,
+        top_p: 0.9,
+        frequency_penalty: 0.1,
+        presence_penalty: -0.1,
+        stop: "END",
+        seed: 3,
+        tools: [{ type: "function", function: { name: "noop" } }],
+        tool_choice: "required",
+        response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" } } },
+        thinking: { type: "disabled" },
+      }),
+    );
+    expect(options).toMatchObject({
+      maxOutputTokens: 50,
+      temperature: 0.5,
+      topP: 0.9,
+      frequencyPenalty: 0.1,
+      presencePenalty: -0.1,
+      stopSequences: ["END"],
+      seed: 3,
+      tools: [{ type: "function", name: "noop", inputSchema: { type: "object", properties: {} } }],
+      toolChoice: { type: "required" },
+      responseFormat: { type: "json", name: "answer", schema: { type: "object" } },
+      providerOptions: { tansuo: { thinking: "disabled" } },
+    });
+  });
+
+  it("refuses a tool result that answers no earlier call", () => {
+    const request = parse({ messages: [{ role: "tool", tool_call_id: "ghost", content: "?" }] });
+    expect(() => chatRequestToCallOptions(request)).toThrow(InvalidRequestError);
+  });
+});
+
+describe("reading the body", () => {
+  const read = (text: string) => {
+    try {
+      readJsonBody(text, chatCompletionRequestSchema);
+      return undefined;
+    } catch (error) {
+      return error as InvalidRequestError;
+    }
+  };
+
+  it("names the failing field, however deep", () => {
+    expect(read('{"messages": []}')).toMatchObject({ param: "model", code: "missing_required_parameter" });
+    expect(read('{"model": "m", "messages": [{"role": "robot", "content": "x"}]}')).toMatchObject({
+      param: "messages[0].role",
+    });
+    expect(
+      read('{"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}]}'),
+    ).toMatchObject({ param: "messages[0].content[0].image_url.url" });
+    expect(read('{"model": "m", "messages": [{"role": "user", "content": "x"}], "n": 2}')?.message).toContain(
+      "only 1 choice",
+    );
+  });
+
+  it("ignores fields it does not use", () => {
+    expect(
+      read('{"model": "m", "messages": [{"role": "user", "content": "x"}], "user": "u1", "store": false}'),
+    ).toBeUndefined();
+  });
+});
