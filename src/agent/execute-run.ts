@@ -1,5 +1,6 @@
 import type { LanguageModelV3FunctionTool } from "@ai-sdk/provider";
 import { costOf } from "../cost/cost.ts";
+import { emptyUsage } from "../cost/usage.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
 import { finishedStatuses } from "../store/records.ts";
@@ -12,7 +13,7 @@ import type { Approver } from "./approval.ts";
 import { decideBudget } from "./budget-gate.ts";
 import { finishAnswer } from "./finish-answer.ts";
 import { History } from "./history.ts";
-import { callModel } from "./model-call.ts";
+import { callModel, InterruptedAnswerError, type ModelCallResult } from "./model-call.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
 import type { RunEvent, RunEventListener } from "./run-events.ts";
 import type { AgentRuntime } from "./runtime.ts";
@@ -173,17 +174,19 @@ async function loop(
     if (!budget.allowed) return setStatus("budget_exhausted", { error: budget.reason });
 
     emit({ type: "step-started", step: stepIndex, maxOutputTokens: budget.maxOutputTokens });
-    const result = await callModel(
-      resolved,
-      {
-        prompt: history.prompt,
-        tools: wireTools.length > 0 ? wireTools : undefined,
-        toolChoice: wireTools.length > 0 ? { type: toolsRequired ? "required" : "auto" } : undefined,
-        maxOutputTokens: budget.maxOutputTokens,
-        abortSignal: options.signal,
-        providerOptions: thinkingOption(settings.thinking),
-      },
-      (kind, text) => emit({ type: kind === "text" ? "text-delta" : "reasoning-delta", step: stepIndex, text }),
+    const result = await billInterruptedAnswer(runtime, run, resolved, stepIndex, promptTokens, emit, () =>
+      callModel(
+        resolved,
+        {
+          prompt: history.prompt,
+          tools: wireTools.length > 0 ? wireTools : undefined,
+          toolChoice: wireTools.length > 0 ? { type: toolsRequired ? "required" : "auto" } : undefined,
+          maxOutputTokens: budget.maxOutputTokens,
+          abortSignal: options.signal,
+          providerOptions: thinkingOption(settings.thinking),
+        },
+        (kind, text) => emit({ type: kind === "text" ? "text-delta" : "reasoning-delta", step: stepIndex, text }),
+      ),
     );
     const usage = resolved.usageOf(result.usage);
     const cost = costOf(usage, price);
@@ -269,6 +272,67 @@ async function loop(
     history.appendToolResults(calls);
     const finished = finishAnswer(calls);
     if (finished !== undefined) return setStatus("succeeded", { output: finished });
+  }
+}
+
+/**
+ * Runs one model call; if it breaks off after the provider started answering, records a discarded step billed at
+ * an upper-bound estimate (prompt bound at the miss price, streamed bytes as output tokens), then rethrows.
+ */
+async function billInterruptedAnswer(
+  runtime: AgentRuntime,
+  run: RunRecord,
+  resolved: ResolvedModel,
+  stepIndex: number,
+  promptTokens: number,
+  emit: (event: RunEvent) => void,
+  call: () => Promise<ModelCallResult>,
+): Promise<ModelCallResult> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof InterruptedAnswerError)) throw error;
+    const usage = {
+      ...emptyUsage(),
+      inputTokens: promptTokens,
+      cacheMissTokens: promptTokens,
+      outputTokens: error.streamedBytes,
+    };
+    const cost = costOf(usage, resolved.priceAt(new Date()));
+    const at = new Date().toISOString();
+    const price = { ...cost.price, estimated: true };
+    const updated = runtime.store.commitStep({
+      step: {
+        runId: run.id,
+        index: stepIndex,
+        assistant: { ...error.partial, discarded: true },
+        finishReason: "interrupted",
+        usage,
+        costUsd: cost.totalUsd,
+        price,
+        model: resolved.entry.id,
+        createdAt: at,
+      },
+      ledger: {
+        at,
+        runId: run.id,
+        keyId: run.ownerKeyId,
+        model: resolved.entry.id,
+        usage,
+        costUsd: cost.totalUsd,
+        price,
+      },
+      toolCalls: [],
+    });
+    emit({
+      type: "usage",
+      step: stepIndex,
+      usage,
+      costUsd: cost.totalUsd,
+      totalCostUsd: updated.costUsd,
+      totalUsage: updated.usage,
+    });
+    throw error.cause;
   }
 }
 

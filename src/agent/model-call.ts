@@ -2,6 +2,22 @@ import type { LanguageModelV3CallOptions, LanguageModelV3FinishReason, LanguageM
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { AssistantMessage } from "../store/records.ts";
 
+/**
+ * A call that broke off after the provider had started answering (cancelled, or the stream failed). The provider
+ * bills what it generated, so the caller records an estimate; `cause` is the original error.
+ */
+export class InterruptedAnswerError extends Error {
+  override readonly name = "InterruptedAnswerError";
+  constructor(
+    override readonly cause: unknown,
+    readonly partial: AssistantMessage,
+    /** UTF-8 bytes streamed so far: an upper bound on the output tokens seen (a token is at least a byte). */
+    readonly streamedBytes: number,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 export interface ModelCallResult {
   assistant: AssistantMessage;
   finishReason: LanguageModelV3FinishReason;
@@ -20,18 +36,24 @@ export async function callModel(
   let finishReason: LanguageModelV3FinishReason = { unified: "other", raw: undefined };
   let usage: LanguageModelV3Usage | undefined;
   const reader = stream.getReader();
+  let streamedBytes = 0;
   try {
     while (true) {
       const { value: part, done } = await reader.read();
       if (done) break;
       switch (part.type) {
         case "reasoning-delta":
+          streamedBytes += Buffer.byteLength(part.delta);
           reasoning += part.delta;
           onDelta("reasoning", part.delta);
           break;
         case "text-delta":
+          streamedBytes += Buffer.byteLength(part.delta);
           assistant.text += part.delta;
           onDelta("text", part.delta);
+          break;
+        case "tool-input-delta":
+          streamedBytes += Buffer.byteLength(part.delta);
           break;
         case "tool-call":
           assistant.toolCalls.push({ id: part.toolCallId, name: part.toolName, input: part.input });
@@ -44,6 +66,9 @@ export async function callModel(
           throw part.error;
       }
     }
+  } catch (error) {
+    if (reasoning) assistant.reasoning = reasoning;
+    throw new InterruptedAnswerError(error, assistant, streamedBytes);
   } finally {
     reader.releaseLock();
   }

@@ -293,6 +293,31 @@ describe("executeRun with a strict scripted model", () => {
     harness.model.assertFinished();
   });
 
+  it("bills an answer that breaks off mid-stream at an upper-bound estimate, and fails resumably", async () => {
+    const price = { effectiveFrom: "2020-01-01", inputCacheHit: "0.1", inputCacheMiss: "1", output: "2" };
+    harness = scriptedHarness([], { price });
+    harness.model.doStream = async () => ({
+      stream: new ReadableStream({
+        start(controller) {
+          controller.enqueue({ type: "stream-start", warnings: [] });
+          controller.enqueue({ type: "text-start", id: "t" });
+          controller.enqueue({ type: "text-delta", id: "t", delta: "half an ans" });
+          controller.enqueue({ type: "error", error: new Error("connection reset by peer") });
+          controller.close();
+        },
+      }),
+    });
+    const run = startRun(harness.runtime, baseSettings());
+    const failed = await executeRun(harness.runtime, run.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/connection reset by peer/);
+    const [step] = harness.store.listSteps(run.id);
+    expect(step).toMatchObject({ finishReason: "interrupted", assistant: { text: "half an ans", discarded: true } });
+    expect(step?.usage.outputTokens).toBe(11);
+    expect(Number(failed.costUsd)).toBeGreaterThan(0);
+    expect(failed.costUsd).toBe(step?.costUsd);
+  });
+
   it("cancelling stops the run", async () => {
     harness = scriptedHarness([{ toolCalls: [{ name: "run_command", input: { command: "sleep 20" } }] }]);
     const run = startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
