@@ -9,6 +9,7 @@ import {
   type EvalSummary,
   EvalUsageError,
   formatEvalSummary,
+  isolation,
   ModelUnavailableError,
   parseBfclCategories,
   parseSuiteName,
@@ -133,6 +134,10 @@ export function createEvalCommand(context: CliContext): Command {
           }
         }
         const outDirectory = options.out ? path.resolve(context.cwd, options.out) : undefined;
+        const sandbox = await isolation();
+        if (suite !== "bfcl" && sandbox.level !== "namespaces") {
+          context.stderr.write(`warning: generated code runs with weaker isolation here (${sandbox.description}).\n`);
+        }
         const progress = createProgressReporter(context.stderr, context.isTerminal);
         let last: Parameters<typeof progress.finish>[0] | undefined;
         const run: EvalRun = await runEval({

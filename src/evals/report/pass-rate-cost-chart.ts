@@ -1,3 +1,4 @@
+import { Decimal } from "decimal.js";
 import { formatUsd } from "../progress/format-progress.ts";
 
 export interface ChartPoint {
@@ -14,7 +15,12 @@ const plot = { left: 80, right: 30, top: 56, bottom: 70 };
 const plotWidth = width - plot.left - plot.right;
 const plotHeight = height - plot.top - plot.bottom;
 // With a log scale, runs that cost nothing sit in a band at the left edge.
-const freeBand = 40;
+const freeBand = 70;
+const freeX = plot.left + 20;
+
+// Axis ticks read best short: $0.001, $0.01, $1.
+const tickLabel = (cost: number) =>
+  cost === 0 ? "$0" : `$${new Decimal(String(cost)).toSignificantDigits(3).toFixed()}`;
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -43,10 +49,10 @@ function costScale(costs: readonly number[]): Scale {
     const span = plot.left + plotWidth - start;
     const ticks = Array.from({ length: high - low + 1 }, (_, index) => ({
       cost: 10 ** (low + index),
-      label: formatUsd(String(10 ** (low + index))),
+      label: tickLabel(10 ** (low + index)),
     }));
     return {
-      x: (cost) => (cost <= 0 ? plot.left + freeBand / 3 : start + ((Math.log10(cost) - low) / (high - low)) * span),
+      x: (cost) => (cost <= 0 ? freeX : start + ((Math.log10(cost) - low) / (high - low)) * span),
       ticks: hasFree ? [{ cost: 0, label: "$0" }, ...ticks] : ticks,
       logarithmic: true,
     };
@@ -54,7 +60,7 @@ function costScale(costs: readonly number[]): Scale {
   const top = positive.length === 0 ? 1 : niceCeiling(maximum * 1.1);
   const ticks = Array.from({ length: 6 }, (_, index) => ({
     cost: (top * index) / 5,
-    label: formatUsd(String((top * index) / 5)),
+    label: tickLabel((top * index) / 5),
   }));
   return { x: (cost) => plot.left + (cost / top) * plotWidth, ticks, logarithmic: false };
 }

@@ -8,6 +8,7 @@ import { TypeScriptChecker } from "../code/typescript-checker.ts";
 import { EvalUsageError, ModelUnavailableError } from "../eval-errors.ts";
 import type { ProgressState } from "../progress/progress-state.ts";
 import { type RunFiles, writeRunFiles } from "../report/write-run-files.ts";
+import { isolation } from "../sandbox/isolation.ts";
 import { callModel } from "./call-model.ts";
 import { taskCategory } from "./eval-task.ts";
 import { Limiter } from "./limiter.ts";
@@ -195,6 +196,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
   const results = [...plan.previous, ...newResults];
   const stopped = newResults.length < plan.work.length;
   const summary = summarize({ suite: options.suite, model: modelId, reference: !model }, results, { stopped });
+  if (options.suite !== "bfcl") summary.sandbox = (await isolation()).description;
   const files = options.outDirectory ? await writeRunFiles(options.outDirectory, summary) : undefined;
   if (fatal) throw fatal;
   const skipped = tasks.length * samples - plan.work.length;

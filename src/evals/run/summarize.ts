@@ -37,6 +37,8 @@ export interface EvalSummary {
   temperature: number | null;
   /** False when some samples ended in errors (a rerun with the same --out retries them) or the run was stopped. */
   complete: boolean;
+  /** How generated code was isolated in this run (code suites only). */
+  sandbox?: string;
 }
 
 const usdPlaces = 10;

@@ -1,0 +1,320 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Decimal } from "decimal.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CodeTask } from "../../src/evals/code/code-task.ts";
+import { loadHumanEval } from "../../src/evals/datasets/humaneval.ts";
+import { EvalUsageError, ModelUnavailableError } from "../../src/evals/eval-errors.ts";
+import { runEval } from "../../src/evals/run/run-eval.ts";
+import type { SampleResult } from "../../src/evals/run/sample-result.ts";
+import { dataDirectory, temporaryFolder } from "./support/paths.ts";
+import { resolvedScriptedModel } from "./support/resolved-model.ts";
+import { ScriptedLanguageModel, type ScriptedStep } from "./support/scripted-model.ts";
+
+let humanEval: CodeTask[];
+beforeAll(async () => {
+  humanEval = await loadHumanEval(dataDirectory);
+});
+
+const nth = (index: number) => humanEval[index] as CodeTask;
+/** A chat answer with the reference solution written out as a whole function. */
+const rightAnswer = (index: number) => `\`\`\`python\n${nth(index).prompt}${nth(index).referenceCompletion}\`\`\``;
+const wrongAnswer = (index: number) => `\`\`\`python\ndef ${nth(index).entryPoint}(*args):\n    return None\n\`\`\``;
+const step = (index: number, text: string, extra: Partial<ScriptedStep> = {}): ScriptedStep => ({
+  expectPrompt: `def ${nth(index).entryPoint}(`,
+  text,
+  ...extra,
+});
+const readLines = (file: string) =>
+  readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as SampleResult);
+
+// 100 input tokens at 0.27 and 50 output at 1.10 USD per 1M tokens.
+const costOfOneCall = new Decimal(100).mul("0.27").plus(new Decimal(50).mul("1.10")).div(1_000_000);
+
+describe("a model run", () => {
+  it("scores each answer, records tokens, cost and latency, and writes results, summary and report", async () => {
+    const out = temporaryFolder("run");
+    const model = new ScriptedLanguageModel([
+      step(0, rightAnswer(0)),
+      step(1, wrongAnswer(1)),
+      step(2, "I cannot help with that."),
+    ]);
+    const run = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(model),
+      limit: 3,
+      concurrency: 1,
+      outDirectory: out,
+    });
+    model.assertDone();
+    expect(run.results.map((result) => result.status)).toEqual(["passed", "failed", "failed"]);
+    expect(run.results[2]?.answer).toBe("I cannot help with that.");
+    expect(model.calls[0]?.temperature).toBe(0);
+    expect(run.summary).toMatchObject({
+      suite: "humaneval",
+      model: "scripted-model",
+      tasks: 3,
+      passAt1: 1 / 3,
+      solvedTasks: 1,
+      tokens: { input: 300, output: 150, cached: 0 },
+      costUsd: costOfOneCall.mul(3).toFixed(),
+      costPerSolvedUsd: costOfOneCall.mul(3).toFixed(),
+      complete: true,
+    });
+    expect(run.summary.latencyMs?.p95).toBeGreaterThanOrEqual(0);
+
+    const lines = readLines(path.join(out, "results.jsonl"));
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatchObject({ taskId: "HumanEval/1", sample: 0, status: "failed", errorType: "test_failed" });
+    expect(lines[1]?.completion).toContain("return None");
+    expect(lines[1]?.error).toMatch(/exit code 1/);
+    expect(lines[2]).toMatchObject({ status: "failed", errorType: "no_code" });
+    expect(JSON.parse(readFileSync(path.join(out, "summary.json"), "utf8"))).toEqual(run.summary);
+    const report = readFileSync(path.join(out, "report.md"), "utf8");
+    expect(report).toContain("| humaneval | scripted-model | . | 3 | 33.3% |");
+  });
+
+  it("resumes: a rerun with the same --out asks nothing for finished samples and continues the rest", async () => {
+    const out = temporaryFolder("resume");
+    const first = new ScriptedLanguageModel([step(0, rightAnswer(0)), step(1, rightAnswer(1))]);
+    await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(first),
+      limit: 2,
+      concurrency: 1,
+      outDirectory: out,
+    });
+    first.assertDone();
+
+    const idle = new ScriptedLanguageModel([]);
+    const again = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(idle),
+      limit: 2,
+      outDirectory: out,
+    });
+    idle.assertDone();
+    expect(again).toMatchObject({ skipped: 2, summary: { tasks: 2, passAt1: 1 } });
+
+    const more = new ScriptedLanguageModel([step(2, rightAnswer(2))]);
+    const longer = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(more),
+      limit: 3,
+      outDirectory: out,
+    });
+    more.assertDone();
+    expect(longer).toMatchObject({ skipped: 2, summary: { tasks: 3, passAt1: 1 } });
+    expect(readLines(path.join(out, "results.jsonl"))).toHaveLength(3);
+  });
+
+  it("records a failed model call as an error, keeps going, and retries it on the next run", async () => {
+    const out = temporaryFolder("errors");
+    const failing = new ScriptedLanguageModel([
+      step(0, "", {
+        error: Object.assign(new Error("deepseek answered 503 (server overloaded)"), { statusCode: 503 }),
+      }),
+      step(1, rightAnswer(1)),
+    ]);
+    const run = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(failing),
+      limit: 2,
+      concurrency: 1,
+      outDirectory: out,
+    });
+    failing.assertDone();
+    expect(run.results.map((result) => result.status)).toEqual(["error", "passed"]);
+    expect(run.summary).toMatchObject({ complete: false, passAt1: 0.5, samples: { errors: 1 } });
+    expect(readFileSync(path.join(out, "report.md"), "utf8")).toContain("1 samples ended in model errors");
+
+    const retry = new ScriptedLanguageModel([step(0, rightAnswer(0))]);
+    const fixed = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(retry),
+      limit: 2,
+      outDirectory: out,
+    });
+    retry.assertDone();
+    expect(fixed.summary).toMatchObject({ complete: true, passAt1: 1, samples: { errors: 0, total: 2 } });
+  });
+
+  it("stops at once when the model cannot answer at all (bad key), keeping what was done", async () => {
+    const out = temporaryFolder("fatal");
+    const unauthorized = Object.assign(new Error("deepseek answered 401 (authentication failed)"), { statusCode: 401 });
+    const model = new ScriptedLanguageModel([step(0, "", { error: unauthorized })]);
+    await expect(
+      runEval({
+        suite: "humaneval",
+        dataDirectory,
+        model: resolvedScriptedModel(model),
+        limit: 5,
+        concurrency: 1,
+        outDirectory: out,
+      }),
+    ).rejects.toBeInstanceOf(ModelUnavailableError);
+    model.assertDone();
+    expect(existsSync(path.join(out, "summary.json"))).toBe(true);
+  });
+
+  it("stops when aborted, keeps the finished samples, and a rerun finishes the rest", async () => {
+    const out = temporaryFolder("abort");
+    const stop = new AbortController();
+    const model = new ScriptedLanguageModel([step(0, rightAnswer(0))]);
+    const run = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(model),
+      limit: 3,
+      concurrency: 1,
+      outDirectory: out,
+      abortSignal: stop.signal,
+      onProgress: () => stop.abort(),
+    });
+    model.assertDone();
+    expect(run).toMatchObject({ stopped: true, summary: { tasks: 1, complete: false } });
+    const rest = new ScriptedLanguageModel([step(1, rightAnswer(1)), step(2, rightAnswer(2))]);
+    const finished = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(rest),
+      limit: 3,
+      concurrency: 1,
+      outDirectory: out,
+    });
+    rest.assertDone();
+    expect(finished).toMatchObject({ stopped: false, skipped: 1, summary: { tasks: 3, passAt1: 1, complete: true } });
+  });
+
+  it("refuses to continue a run made at another temperature", async () => {
+    const out = temporaryFolder("temperature");
+    const model = new ScriptedLanguageModel([step(0, rightAnswer(0))]);
+    await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(model),
+      limit: 1,
+      outDirectory: out,
+    });
+    const other = new ScriptedLanguageModel([]);
+    await expect(
+      runEval({
+        suite: "humaneval",
+        dataDirectory,
+        model: resolvedScriptedModel(other),
+        limit: 1,
+        temperature: 0.7,
+        outDirectory: out,
+      }),
+    ).rejects.toThrow(EvalUsageError);
+    other.assertDone();
+  });
+
+  it("samples several times per task for pass@k, at temperature 0.8 by default", async () => {
+    const model = new ScriptedLanguageModel([
+      step(0, rightAnswer(0)),
+      step(0, wrongAnswer(0)),
+      step(0, rightAnswer(0)),
+      step(1, wrongAnswer(1)),
+      step(1, wrongAnswer(1)),
+      step(1, wrongAnswer(1)),
+    ]);
+    const run = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(model),
+      limit: 2,
+      samples: 3,
+      concurrency: 1,
+    });
+    model.assertDone();
+    expect(model.calls.every((call) => call.temperature === 0.8)).toBe(true);
+    // Task 0: n=3, c=2 gives pass@1 2/3 and pass@3 1; task 1: c=0 gives 0 for both.
+    expect(run.summary.passAt1).toBeCloseTo(1 / 3, 12);
+    expect(run.summary.passAtK["pass@3"]).toBeCloseTo(0.5, 12);
+    expect(run.summary.samples.perTask).toEqual({ min: 3, max: 3 });
+  });
+
+  it("gives BFCL's functions as tools and checks the calls", async () => {
+    const model = new ScriptedLanguageModel([
+      {
+        expectPrompt: "triangle",
+        toolCalls: [{ toolName: "calculate_triangle_area", input: '{"base": 10, "height": 5}' }],
+      },
+      {
+        expectPrompt: "Spotify",
+        toolCalls: [{ toolName: "spotify_play", input: '{"artist": "Maroon 5", "duration": 15}' }],
+      },
+      { expectPrompt: "triangle", text: "I have no function for that." },
+    ]);
+    const run = await runEval({
+      suite: "bfcl",
+      dataDirectory,
+      model: resolvedScriptedModel(model),
+      categories: ["simple_python", "parallel", "irrelevance"],
+      limit: 1,
+      concurrency: 1,
+    });
+    model.assertDone();
+    const tools = model.calls[0]?.tools ?? [];
+    expect(tools.map((tool) => tool.name)).toEqual(["calculate_triangle_area"]);
+    expect(model.calls[0]?.toolChoice).toEqual({ type: "auto" });
+    expect(run.results.map((result) => [result.category, result.status])).toEqual([
+      ["simple_python", "passed"],
+      ["parallel", "failed"],
+      ["irrelevance", "passed"],
+    ]);
+    expect(run.summary.categories).toEqual({
+      simple_python: { tasks: 1, accuracy: 1 },
+      parallel: { tasks: 1, accuracy: 0 },
+      irrelevance: { tasks: 1, accuracy: 1 },
+    });
+  });
+
+  it("charts pass rate against cost once the folder holds two model runs", async () => {
+    const out = temporaryFolder("chart");
+    const cheap = new ScriptedLanguageModel([step(0, wrongAnswer(0))]);
+    const first = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(cheap, { id: "cheap-model" }),
+      limit: 1,
+      outDirectory: out,
+    });
+    expect(first.files?.chart).toBeUndefined();
+    const dear = new ScriptedLanguageModel([step(0, rightAnswer(0), { usage: { input: 100, output: 5000 } })]);
+    const second = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(dear, { id: "dear-model" }),
+      limit: 1,
+      outDirectory: path.join(out, "dear"),
+    });
+    expect(second.files?.chart).toBeUndefined();
+    // A third run in the parent folder sees both runs: its own folder and the subfolder.
+    const again = new ScriptedLanguageModel([]);
+    const third = await runEval({
+      suite: "humaneval",
+      dataDirectory,
+      model: resolvedScriptedModel(again, { id: "cheap-model" }),
+      limit: 1,
+      outDirectory: out,
+    });
+    const chart = readFileSync(third.files?.chart ?? "", "utf8");
+    expect(chart).toContain("<svg");
+    expect(chart).toContain("cheap-model · humaneval");
+    expect(chart).toContain("dear-model · humaneval");
+    const report = readFileSync(path.join(out, "report.md"), "utf8");
+    expect(report).toContain("| humaneval | dear-model | dear | 1 | 100.0% |");
+    expect(report).toContain("![Pass rate against cost per task](pass-rate-vs-cost.svg)");
+  });
+});
