@@ -1,5 +1,5 @@
 import type { LanguageModelV3Message, LanguageModelV3Prompt } from "@ai-sdk/provider";
-import type { RunSettings, StepRecord, ToolCallRecord } from "../store/records.ts";
+import type { AssistantMessage, RunSettings, StepRecord, ToolCallRecord } from "../store/records.ts";
 import { systemPrompt } from "./system-prompt.ts";
 
 /** The text a tool call returns to the model, whatever its state. */
@@ -27,7 +27,7 @@ export class History {
     const history = new History(settings);
     for (const step of steps) {
       if (step.assistant.discarded) continue;
-      history.appendAssistant(step);
+      history.appendAssistant(step.assistant);
       const calls = toolCalls.filter((call) => call.stepIndex === step.index);
       if (calls.every((call) => call.status === "finished" || call.status === "denied") && calls.length > 0) {
         history.appendToolResults(calls);
@@ -36,11 +36,11 @@ export class History {
     return history;
   }
 
-  appendAssistant(step: StepRecord): void {
+  appendAssistant(assistant: AssistantMessage): void {
     const content: Extract<LanguageModelV3Message, { role: "assistant" }>["content"] = [];
-    if (step.assistant.reasoning) content.push({ type: "reasoning", text: step.assistant.reasoning });
-    if (step.assistant.text) content.push({ type: "text", text: step.assistant.text });
-    for (const call of step.assistant.toolCalls) {
+    if (assistant.reasoning) content.push({ type: "reasoning", text: assistant.reasoning });
+    if (assistant.text) content.push({ type: "text", text: assistant.text });
+    for (const call of assistant.toolCalls) {
       content.push({ type: "tool-call", toolCallId: call.id, toolName: call.name, input: safeJson(call.input) });
     }
     this.messages.push({ role: "assistant", content });

@@ -22,6 +22,8 @@ export interface ModelCallResult {
   assistant: AssistantMessage;
   finishReason: LanguageModelV3FinishReason;
   usage: LanguageModelV3Usage;
+  /** UTF-8 bytes streamed (reasoning, text, tool input): an upper bound on output tokens when usage is missing. */
+  streamedBytes: number;
 }
 
 /** Streams one model call, passing reasoning and text deltas on as they come, and gathers the whole answer. */
@@ -74,5 +76,5 @@ export async function callModel(
   }
   if (!usage) throw new Error(`${resolved.entry.id} ended its answer without reporting usage`);
   if (reasoning) assistant.reasoning = reasoning;
-  return { assistant, finishReason, usage };
+  return { assistant, finishReason, usage, streamedBytes };
 }

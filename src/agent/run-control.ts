@@ -18,13 +18,15 @@ export function startRun(
   if (settings.budgetUsd !== undefined && !/^\d+(\.\d+)?$/.test(settings.budgetUsd)) {
     throw new RunStateError(`Budget "${settings.budgetUsd}" is not an amount in USD such as 0.50`);
   }
+  // Field by field: an explicit `undefined` (an agent config without maxSteps, say) must not erase a default.
   return runtime.store.createRun({
     settings: {
-      maxSteps: 50,
-      thinking: "auto",
-      approval: "deny",
-      alwaysAllowedTools: [],
       ...settings,
+      maxSteps: settings.maxSteps ?? 50,
+      thinking: settings.thinking ?? "auto",
+      approval: settings.approval ?? "deny",
+      toolChoice: settings.toolChoice ?? "auto",
+      alwaysAllowedTools: settings.alwaysAllowedTools ?? [],
       workspace: workspace.root,
       tools,
     },

@@ -4,7 +4,7 @@ import type { RunStatus } from "../store/records.ts";
 /** Every state change of a run; the terminal view renders them and the server streams them. */
 export type RunEvent =
   | { type: "status"; status: RunStatus; reason?: string }
-  | { type: "step-started"; step: number; maxOutputTokens: number }
+  | { type: "step-started"; step: number; maxOutputTokens: number; promptTokens: number }
   | { type: "reasoning-delta"; step: number; text: string }
   | { type: "text-delta"; step: number; text: string }
   | { type: "tool-call"; step: number; callId: string; toolName: string; input: string }

@@ -30,6 +30,8 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
   const waiting: ToolCallRecord[] = [];
   for (const call of [...calls].sort((left, right) => left.position - right.position)) {
     if (call.status === "finished" || call.status === "denied") continue;
+    // Calls after one that waits for a person stay planned: they may depend on it, and order is the model's plan.
+    if (waiting.length > 0) break;
     const tool = context.tools.find((candidate) => candidate.name === call.toolName);
     if (!tool) {
       const available = context.tools.map((candidate) => candidate.name).join(", ");

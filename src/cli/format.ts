@@ -38,3 +38,10 @@ export function table(rows: string[][]): string {
     )
     .join("\n");
 }
+
+/** Makes control characters visible (\x1b shown as ␛ and so on), keeping newlines and tabs. */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (character) =>
+    character === "\u001b" ? "␛" : `\\x${character.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}

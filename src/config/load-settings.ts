@@ -31,7 +31,7 @@ export function describeIssues(error: z.ZodError): string[] {
   });
 }
 
-function readSettingsFile(file: string): Settings | undefined {
+function readSettingsFile(file: string, fromProject: boolean): Settings | undefined {
   if (!existsSync(file)) return undefined;
   let raw: unknown;
   try {
@@ -41,25 +41,61 @@ function readSettingsFile(file: string): Settings | undefined {
   }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error));
+  if (fromProject) checkProjectFileIsSafe(file, parsed.data);
   checkModelOverrides(file, parsed.data);
   return parsed.data;
 }
 
-/** Reads $TANSUO_HOME/config.json, then ./tansuo.config.json over it (the project's file wins field by field). */
+/**
+ * Reads $TANSUO_HOME/config.json, then ./tansuo.config.json over it (the project's file wins field by field).
+ * A project file comes with whatever folder was cloned, so it may not redirect keys or change prices.
+ */
 export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): Settings {
-  const files = [path.join(homeDirectory(options.env), "config.json"), path.join(options.cwd, "tansuo.config.json")];
+  const homeFile = path.join(homeDirectory(options.env), "config.json");
+  const projectFile = path.join(options.cwd, "tansuo.config.json");
   let settings: Settings = settingsSchema.parse({});
-  for (const file of files) {
-    const next = readSettingsFile(file);
+  for (const file of [homeFile, projectFile]) {
+    const next = readSettingsFile(file, file === projectFile && file !== homeFile);
     if (!next) continue;
+    const providers = { ...settings.providers };
+    for (const [name, values] of Object.entries(next.providers)) providers[name] = { ...providers[name], ...values };
     settings = {
       defaultModel: next.defaultModel ?? settings.defaultModel,
       models: [...settings.models, ...next.models],
-      providers: { ...settings.providers, ...next.providers },
+      providers,
       agents: { ...settings.agents, ...next.agents },
     };
   }
   return settings;
+}
+
+// Fields that decide where an API key is sent or what money is counted: only the user's own file may set them.
+const homeOnlyModelFields = ["baseUrl", "apiKeyEnv", "prices"] as const;
+
+function checkProjectFileIsSafe(file: string, settings: Settings): void {
+  const builtIn = Catalog.builtIn();
+  const problems: string[] = [];
+  for (const name of Object.keys(settings.providers)) {
+    problems.push(
+      `providers.${name}: API keys and base URLs belong in $TANSUO_HOME/config.json, not in a project file`,
+    );
+  }
+  settings.models.forEach((model, index) => {
+    if (builtIn.find(model.id)) {
+      for (const field of homeOnlyModelFields) {
+        if (field in model) {
+          problems.push(
+            `models.${index} (${model.id}).${field}: a project file may not change a built-in model's ${field}`,
+          );
+        }
+      }
+    } else if ("apiKeyEnv" in model) {
+      problems.push(`models.${index} (${model.id}).apiKeyEnv: a project file may not pick which API key is sent`);
+    }
+  });
+  if (problems.length > 0) {
+    throw new ConfigError(file, [...problems, "(set these in $TANSUO_HOME/config.json, which only you write)"]);
+  }
 }
 
 function checkModelOverrides(file: string, settings: Settings): void {

@@ -14,20 +14,27 @@ import type { ResolvedModel } from "./resolved-model.ts";
 import { defaultRetryPolicy, retryingModel } from "./retry-policy.ts";
 import { usageOf } from "./usage-of.ts";
 
-const baseUrlEnvironment: Partial<Record<ProviderKind, string>> = {
-  deepseek: "DEEPSEEK_BASE_URL",
-  openai: "OPENAI_BASE_URL",
-  "openai-compatible": "OPENAI_BASE_URL",
-};
+/**
+ * DEEPSEEK_BASE_URL and OPENAI_BASE_URL move only the provider they name (and ad-hoc openai-compatible/<model>
+ * specs): a catalog model on another host (DashScope, Ark) keeps its host, so its key never goes elsewhere.
+ */
+function environmentBaseUrl(entry: ModelEntry, env: NodeJS.ProcessEnv): string | undefined {
+  if (entry.provider === "deepseek") return env.DEEPSEEK_BASE_URL;
+  if (entry.provider === "openai") return env.OPENAI_BASE_URL;
+  if (entry.provider === "openai-compatible" && entry.baseUrl === undefined) return env.OPENAI_BASE_URL;
+  return undefined;
+}
 
 /** True for specs that name a local GGUF model (a .gguf path or an hf: URI). */
 export const isEmbeddedSpec = (spec: string) => spec.endsWith(".gguf") || spec.startsWith("hf:");
 
 /** The model used when none is named: the configured default, a remote model whose key is set, or the local default. */
-export function defaultModelSpec(options: Pick<ResolveModelOptions, "defaultModel" | "env">): string | undefined {
+export function defaultModelSpec(
+  options: Pick<ResolveModelOptions, "defaultModel" | "env" | "providers">,
+): string | undefined {
   if (options.defaultModel) return options.defaultModel;
-  if (options.env.DEEPSEEK_API_KEY) return "deepseek-v4-flash";
-  if (options.env.OPENAI_API_KEY) return "gpt-5-mini";
+  if (options.env.DEEPSEEK_API_KEY || options.providers?.deepseek?.apiKey) return "deepseek-v4-flash";
+  if (options.env.OPENAI_API_KEY || options.providers?.openai?.apiKey) return "gpt-5-mini";
   return undefined;
 }
 
@@ -39,7 +46,9 @@ export function findEntry(catalog: Catalog, spec: string): ModelEntry {
   const kind = spec.slice(0, slash) as ProviderKind;
   if (slash > 0 && providerKinds.includes(kind) && kind !== "embedded") {
     const upstreamModel = spec.slice(slash + 1);
-    const template = catalog.list().find((entry) => entry.provider === kind);
+    // Official providers lend their host and key variable; an openai-compatible server gets neither from a
+    // catalog entry (that would send, say, a DashScope key to whatever server the user points at).
+    const template = kind === "openai-compatible" ? undefined : catalog.list().find((entry) => entry.provider === kind);
     return modelEntrySchema.parse({
       id: spec,
       provider: kind,
@@ -50,7 +59,7 @@ export function findEntry(catalog: Catalog, spec: string): ModelEntry {
       maxOutputTokens: template?.maxOutputTokens ?? 8192,
       capabilities: { tools: true },
       usageSemantics: template?.usageSemantics,
-      notes: "Not in the catalog: no price is known, so cost is counted as zero and budgets cannot be enforced.",
+      notes: "Not in the catalog: no price is known, so cost is counted as zero and a --budget is refused.",
     });
   }
   throw new UnknownModelError(spec);
@@ -76,22 +85,20 @@ export async function resolveModel(spec: string | undefined, options: ResolveMod
 // Official SDK providers load on first use: most runs need one of them at most, and startup time matters.
 async function remoteModel(entry: ModelEntry, options: ResolveModelOptions): Promise<LanguageModelV3> {
   const providerSettings = options.providers?.[entry.provider] ?? {};
-  const environmentBaseUrl = baseUrlEnvironment[entry.provider];
   const baseUrl =
-    options.baseUrl ??
-    (environmentBaseUrl ? options.env[environmentBaseUrl] : undefined) ??
-    providerSettings.baseUrl ??
-    entry.baseUrl;
+    options.baseUrl ?? environmentBaseUrl(entry, options.env) ?? providerSettings.baseUrl ?? entry.baseUrl;
   const apiKey =
     options.apiKey ?? (entry.apiKeyEnv ? options.env[entry.apiKeyEnv] : undefined) ?? providerSettings.apiKey;
-  const official = baseUrl === entry.baseUrl && baseUrl !== undefined && !baseUrl.includes("127.0.0.1");
+  const official = baseUrl === entry.baseUrl && baseUrl !== undefined;
   if (!apiKey && official && entry.provider !== "openai-compatible") {
     throw new MissingApiKeyError(entry.id, entry.apiKeyEnv ?? `${entry.provider.toUpperCase()}_API_KEY`);
   }
   switch (entry.provider) {
     case "deepseek":
     case "openai-compatible":
-      if (!baseUrl) throw new UnknownModelError(`${entry.id} (no base URL: pass --base-url)`);
+      if (!baseUrl) {
+        throw new UnknownModelError(`${entry.id} (no base URL: pass --base-url or set OPENAI_BASE_URL)`);
+      }
       return new OpenAiChatLanguageModel({
         provider: entry.provider,
         upstreamModel: entry.upstreamModel,

@@ -318,6 +318,90 @@ describe("executeRun with a strict scripted model", () => {
     expect(failed.costUsd).toBe(step?.costUsd);
   });
 
+  it("refuses a budget for a model with no price instead of counting it as free", async () => {
+    harness = scriptedHarness([]);
+    const run = startRun(harness.runtime, { ...baseSettings(), budgetUsd: "0.0001" });
+    const finished = await executeRun(harness.runtime, run.id);
+    expect(finished.status).toBe("failed");
+    expect(finished.error).toMatch(/no price in the catalog, so a budget cannot be enforced/);
+    harness.model.assertFinished();
+  });
+
+  it("keeps later calls of a step waiting behind one that needs approval", async () => {
+    harness = scriptedHarness([
+      {
+        toolCalls: [
+          { name: "run_command", input: { command: "echo a > first.txt" } },
+          { name: "write_file", input: { path: "second.txt", content: "b" } },
+        ],
+      },
+      { text: "done" },
+    ]);
+    const run = startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
+    expect((await executeRun(harness.runtime, run.id)).status).toBe("awaiting_approval");
+    expect(existsSync(path.join(harness.workspace, "second.txt"))).toBe(false);
+    approveRun(harness.runtime, run.id, { approve: true });
+    expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
+    expect(readFileSync(path.join(harness.workspace, "first.txt"), "utf8")).toBe("a\n");
+    expect(readFileSync(path.join(harness.workspace, "second.txt"), "utf8")).toBe("b");
+    harness.model.assertFinished();
+  });
+
+  it("replaces empty or repeated tool-call ids so every call is kept", async () => {
+    harness = scriptedHarness([
+      { toolCalls: [{ name: "list_files", input: {}, id: "call_0" }] },
+      {
+        toolCalls: [
+          { name: "list_files", input: {}, id: "call_0" },
+          { name: "list_files", input: {}, id: "" },
+        ],
+      },
+      {
+        text: "ok",
+        expect: (options) => {
+          const ids = options.prompt.flatMap((message) =>
+            message.role === "tool" ? message.content.map((part) => (part as { toolCallId: string }).toolCallId) : [],
+          );
+          expect(new Set(ids).size).toBe(3);
+        },
+      },
+    ]);
+    const run = startRun(harness.runtime, baseSettings());
+    expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
+    expect(harness.store.listToolCalls(run.id)).toHaveLength(3);
+    harness.model.assertFinished();
+  });
+
+  it("a resumed run whose last step finished through `finish` ends there, without another model call", async () => {
+    harness = scriptedHarness([{ toolCalls: [{ name: "finish", input: { answer: "all done" } }] }]);
+    const run = startRun(harness.runtime, { ...baseSettings(), toolChoice: "required" });
+    expect((await executeRun(harness.runtime, run.id)).output).toBe("all done");
+    harness.store.setRunStatus(run.id, "failed", { error: "pretend the process died before the status was written" });
+    expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
+    harness.model.assertFinished();
+  });
+
+  it("an interrupted run (Ctrl-C) ends failed and can be resumed, unlike a cancel", async () => {
+    harness = scriptedHarness([
+      { toolCalls: [{ name: "run_command", input: { command: "sleep 20" } }] },
+      { text: "resumed" },
+    ]);
+    const run = startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
+    const interrupt = new AbortController();
+    const running = executeRun(harness.runtime, run.id, { signal: interrupt.signal });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    interrupt.abort();
+    const stopped = await running;
+    expect(stopped.status).toBe("failed");
+    expect(stopped.error).toMatch(/interrupted by the user; `tansuo resume/);
+    harness.store.updateToolCall(run.id, harness.store.listToolCalls(run.id)[0]!.callId, {
+      status: "denied",
+      output: "stopped",
+    });
+    expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
+    harness.model.assertFinished();
+  });
+
   it("cancelling stops the run", async () => {
     harness = scriptedHarness([{ toolCalls: [{ name: "run_command", input: { command: "sleep 20" } }] }]);
     const run = startRun(harness.runtime, { ...baseSettings(), approval: "auto" });

@@ -166,12 +166,18 @@ describe("tansuo run, end to end against a local DeepSeek-format server", () => 
 
     const resumed = await cli(["resume", run.id, "--json"]);
     expect(resumed.exitCode).toBe(0);
+    // The call lost in the crash is billed at its worst case as a discarded step, so the budget stays true.
     expect(JSON.parse(resumed.stdout)).toMatchObject({
       status: "succeeded",
       output: "Finished after resume.",
-      steps: 2,
+      steps: 3,
     });
     expect(readFileSync(path.join(sandbox.workspace, "side-effect.txt"), "utf8")).toBe("once\n");
+    const transcript = JSON.parse((await cli(["runs", "show", run.id, "--json"])).stdout);
+    const reasons = transcript.steps.map((step: { finishReason: string }) => step.finishReason);
+    expect(reasons).toEqual(["tool_calls", "lost-in-crash", "stop"]);
+    expect(transcript.steps[1]).toMatchObject({ discarded: true, price: { estimated: true } });
+    expect(Number(transcript.steps[1].costUsd)).toBeGreaterThan(0);
     expect(server.remainingScript()).toEqual([]);
   });
 

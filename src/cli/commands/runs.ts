@@ -2,7 +2,8 @@ import { Command } from "commander";
 import { approveRun, cancelRun } from "../../agent/index.ts";
 import type { CliContext } from "../cli-context.ts";
 import { exitCodes } from "../exit-codes.ts";
-import { formatUsd, shorten, table } from "../format.ts";
+import { formatUsd, shorten, table, terminalSafe } from "../format.ts";
+import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
 
@@ -18,9 +19,9 @@ export function createRunsCommand(context: CliContext): Command {
     .command("list")
     .description("Recent runs, newest first")
     .option("--json", "print JSON")
-    .option("--limit <n>", "how many", "20")
-    .action((options: { json?: boolean; limit: string }) => {
-      const list = context.openStore().listRuns({ limit: Number(options.limit) });
+    .option("--limit <n>", "how many", positiveInteger, 20)
+    .action((options: { json?: boolean; limit: number }) => {
+      const list = context.openStore().listRuns({ limit: options.limit });
       if (options.json) {
         context.stdout.write(
           `${JSON.stringify(
@@ -86,8 +87,11 @@ export function createRunsCommand(context: CliContext): Command {
         `task: ${run.settings.task}`,
       ];
       for (const step of steps) {
+        const estimated = (step.price as { estimated?: boolean } | undefined)?.estimated ? " (estimated)" : "";
+        const discarded = step.assistant.discarded ? ` · discarded (${step.finishReason})` : "";
         out.push(
-          `\n── step ${step.index + 1} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ${step.usage.outputTokens} out · ${formatUsd(step.costUsd)}`,
+          `\n── step ${step.index + 1} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ` +
+            `${step.usage.outputTokens} out · ${formatUsd(step.costUsd)}${estimated}${discarded}`,
         );
         if (step.assistant.reasoning) out.push(`  reasoning: ${step.assistant.reasoning}`);
         if (step.assistant.text) out.push(`  ${step.assistant.text}`);
@@ -97,7 +101,8 @@ export function createRunsCommand(context: CliContext): Command {
         }
       }
       if (run.error) out.push(`\nerror: ${run.error}`);
-      context.stdout.write(`${out.join("\n")}\n`);
+      // Model and tool text may hold terminal escape sequences; show them, do not obey them.
+      context.stdout.write(`${terminalSafe(out.join("\n"))}\n`);
     });
   return runs;
 }
@@ -106,14 +111,11 @@ export function createResumeCommand(context: CliContext, setExitCode: (code: num
   return new Command("resume")
     .description("Continue a run from its last committed step")
     .argument("<id>")
-    .option("--budget <usd>", "raise the run's budget before continuing")
-    .option("--approval <mode>", "change the approval policy: ask, auto or deny")
+    .option("--budget <usd>", "raise the run's budget before continuing", usdAmount)
+    .option("--approval <mode>", "change the approval policy: ask, auto or deny", oneOf("ask", "auto", "deny"))
     .option("--json", "print one JSON object at the end")
     .action(async (id: string, options: { json?: boolean; budget?: string; approval?: string }) => {
       const run = requireRun(context, id);
-      if (options.approval && !["ask", "auto", "deny"].includes(options.approval)) {
-        throw new Error(`--approval must be ask, auto or deny, not "${options.approval}"`);
-      }
       const approval = (options.approval ?? run.settings.approval) as typeof run.settings.approval;
       context
         .openStore()

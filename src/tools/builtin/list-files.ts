@@ -16,7 +16,7 @@ export const listFilesTool = defineTool({
   async execute(input, { workspace }) {
     const folder = workspace.resolve(input.path ?? ".");
     const entries: string[] = [];
-    for await (const entry of walkWorkspace(workspace.root, folder, input.recursive === false ? 0 : 64)) {
+    for await (const entry of walkWorkspace(workspace, folder, input.recursive === false ? 0 : 64)) {
       entries.push(entry);
       if (entries.length >= maximumEntries) {
         entries.push(`[stopped after ${maximumEntries} entries; list a sub-folder]`);

@@ -2,6 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
 import { defineTool, ToolInputError } from "../tool.ts";
 
+const maximumReadBytes = 10 * 1024 * 1024;
+
 export const readFileTool = defineTool({
   name: "read_file",
   description:
@@ -18,6 +20,11 @@ export const readFileTool = defineTool({
     const info = await stat(file).catch(() => undefined);
     if (!info) throw new ToolInputError(`No file at "${input.path}". Use list_files to see what exists.`);
     if (info.isDirectory()) throw new ToolInputError(`"${input.path}" is a folder; use list_files to read it.`);
+    if (info.size > maximumReadBytes) {
+      throw new ToolInputError(
+        `"${input.path}" is ${info.size} bytes, over the ${maximumReadBytes}-byte limit; use search_files, or run_command with head or grep.`,
+      );
+    }
     const lines = (await readFile(file, "utf8")).split("\n");
     const start = (input.offset ?? 1) - 1;
     const end = input.limit ? start + input.limit : lines.length;

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { z } from "zod";
+import { commandEnvironment, redactSecrets } from "../secret-environment.ts";
 import { defineTool } from "../tool.ts";
 
 const maximumCapturedBytes = 200_000;
@@ -19,6 +20,7 @@ export const runCommandTool = defineTool({
     return new Promise<string>((resolve) => {
       const child = spawn("bash", ["-c", input.command], {
         cwd: workspace.root,
+        env: commandEnvironment(process.env),
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       });
@@ -52,7 +54,7 @@ export const runCommandTool = defineTool({
           ? `timed out after ${input.timeout_seconds ?? 120} s (killed)`
           : `exit code ${code ?? `signal ${killedBy}`}`;
         const tail = dropped > 0 ? `\n[${dropped} more bytes of output not captured]` : "";
-        resolve(`${status}\n${output}${tail}`);
+        resolve(redactSecrets(`${status}\n${output}${tail}`, process.env));
       });
       child.on("error", (error) => {
         clearTimeout(timer);

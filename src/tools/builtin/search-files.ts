@@ -1,10 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { defineTool, ToolInputError } from "../tool.ts";
 import { walkWorkspace } from "./workspace-walk.ts";
 
 const maximumMatches = 200;
+// Larger files are data, not source; reading them would stall the search.
+const maximumSearchedFileBytes = 2 * 1024 * 1024;
 
 export const searchFilesTool = defineTool({
   name: "search_files",
@@ -27,9 +29,11 @@ export const searchFilesTool = defineTool({
     }
     const folder = workspace.resolve(input.path ?? ".");
     const matches: string[] = [];
-    for await (const entry of walkWorkspace(workspace.root, folder)) {
+    for await (const entry of walkWorkspace(workspace, folder)) {
       if (entry.endsWith("/")) continue;
-      const content = await readFile(path.join(workspace.root, entry), "utf8").catch(() => "");
+      const file = path.join(workspace.root, entry);
+      if (((await stat(file).catch(() => undefined))?.size ?? 0) > maximumSearchedFileBytes) continue;
+      const content = await readFile(file, "utf8").catch(() => "");
       if (content.includes("\0")) continue;
       const lines = content.split("\n");
       for (let index = 0; index < lines.length; index++) {

@@ -1,0 +1,256 @@
+import type { LanguageModelV3FunctionTool } from "@ai-sdk/provider";
+import { priceAt } from "../cost/price.ts";
+import type { ResolvedModel } from "../models/resolved-model.ts";
+import type { AssistantMessage, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
+import { finishTool } from "../tools/builtin/finish.ts";
+import { selectTools } from "../tools/builtin-tools.ts";
+import { toolJsonSchema } from "../tools/tool.ts";
+import { Workspace } from "../tools/workspace.ts";
+import type { Approver } from "./approval.ts";
+import { decideBudget } from "./budget-gate.ts";
+import { History } from "./history.ts";
+import { callModel, InterruptedAnswerError, type ModelCallResult } from "./model-call.ts";
+import { promptTokenUpperBound } from "./prompt-estimate.ts";
+import type { RunEvent } from "./run-events.ts";
+import type { AgentRuntime } from "./runtime.ts";
+import { stepOutcome } from "./step-outcome.ts";
+import { estimatedUsage, recordStep } from "./step-recorder.ts";
+import { thinkingOptions } from "./thinking-options.ts";
+import { runToolCalls, type ToolCallsContext } from "./tool-calls.ts";
+
+export interface RunLoopContext {
+  runtime: AgentRuntime;
+  initial: RunRecord;
+  resolved: ResolvedModel;
+  signal: AbortSignal;
+  approver?: Approver;
+  emit: (event: RunEvent) => void;
+  setStatus: (status: RunStatus, details?: { output?: string; error?: string }) => RunRecord;
+}
+
+// DeepSeek may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
+const maximumCutAnswers = 3;
+
+/** The loop: finish what the last committed step left, then call the model and run tools until the run ends. */
+export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
+  const { runtime, resolved, signal, emit, setStatus } = context;
+  const { store } = runtime;
+  const runId = context.initial.id;
+  const settings = context.initial.settings;
+  if (settings.budgetUsd !== undefined && resolved.entry.provider !== "embedded") {
+    if (priceAt(resolved.entry.prices, new Date()) === undefined) {
+      return setStatus("failed", {
+        error:
+          `${resolved.entry.id} has no price in the catalog, so a budget cannot be enforced. ` +
+          "Add its prices to $TANSUO_HOME/config.json (models: [...]) or run without --budget.",
+      });
+    }
+  }
+  const toolsRequired = settings.toolChoice === "required";
+  const tools = [...selectTools(settings.tools), ...(toolsRequired ? [finishTool] : [])];
+  const wireTools: LanguageModelV3FunctionTool[] = tools.map((tool) => ({
+    type: "function",
+    name: tool.name,
+    description: tool.description,
+    inputSchema: toolJsonSchema(tool),
+  }));
+  const toolContext: ToolCallsContext = {
+    runtime,
+    runId,
+    settings,
+    tools,
+    workspace: new Workspace(settings.workspace),
+    signal,
+    approver: context.approver,
+    emit,
+  };
+  setStatus("running");
+  let run = billCallLostInCrash(context, store.getRun(runId)!);
+  const steps = store.listSteps(runId);
+  const toolCalls = store.listToolCalls(runId);
+  const usedCallIds = new Set(toolCalls.map((call) => call.callId));
+  const history = History.rebuild(settings, steps, toolCalls);
+
+  // Finish what the last step left: planned, approved, awaiting or interrupted tool calls, or its answer.
+  const lastStep = steps.at(-1);
+  if (lastStep && !lastStep.assistant.discarded) {
+    const calls = toolCalls.filter((call) => call.stepIndex === lastStep.index);
+    if (calls.some((call) => call.status !== "finished" && call.status !== "denied")) {
+      const waiting = await runToolCalls(toolContext, calls);
+      if (waiting.length > 0) return awaitApproval(waiting, emit, setStatus);
+      history.appendToolResults(calls);
+    }
+    const outcome = stepOutcome(lastStep.assistant, lastStep.finishReason, calls, toolsRequired);
+    if (outcome.kind === "succeeded") return setStatus("succeeded", { output: outcome.output });
+  }
+
+  let known = knownPromptSize(steps, history);
+  let cutAnswers = 0;
+  while (true) {
+    if (signal.aborted) throw signal.reason ?? new Error("cancelled");
+    const stepIndex = run.stepCount;
+    if (stepIndex >= settings.maxSteps) {
+      return setStatus("failed", { error: `reached the step limit (${settings.maxSteps}) before the task was done` });
+    }
+    const price = resolved.priceAt(new Date());
+    const promptTokens = promptTokenUpperBound(history.prompt, wireTools, known);
+    const budget = decideBudget({
+      budgetUsd: settings.budgetUsd,
+      spentUsd: run.costUsd,
+      promptTokens,
+      wantedOutputTokens: resolved.entry.defaultOutputTokens ?? resolved.entry.maxOutputTokens,
+      price,
+    });
+    if (!budget.allowed) return setStatus("budget_exhausted", { error: budget.reason });
+
+    // Written before the call: if the process dies waiting for the answer, resume bills this worst case.
+    emit({ type: "step-started", step: stepIndex, maxOutputTokens: budget.maxOutputTokens, promptTokens });
+    let result: ModelCallResult;
+    try {
+      result = await callModel(
+        resolved,
+        {
+          prompt: history.prompt,
+          tools: wireTools.length > 0 ? wireTools : undefined,
+          toolChoice: wireTools.length > 0 ? { type: toolsRequired ? "required" : "auto" } : undefined,
+          maxOutputTokens: budget.maxOutputTokens,
+          abortSignal: signal,
+          providerOptions: thinkingOptions(settings.thinking, resolved.entry),
+        },
+        (kind, text) => emit({ type: kind === "text" ? "text-delta" : "reasoning-delta", step: stepIndex, text }),
+      );
+    } catch (error) {
+      if (!(error instanceof InterruptedAnswerError)) throw error;
+      // The provider bills what it generated before the break: count an upper bound, then stop.
+      recordStep(
+        runtime,
+        run,
+        resolved,
+        {
+          index: stepIndex,
+          assistant: { ...error.partial, discarded: true },
+          finishReason: "interrupted",
+          usage: estimatedUsage(promptTokens, error.streamedBytes),
+          price,
+          estimated: true,
+        },
+        emit,
+      );
+      throw error.cause;
+    }
+    const usageReported = result.usage.inputTokens.total !== undefined || result.usage.raw !== undefined;
+    const usage = usageReported ? resolved.usageOf(result.usage) : estimatedUsage(promptTokens, result.streamedBytes);
+    if (!usageReported)
+      emit({ type: "warning", message: "the provider reported no usage; billed an upper-bound estimate" });
+    const cut = result.finishReason.raw === "insufficient_system_resource";
+    const assistant: AssistantMessage = cut
+      ? { ...result.assistant, discarded: true }
+      : { ...result.assistant, toolCalls: uniqueCallIds(result.assistant.toolCalls, usedCallIds, runId, stepIndex) };
+    const finishReason = result.finishReason.raw ?? result.finishReason.unified;
+    const recorded = recordStep(
+      runtime,
+      run,
+      resolved,
+      { index: stepIndex, assistant, finishReason, usage, price, estimated: !usageReported },
+      emit,
+    );
+    run = recorded.run;
+    if (cut) {
+      cutAnswers += 1;
+      emit({ type: "warning", message: "the provider cut the answer (insufficient_system_resource); asking again" });
+      if (cutAnswers >= maximumCutAnswers) {
+        return setStatus("failed", { error: "the provider cut the answer for lack of resources three times in a row" });
+      }
+      continue;
+    }
+    cutAnswers = 0;
+    history.appendAssistant(assistant);
+    known = { messageCount: history.messages.length, tokens: usage.inputTokens + usage.outputTokens };
+    const { calls } = recorded;
+    for (const call of calls) {
+      emit({ type: "tool-call", step: stepIndex, callId: call.callId, toolName: call.toolName, input: call.input });
+    }
+    if (calls.length > 0) {
+      const waiting = await runToolCalls(toolContext, calls);
+      if (signal.aborted) throw signal.reason ?? new Error("cancelled");
+      if (waiting.length > 0) return awaitApproval(waiting, emit, setStatus);
+      history.appendToolResults(calls);
+    }
+    const outcome = stepOutcome(assistant, finishReason, calls, toolsRequired);
+    if (outcome.kind !== "continue" && outcome.warning) emit({ type: "warning", message: outcome.warning });
+    if (outcome.kind === "succeeded") return setStatus("succeeded", { output: outcome.output });
+  }
+}
+
+/** Tool-call ids must be unique within a run (they key the stored calls); replace empty or repeated ones. */
+function uniqueCallIds(
+  calls: AssistantMessage["toolCalls"],
+  used: Set<string>,
+  runId: string,
+  stepIndex: number,
+): AssistantMessage["toolCalls"] {
+  return calls.map((call, position) => {
+    const id = call.id && !used.has(call.id) ? call.id : `call_${runId.slice(-8)}_${stepIndex}_${position}`;
+    used.add(id);
+    return { ...call, id };
+  });
+}
+
+/**
+ * A call whose `step-started` event is stored but whose step is not: the process died waiting for the answer.
+ * The provider may have billed it, so record its worst case (the prompt bound and output allowance it was sent with).
+ */
+function billCallLostInCrash(context: RunLoopContext, run: RunRecord): RunRecord {
+  const started = context.runtime.store
+    .listEvents(run.id)
+    .filter((event) => event.type === "step-started")
+    .at(-1)?.data as { step?: number; maxOutputTokens?: number; promptTokens?: number } | undefined;
+  if (started?.step === undefined || started.step < run.stepCount || started.promptTokens === undefined) return run;
+  context.emit({
+    type: "warning",
+    message: "the last model call was lost in a crash; billed its worst case as an estimate",
+  });
+  return recordStep(
+    context.runtime,
+    run,
+    context.resolved,
+    {
+      index: started.step,
+      assistant: { text: "", toolCalls: [], discarded: true },
+      finishReason: "lost-in-crash",
+      usage: estimatedUsage(started.promptTokens, started.maxOutputTokens ?? 0),
+      price: context.resolved.priceAt(new Date()),
+      estimated: true,
+    },
+    context.emit,
+  ).run;
+}
+
+function awaitApproval(
+  waiting: ToolCallRecord[],
+  emit: (event: RunEvent) => void,
+  setStatus: RunLoopContext["setStatus"],
+): RunRecord {
+  emit({
+    type: "approval-required",
+    calls: waiting.map((call) => ({
+      callId: call.callId,
+      toolName: call.toolName,
+      input: call.input,
+      interrupted: call.status === "started",
+    })),
+  });
+  return setStatus("awaiting_approval");
+}
+
+/**
+ * The last kept step's token counts (real, or an upper-bound estimate, which is still a bound), so the next
+ * prompt estimate only bounds what was added since.
+ */
+function knownPromptSize(steps: StepRecord[], history: History) {
+  const last = [...steps].reverse().find((step) => !step.assistant.discarded);
+  if (!last) return undefined;
+  // The rebuilt history ends with the last assistant message, plus its tool results when they are in.
+  const assistantIndex = history.messages.findLastIndex((message) => message.role === "assistant");
+  return { messageCount: assistantIndex + 1, tokens: last.usage.inputTokens + last.usage.outputTokens };
+}

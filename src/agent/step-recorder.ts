@@ -1,0 +1,87 @@
+import { costOf } from "../cost/cost.ts";
+import type { AppliedPrice } from "../cost/price.ts";
+import { emptyUsage, type TokenUsage } from "../cost/usage.ts";
+import type { ResolvedModel } from "../models/resolved-model.ts";
+import type { AssistantMessage, RunRecord, StepRecord, ToolCallRecord } from "../store/records.ts";
+import type { RunEvent } from "./run-events.ts";
+import type { AgentRuntime } from "./runtime.ts";
+
+export interface StepToRecord {
+  index: number;
+  assistant: AssistantMessage;
+  finishReason: string;
+  usage: TokenUsage;
+  price: AppliedPrice;
+  /** True when the usage is an upper-bound estimate (the provider never reported it). */
+  estimated?: boolean;
+}
+
+/** A usage bound for a call whose real usage is unknown: the whole prompt bound as cache miss, plus output. */
+export const estimatedUsage = (promptTokens: number, outputTokens: number): TokenUsage => ({
+  ...emptyUsage(),
+  inputTokens: promptTokens,
+  cacheMissTokens: promptTokens,
+  outputTokens,
+});
+
+/**
+ * Commits one model call as a step, in one transaction with its ledger row and its planned tool calls,
+ * and tells watchers what it cost. Discarded answers (cut, interrupted, lost in a crash) go through here too,
+ * so every call the provider may bill is counted.
+ */
+export function recordStep(
+  runtime: AgentRuntime,
+  run: RunRecord,
+  resolved: ResolvedModel,
+  step: StepToRecord,
+  emit: (event: RunEvent) => void,
+): { run: RunRecord; calls: ToolCallRecord[] } {
+  const cost = costOf(step.usage, step.price);
+  const price = step.estimated ? { ...cost.price, estimated: true } : cost.price;
+  const at = new Date().toISOString();
+  const record: StepRecord = {
+    runId: run.id,
+    index: step.index,
+    assistant: step.assistant,
+    finishReason: step.finishReason,
+    usage: step.usage,
+    costUsd: cost.totalUsd,
+    price,
+    model: resolved.entry.id,
+    createdAt: at,
+  };
+  const calls: ToolCallRecord[] = step.assistant.discarded
+    ? []
+    : step.assistant.toolCalls.map((call, position) => ({
+        runId: run.id,
+        stepIndex: step.index,
+        position,
+        callId: call.id,
+        toolName: call.name,
+        input: call.input,
+        status: "planned",
+        isError: false,
+      }));
+  const updated = runtime.store.commitStep({
+    step: record,
+    ledger: {
+      at,
+      runId: run.id,
+      keyId: run.ownerKeyId,
+      model: resolved.entry.id,
+      usage: step.usage,
+      costUsd: cost.totalUsd,
+      price,
+    },
+    toolCalls: calls,
+  });
+  emit({
+    type: "usage",
+    step: step.index,
+    usage: step.usage,
+    costUsd: cost.totalUsd,
+    totalCostUsd: updated.costUsd,
+    totalUsage: updated.usage,
+  });
+  return { run: updated, calls };
+}

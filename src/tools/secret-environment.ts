@@ -1,0 +1,17 @@
+// Names that hold credentials by convention: DEEPSEEK_API_KEY, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY, PGPASSWORD...
+const secretName = /(API_KEY|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)(_|$)/i;
+
+/** The environment for commands the model runs: everything but credentials, which would end up in transcripts. */
+export function commandEnvironment(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !secretName.test(name)));
+}
+
+/** Replaces the values of credential variables found in text (a command could still read them from a file). */
+export function redactSecrets(text: string, environment: NodeJS.ProcessEnv): string {
+  let redacted = text;
+  for (const [name, value] of Object.entries(environment)) {
+    if (value && value.length >= 8 && secretName.test(name))
+      redacted = redacted.split(value).join(`[${name} redacted]`);
+  }
+  return redacted;
+}
