@@ -99,7 +99,9 @@ export function renderPassRateCostChart(points: readonly ChartPoint[], title = "
   for (const [index, point] of sorted.entries()) {
     const x = scale.x(Number(point.costUsd));
     const pointY = y(Math.min(1, Math.max(0, point.passRate)));
-    const labelY = index % 2 === 0 ? pointY - 10 : pointY + 18;
+    // Alternate above and below to keep neighbours apart, but never below the x axis, where the tick labels are.
+    const below = index % 2 === 1 && pointY + 18 < plot.top + plotHeight - 4;
+    const labelY = below ? pointY + 18 : pointY - 10;
     const anchor = x > plot.left + plotWidth * 0.75 ? "end" : "start";
     parts.push(
       `<circle cx="${x.toFixed(1)}" cy="${pointY.toFixed(1)}" r="5" fill="#2563eb"><title>${escapeXml(`${point.label}: ${(point.passRate * 100).toFixed(1)}%, ${formatUsd(point.costUsd)} per task`)}</title></circle>`,
