@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { childCpuMicroseconds, startChild, stopChild } from "./gateway/child-process.ts";
-import { type LoadTarget, percentile, streamingLoad } from "./gateway/streaming-load.ts";
+import { directTarget, gatewayTarget } from "./gateway/gateway-target.ts";
+import { percentile, streamingLoad } from "./gateway/streaming-load.ts";
 
 /**
  * The latency the gateway adds over calling the same local upstream directly, measured in one run:
@@ -21,17 +22,9 @@ const levels = [
 ];
 const warmupRequests = 2000;
 const transports = [
-  { name: "fetch", label: "as shipped (global fetch to the upstream)" },
-  { name: "node-http", label: "node:http transport (not wired into resolveModel yet)" },
+  { name: "shipped", label: "as shipped (node:http to the upstream)" },
+  { name: "global-fetch", label: "same, upstream through the global fetch (undici)" },
 ];
-
-const requestBody = JSON.stringify({
-  model: "deepseek-v4-flash",
-  messages: [{ role: "user", content: "Say twenty tokens." }],
-  stream: true,
-  stream_options: { include_usage: true },
-  max_tokens: 64,
-});
 
 const round = (value: number) => Number(value.toFixed(2));
 
@@ -53,13 +46,8 @@ async function measureTransport(upstreamUrl: string, transport: { name: string; 
     upstreamUrl,
     transport.name,
   ]);
-  const headers = { "content-type": "application/json" };
-  const direct: LoadTarget = { url: `${upstreamUrl}/chat/completions`, headers, body: requestBody };
-  const through: LoadTarget = {
-    url: `${gateway.info.url}/v1/chat/completions`,
-    headers: { ...headers, authorization: `Bearer ${gateway.info.key}` },
-    body: requestBody,
-  };
+  const direct = directTarget(upstreamUrl);
+  const through = gatewayTarget(gateway.info);
   const rows: Row[] = [];
   try {
     await streamingLoad(direct, 10, warmupRequests);

@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
-/** Starts a TypeScript file in its own Node process (through tsx) and waits for the JSON line it prints. */
+/**
+ * Starts a TypeScript file in its own Node process (through tsx) and waits for the JSON line it prints.
+ * `nodeOptions` go before the file, e.g. `--cpu-prof` to profile the child.
+ */
 export async function startChild<Info>(
   file: string,
   args: string[] = [],
+  nodeOptions: string[] = [],
 ): Promise<{ child: ChildProcess; info: Info }> {
-  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
+  const child = spawn(process.execPath, [...nodeOptions, "--import", "tsx", file, ...args], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -26,12 +30,15 @@ export function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** The child's CPU time so far (user + system, microseconds), asked over its IPC channel. */
-export function childCpuMicroseconds(child: ChildProcess): Promise<number> {
+export async function childCpuMicroseconds(child: ChildProcess): Promise<number> {
+  const { user, system } = await askChild<NodeJS.CpuUsage>(child, "cpu-usage");
+  return user + system;
+}
+
+/** Sends `message` to the child and waits for its next answer. */
+export function askChild<Answer>(child: ChildProcess, message: string): Promise<Answer> {
   return new Promise((resolve) => {
-    child.once("message", (usage) => {
-      const { user, system } = usage as NodeJS.CpuUsage;
-      resolve(user + system);
-    });
-    child.send("cpu-usage");
+    child.once("message", (answer) => resolve(answer as Answer));
+    child.send(message);
   });
 }

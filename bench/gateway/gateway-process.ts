@@ -10,16 +10,16 @@ import type { ResolvedModel } from "../../src/models/resolved-model.ts";
 import { usageOf } from "../../src/models/usage-of.ts";
 import { issueApiKey, startServer } from "../../src/server/index.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
-import { nodeHttpFetch } from "./node-http-fetch.ts";
+import { answerProfileRequests } from "./child-profiler.ts";
 
 /**
  * The gateway as `tansuo serve` runs it (SQLite file in WAL mode, a key with a budget, so every request is
  * authenticated, budget-checked and written to the ledger), pointed at the upstream URL in argv[2].
- * argv[3] picks the upstream transport: `fetch` (as shipped: resolveModel, global fetch) or `node-http` (the same
- * provider model given a node:http fetch, which resolveModel cannot pass yet). Prints `{"url", "key"}`.
+ * argv[3] picks the upstream transport: `shipped` (resolveModel as `tansuo serve` calls it: node:http) or
+ * `global-fetch` (the same provider model given the global fetch, undici, for comparison). Prints `{"url", "key"}`.
  */
-const [upstreamUrl, transport = "fetch"] = process.argv.slice(2);
-if (!upstreamUrl) throw new Error("usage: gateway-process.ts <upstream-url> [fetch|node-http]");
+const [upstreamUrl, transport = "shipped"] = process.argv.slice(2);
+if (!upstreamUrl) throw new Error("usage: gateway-process.ts <upstream-url> [shipped|global-fetch]");
 const folder = mkdtempSync(path.join(tmpdir(), "tansuo-bench-"));
 const store = new SqliteStore(path.join(folder, "tansuo.db"));
 const { key } = issueApiKey(store, { name: "bench", budgetUsd: "1000000" });
@@ -27,7 +27,7 @@ const settings = settingsSchema.parse({ models: [{ id: "deepseek-v4-flash", base
 const catalog = Catalog.builtIn().withOverrides(settings.models);
 const noRetries = { maxRetries: 0, initialDelayMilliseconds: 0, maxDelayMilliseconds: 0 };
 
-async function withNodeHttp(spec: string): Promise<ResolvedModel> {
+async function withGlobalFetch(spec: string): Promise<ResolvedModel> {
   const entry = catalog.find(spec);
   if (!entry) throw new Error(`unknown model ${spec}`);
   const model = new OpenAiChatLanguageModel({
@@ -38,7 +38,7 @@ async function withNodeHttp(spec: string): Promise<ResolvedModel> {
     reasoningReplay: entry.reasoningReplay,
     usageSemantics: "deepseek",
     thinkingRequestField: entry.thinkingToggle === "request-field",
-    fetch: nodeHttpFetch,
+    fetch: globalThis.fetch,
   });
   return {
     entry,
@@ -54,8 +54,8 @@ const server = await startServer({
   settings,
   catalog,
   resolveModel:
-    transport === "node-http"
-      ? withNodeHttp
+    transport === "global-fetch"
+      ? withGlobalFetch
       : (spec) =>
           resolveModel(spec, {
             catalog,
@@ -71,6 +71,7 @@ process.stdout.write(`${JSON.stringify({ url: server.url, key })}\n`);
 process.on("message", (message) => {
   if (message === "cpu-usage") process.send?.(process.cpuUsage());
 });
+answerProfileRequests(path.join(folder, "gateway.cpuprofile"));
 const stop = async () => {
   await server.close();
   store.close();

@@ -1,13 +1,13 @@
 import type { LanguageModelV3StreamPart, LanguageModelV3Usage } from "@ai-sdk/provider";
 import type { ChatCompletionChunks } from "./chat-completion-chunks.ts";
 import { openAiErrorBody } from "./error-response.ts";
+import type { EventStreamSink } from "./event-stream-sink.ts";
 import { openAiFinishReason } from "./finish-reason.ts";
 import type { OpenAiUsage } from "./openai-usage.ts";
 import { streamErrorOf } from "./upstream-errors.ts";
 
-const encoder = new TextEncoder();
-const notReady = Symbol("not ready");
 const frame = (json: string) => `data: ${json}\n\n`;
+const doneFrame = "data: [DONE]\n\n";
 
 type PartRead = Awaited<ReturnType<ReadableStreamDefaultReader<LanguageModelV3StreamPart>["read"]>>;
 
@@ -23,45 +23,64 @@ export type StreamEnding =
   | { kind: "finished"; usage: LanguageModelV3Usage; streamed: StreamedOutput }
   | { kind: "cut"; streamed: StreamedOutput };
 
+/** A priced call: the usage to report, and the ledger write, made once the answer is out. */
+export interface PricedCall {
+  usage: OpenAiUsage;
+  /** Writes the ledger row and ends the call's accounting. */
+  record(): void;
+}
+
 export interface ChatCompletionStreamOptions {
   parts: ReadableStream<LanguageModelV3StreamPart>;
   chunks: ChatCompletionChunks;
   includeUsage: boolean;
-  /** Bills the call once, however it ended, and returns the usage to report. */
-  bill(ending: StreamEnding): OpenAiUsage;
+  /** Prices the call once, however it ended. */
+  price(ending: StreamEnding): PricedCall;
   /** Stops the upstream call (the client went away). */
   abortUpstream(): void;
   provider: string;
 }
 
 /**
- * Provider stream parts as OpenAI SSE chunks: text as `content`, reasoning as `reasoning_content`, tool calls as
- * indexed deltas, then the finish chunk, the usage chunk when asked for, and `[DONE]`. Pull-driven, so a slow
- * client slows the upstream read instead of buffering. If the client leaves, the upstream call is aborted and
- * what was streamed is billed.
+ * Writes provider stream parts to the sink as OpenAI SSE chunks: text as `content`, reasoning as
+ * `reasoning_content`, tool calls as indexed deltas, then the finish chunk, the usage chunk when asked for, and
+ * `[DONE]`. Every part at hand is sent as one write (a burst of tokens is one socket write), and the writer waits
+ * while the client is behind, so a slow client slows the upstream read. The ledger row is written right after the
+ * answer ends, off the client's wait. If the client leaves, the upstream call is aborted and what was streamed is
+ * billed. Resolves when the call is accounted for.
  */
-export function chatCompletionStream(options: ChatCompletionStreamOptions): ReadableStream<Uint8Array> {
+export async function streamChatCompletion(options: ChatCompletionStreamOptions, sink: EventStreamSink): Promise<void> {
   const { chunks } = options;
   const reader = options.parts.getReader();
   const streamed: StreamedOutput = { outputBytes: 0, reasoningBytes: 0, deltas: 0 };
   const toolIndexes = new Map<string, number>();
   let ended = false;
-  // A read still pending when a batch was sent; the next pull continues with it.
-  let pendingRead: Promise<PartRead> | undefined;
 
-  const end = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
+  const finish = (text: string, ending: StreamEnding, closingFrames: (usage: OpenAiUsage) => string) => {
     ended = true;
-    if (text !== "") controller.enqueue(encoder.encode(text));
-    controller.close();
+    reader.cancel().catch(() => {});
+    const priced = options.price(ending);
+    sink.end(text + closingFrames(priced.usage));
+    priced.record();
   };
 
-  /** The frames that close a stream the upstream did not finish: an error event, and the usage when asked for. */
-  const cutShortFrames = (error: unknown): string => {
-    const usage = options.bill({ kind: "cut", streamed });
+  /** Ends a stream the upstream did not finish: an error event, and the usage when asked for. */
+  const cutShort = (text: string, error: unknown) =>
+    finish(
+      text,
+      { kind: "cut", streamed },
+      (usage) =>
+        frame(JSON.stringify(openAiErrorBody(streamErrorOf(error, options.provider)))) +
+        (options.includeUsage ? frame(chunks.usage(usage)) : ""),
+    );
+
+  sink.onClientLeft(() => {
+    if (ended) return;
+    ended = true;
+    options.abortUpstream();
     reader.cancel().catch(() => {});
-    const body = openAiErrorBody(streamErrorOf(error, options.provider));
-    return frame(JSON.stringify(body)) + (options.includeUsage ? frame(chunks.usage(usage)) : "");
-  };
+    options.price({ kind: "cut", streamed }).record();
+  });
 
   const deltaOf = (part: LanguageModelV3StreamPart): Record<string, unknown> | undefined => {
     switch (part.type) {
@@ -104,58 +123,51 @@ export function chatCompletionStream(options: ChatCompletionStreamOptions): Read
     }
   };
 
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(frame(chunks.delta({ role: "assistant", content: "" }))));
-    },
-    // Sends every part already at hand as one write: a burst of tokens costs one socket write, not one each.
-    async pull(controller) {
-      let batch = "";
-      let turnEnds: Promise<typeof notReady> | undefined;
-      while (!ended) {
-        const read = pendingRead ?? reader.read();
-        pendingRead = undefined;
-        let next: PartRead | typeof notReady;
-        try {
-          if (batch === "") next = await read;
-          else {
-            turnEnds ??= new Promise((resolve) => setImmediate(resolve, notReady));
-            next = await Promise.race([read, turnEnds]);
-          }
-        } catch (error) {
-          if (!ended) end(controller, batch + cutShortFrames(error));
-          return;
-        }
-        if (ended) return;
-        if (next === notReady) {
-          pendingRead = read;
-          break;
-        }
-        if (next.done)
-          return end(
-            controller,
-            batch + cutShortFrames(new Error(`${options.provider} ended the stream without finishing`)),
-          );
-        const part = next.value;
-        if (part.type === "error") return end(controller, batch + cutShortFrames(part.error));
-        if (part.type === "finish") {
-          const usage = options.bill({ kind: "finished", usage: part.usage, streamed });
-          reader.cancel().catch(() => {});
-          batch += frame(chunks.delta({}, openAiFinishReason(part.finishReason)));
-          if (options.includeUsage) batch += frame(chunks.usage(usage));
-          return end(controller, `${batch}data: [DONE]\n\n`);
-        }
-        const delta = deltaOf(part);
-        if (delta) batch += frame(chunks.delta(delta));
-      }
-      if (batch !== "") controller.enqueue(encoder.encode(batch));
-    },
-    cancel() {
+  // Parts read in this turn of the event loop are sent together when the turn ends (a burst is one write).
+  let batch = frame(chunks.delta({ role: "assistant", content: "" }));
+  let flushScheduled = false;
+  let clientBehind: Promise<void> | undefined;
+  const flush = () => {
+    flushScheduled = false;
+    if (ended || batch === "") return;
+    const ready = sink.write(batch);
+    batch = "";
+    if (!ready) clientBehind ??= sink.drained();
+  };
+  const add = (text: string) => {
+    batch += text;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  };
+  add("");
+  while (!ended) {
+    if (clientBehind) {
+      await clientBehind;
+      clientBehind = undefined;
       if (ended) return;
-      ended = true;
-      options.abortUpstream();
-      reader.cancel().catch(() => {});
-      options.bill({ kind: "cut", streamed });
-    },
-  });
+    }
+    let next: PartRead;
+    try {
+      next = await reader.read();
+    } catch (error) {
+      if (!ended) cutShort(batch, error);
+      return;
+    }
+    if (ended) return;
+    if (next.done) return cutShort(batch, new Error(`${options.provider} ended the stream without finishing`));
+    const part = next.value;
+    if (part.type === "error") return cutShort(batch, part.error);
+    if (part.type === "finish") {
+      const finishReason = openAiFinishReason(part.finishReason);
+      return finish(
+        batch + frame(chunks.delta({}, finishReason)),
+        { kind: "finished", usage: part.usage, streamed },
+        (usage) => (options.includeUsage ? frame(chunks.usage(usage)) : "") + doneFrame,
+      );
+    }
+    const delta = deltaOf(part);
+    if (delta) add(frame(chunks.delta(delta)));
+  }
 }

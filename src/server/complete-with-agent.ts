@@ -52,9 +52,9 @@ export function completeWithAgent(agents: AgentRuns) {
     }
     const controller = new AbortController();
     const onClientAbort = () => controller.abort(new Error("The client went away."));
-    request.clientSignal?.addEventListener("abort", onClientAbort, { once: true });
+    const stopListening = request.client.onLeave(onClientAbort);
     const settle = () => {
-      request.clientSignal?.removeEventListener("abort", onClientAbort);
+      stopListening();
       request.releaseSlot();
     };
     const created = Math.floor(Date.parse(run.createdAt) / 1000);

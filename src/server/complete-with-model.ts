@@ -1,28 +1,35 @@
 import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import type { LanguageModelV3Usage } from "@ai-sdk/provider";
-import type { TokenUsage } from "../cost/usage.ts";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { ResolvedModel } from "../models/resolved-model.ts";
+import { CallAccounting } from "./call-accounting.ts";
 import { chatCompletionBody } from "./chat-completion-body.ts";
 import { ChatCompletionChunks } from "./chat-completion-chunks.ts";
-import { chatCompletionStream, type StreamEnding } from "./chat-completion-stream.ts";
+import { streamChatCompletion } from "./chat-completion-stream.ts";
 import type { ChatCompletionRequest } from "./chat-request-schema.ts";
 import { chatRequestToCallOptions, requestedOutputTokens } from "./chat-request-to-call-options.ts";
+import type { ClientConnection } from "./client-connection.ts";
+import { messageOf } from "./error-response.ts";
+import type { EventStreamSink } from "./event-stream-sink.ts";
 import type { GatewayContext } from "./gateway-context.ts";
 import type { Caller } from "./gateway-env.ts";
-import { billCall } from "./meter.ts";
-import { openAiUsage } from "./openai-usage.ts";
+import { nodeResponseSink } from "./node-response-sink.ts";
 import { serverSentEventHeaders } from "./server-sent-events.ts";
 import { estimatedUsage, promptTokenUpperBound } from "./token-estimates.ts";
 import { UpstreamCall } from "./upstream-call.ts";
 import { gatewayErrorOf } from "./upstream-errors.ts";
+import { webStreamSink } from "./web-stream-sink.ts";
 
 export interface ModelCompletionRequest {
   caller: Caller;
   body: ChatCompletionRequest;
-  /** Fires when the client disconnects. */
-  clientSignal: AbortSignal | undefined;
+  /** Tells when the client disconnects. */
+  client: ClientConnection;
   /** Gives back the key's concurrency slot; called once the answer has ended. */
   releaseSlot: () => void;
+  /** The Node response behind the request, when there is one: a stream is then written to it directly. */
+  nodeResponse?: ServerResponse;
 }
 
 const usageIsKnown = (usage: LanguageModelV3Usage): boolean =>
@@ -59,16 +66,18 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     throw error;
   }
   options.maxOutputTokens = grant.maxOutputTokens;
-  const upstream = new UpstreamCall(request.clientSignal, gateway.upstreamTimeoutMilliseconds);
+  const upstream = new UpstreamCall(request.client, gateway.upstreamTimeoutMilliseconds);
   options.abortSignal = upstream.signal;
   const provider = resolved.model.provider;
-  const settle = () => {
-    upstream.dispose();
-    grant.release();
-    request.releaseSlot();
-  };
-  const bill = (usage: TokenUsage) =>
-    billCall(gateway.store, { at, keyId: caller.key?.id, modelId: body.model, model: resolved, usage });
+  const accounting = new CallAccounting(
+    gateway.store,
+    { at, keyId: caller.key?.id, modelId: body.model, model: resolved },
+    grant,
+    () => {
+      upstream.dispose();
+      request.releaseSlot();
+    },
+  );
   const headers: Record<string, string> =
     grant.clampedFrom === undefined ? {} : { "x-tansuo-max-tokens": String(grant.maxOutputTokens) };
   const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
@@ -80,42 +89,52 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
       const usage = usageIsKnown(result.usage)
         ? resolved.usageOf(result.usage)
         : estimatedUsage(options, nothingStreamed);
-      const cost = bill(usage);
-      settle();
+      const reportedUsage = accounting.bill(usage);
       const answer = chatCompletionBody({
         id,
         created,
         model: body.model,
         content: result.content,
         finishReason: result.finishReason,
-        usage: openAiUsage(usage, cost.totalUsd),
+        usage: reportedUsage,
       });
       return new Response(JSON.stringify(answer), { headers: { "content-type": "application/json", ...headers } });
     }
     const result = await upstream.started(resolved.model.doStream(options));
-    const stream = chatCompletionStream({
-      parts: result.stream,
-      chunks: new ChatCompletionChunks(id, created, body.model),
-      includeUsage: body.stream_options?.include_usage === true,
-      provider,
-      abortUpstream: () => upstream.abort(),
-      bill: (ending: StreamEnding) => {
-        try {
-          const usage =
+    const responseHeaders = { ...serverSentEventHeaders, ...headers };
+    const web = request.nodeResponse ? undefined : webStreamSink();
+    const sink = web?.sink ?? nodeResponseSink(request.nodeResponse!, responseHeaders);
+    streamChatCompletion(
+      {
+        parts: result.stream,
+        chunks: new ChatCompletionChunks(id, created, body.model),
+        includeUsage: body.stream_options?.include_usage === true,
+        provider,
+        abortUpstream: () => upstream.abort(),
+        price: (ending) =>
+          accounting.price(
             ending.kind === "finished" && usageIsKnown(ending.usage)
               ? resolved.usageOf(ending.usage)
-              : estimatedUsage(options, ending.streamed);
-          return openAiUsage(usage, bill(usage).totalUsd);
-        } finally {
-          settle();
-        }
+              : estimatedUsage(options, ending.streamed),
+          ),
       },
-    });
-    return new Response(stream, { headers: { ...serverSentEventHeaders, ...headers } });
+      sink,
+    ).catch((error: unknown) => reportStreamFailure(error, sink));
+    // Written straight to the Node response: @hono/node-server is told to leave it alone.
+    return web ? new Response(web.stream, { headers: responseHeaders }) : RESPONSE_ALREADY_SENT;
   } catch (error) {
     // The client left before the upstream answered: the prompt was sent, so it is billed as an estimate.
-    if (upstream.clientLeft) bill(estimatedUsage(options, nothingStreamed));
-    settle();
+    if (upstream.clientLeft) accounting.bill(estimatedUsage(options, nothingStreamed));
+    accounting.settle();
     throw gatewayErrorOf(error, provider);
   }
+}
+
+/** Ends an answer whose stream failed after it started, and says what could not be accounted for. */
+function reportStreamFailure(error: unknown, sink: EventStreamSink): void {
+  sink.end("");
+  process.emitWarning(
+    `A streamed chat completion failed after it started: ${messageOf(error)}. ` +
+      "If its ledger row could not be written, its key keeps the request's budget hold until the server restarts.",
+  );
 }

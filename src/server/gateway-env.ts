@@ -1,3 +1,4 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { ApiKeyRecord } from "../store/records.ts";
 
 /** Who is calling: a key, or nobody (local use with no keys configured, on a loopback address). */
@@ -5,7 +6,8 @@ export interface Caller {
   key: ApiKeyRecord | undefined;
 }
 
-/** Hono's typing of what middleware hands to routes. */
+/** Hono's typing of what middleware hands to routes, and of the Node request and response behind a request. */
 export interface GatewayEnv {
   Variables: { caller: Caller };
+  Bindings: Partial<HttpBindings> | undefined;
 }

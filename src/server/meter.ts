@@ -12,9 +12,11 @@ export interface BilledCall {
   usage: TokenUsage;
 }
 
-/** Prices one gateway call and writes it to the ledger that CLI runs use too. */
-export function billCall(store: Store, call: BilledCall): CallCost {
-  const cost = costOf(call.usage, call.model.priceAt(call.at));
+/** What a gateway call costs, at the price in force when it was made. */
+export const priceCall = (call: BilledCall): CallCost => costOf(call.usage, call.model.priceAt(call.at));
+
+/** Writes a priced call to the ledger that CLI runs use too. */
+export function recordCall(store: Store, call: BilledCall, cost: CallCost): void {
   store.recordLedger({
     at: call.at.toISOString(),
     keyId: call.keyId,
@@ -23,5 +25,11 @@ export function billCall(store: Store, call: BilledCall): CallCost {
     costUsd: cost.totalUsd,
     price: cost.price,
   });
+}
+
+/** Prices one gateway call and writes it to the ledger. */
+export function billCall(store: Store, call: BilledCall): CallCost {
+  const cost = priceCall(call);
+  recordCall(store, call, cost);
   return cost;
 }

@@ -1,3 +1,5 @@
+import type { ClientConnection } from "./client-connection.ts";
+
 /** Why an upstream call was stopped by the gateway's own clock. */
 export class UpstreamTimeoutReason extends Error {
   override readonly name = "TimeoutError";
@@ -9,14 +11,14 @@ export class UpstreamTimeoutReason extends Error {
  */
 export class UpstreamCall {
   private readonly controller = new AbortController();
-  private readonly onClientAbort = () => this.controller.abort(this.clientSignal?.reason);
+  private readonly stopListening: () => void;
 
   constructor(
-    private readonly clientSignal: AbortSignal | undefined,
+    private readonly client: ClientConnection,
     private readonly timeoutMilliseconds: number,
   ) {
-    if (clientSignal?.aborted) this.onClientAbort();
-    else clientSignal?.addEventListener("abort", this.onClientAbort, { once: true });
+    this.stopListening = client.onLeave(() => this.abort());
+    if (client.left) this.abort();
   }
 
   get signal(): AbortSignal {
@@ -24,7 +26,7 @@ export class UpstreamCall {
   }
 
   get clientLeft(): boolean {
-    return this.clientSignal?.aborted === true;
+    return this.client.left;
   }
 
   /** Waits for the upstream's answer to start, aborting the call if it takes longer than the timeout. */
@@ -52,6 +54,6 @@ export class UpstreamCall {
   }
 
   dispose(): void {
-    this.clientSignal?.removeEventListener("abort", this.onClientAbort);
+    this.stopListening();
   }
 }

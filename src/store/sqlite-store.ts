@@ -23,9 +23,21 @@ const now = () => new Date().toISOString();
 const text = (value: unknown): string | undefined =>
   value === null || value === undefined ? undefined : String(value);
 
+// How long a key found by its hash is trusted without asking the file again: a revocation made by another process
+// (`tansuo keys revoke`) takes effect within this time; one made through this store takes effect at once.
+const keyLookupMilliseconds = 1000;
+// Checkpointing copies the WAL into the database file and syncs both (milliseconds). It runs from a timer rather
+// than inside whichever commit crosses SQLite's 1000-page mark, so no request's write pays for it.
+const checkpointMilliseconds = 1000;
+
 /** The embedded store: one SQLite file in WAL mode, safe for several processes on one machine. */
 export class SqliteStore implements Store {
   private readonly database: Database.Database;
+  // Preparing a statement costs more than running it; each SQL text is prepared once.
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly keysByHash = new Map<string, { record: ApiKeyRecord; until: number }>();
+  private readonly recordLedgerTransaction: (entry: LedgerEntry) => void;
+  private readonly checkpointTimer: NodeJS.Timeout | undefined;
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
@@ -34,22 +46,43 @@ export class SqliteStore implements Store {
     this.database.pragma("synchronous = NORMAL");
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(sqliteSchema);
+    if (file !== ":memory:") {
+      this.database.pragma("wal_autocheckpoint = 0");
+      this.checkpointTimer = setInterval(() => this.checkpoint(), checkpointMilliseconds).unref();
+    }
+    this.recordLedgerTransaction = this.database.transaction((entry: LedgerEntry) => this.insertLedger(entry));
+  }
+
+  /** Moves committed WAL pages into the database file, without waiting for readers or writers. */
+  private checkpoint(): void {
+    try {
+      this.database.pragma("wal_checkpoint(PASSIVE)");
+    } catch {
+      // Another process holding the database busy only delays the checkpoint to the next tick.
+    }
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.database.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): RunRecord {
     const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
     const at = now();
-    this.database
-      .prepare(
-        `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at)
+    this.statement(
+      `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at)
          VALUES (?, 'queued', ?, ?, ?, '0', 0, ?, ?)`,
-      )
-      .run(id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at, at);
+    ).run(id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at, at);
     return this.getRun(id)!;
   }
 
   getRun(id: string): RunRecord | undefined {
-    const row = this.database.prepare("SELECT * FROM runs WHERE id = ?").get(id) as Row | undefined;
+    const row = this.statement("SELECT * FROM runs WHERE id = ?").get(id) as Row | undefined;
     return row ? runFromRow(row) : undefined;
   }
 
@@ -57,48 +90,49 @@ export class SqliteStore implements Store {
     const limit = filter.limit ?? 100;
     const rows = (
       filter.ownerKeyId === undefined
-        ? this.database.prepare("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?").all(limit)
-        : this.database
-            .prepare("SELECT * FROM runs WHERE owner_key_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?")
-            .all(filter.ownerKeyId, limit)
+        ? this.statement("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?").all(limit)
+        : this.statement("SELECT * FROM runs WHERE owner_key_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?").all(
+            filter.ownerKeyId,
+            limit,
+          )
     ) as Row[];
     return rows.map(runFromRow);
   }
 
   updateRunSettings(id: string, settings: RunSettings): void {
-    this.database
-      .prepare("UPDATE runs SET settings = ?, updated_at = ? WHERE id = ?")
-      .run(JSON.stringify(settings), now(), id);
+    this.statement("UPDATE runs SET settings = ?, updated_at = ? WHERE id = ?").run(
+      JSON.stringify(settings),
+      now(),
+      id,
+    );
   }
 
   setRunStatus(id: string, status: RunStatus, details: { output?: string; error?: string } = {}): RunRecord {
-    this.database
-      .prepare(`UPDATE runs SET status = ?, output = COALESCE(?, output), error = ?, updated_at = ? WHERE id = ?`)
-      .run(status, details.output ?? null, details.error ?? null, now(), id);
+    this.statement(
+      `UPDATE runs SET status = ?, output = COALESCE(?, output), error = ?, updated_at = ? WHERE id = ?`,
+    ).run(status, details.output ?? null, details.error ?? null, now(), id);
     return this.getRun(id)!;
   }
 
   commitStep(commit: StepCommit): RunRecord {
     const transaction = this.database.transaction(() => {
       const { step } = commit;
-      this.database
-        .prepare(
-          `INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
+      this.statement(
+        `INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          step.runId,
-          step.index,
-          JSON.stringify(step.assistant),
-          step.finishReason,
-          JSON.stringify(step.usage),
-          step.costUsd,
-          JSON.stringify(step.price),
-          step.model,
-          step.createdAt,
-        );
+      ).run(
+        step.runId,
+        step.index,
+        JSON.stringify(step.assistant),
+        step.finishReason,
+        JSON.stringify(step.usage),
+        step.costUsd,
+        JSON.stringify(step.price),
+        step.model,
+        step.createdAt,
+      );
       this.insertLedger(commit.ledger);
-      const insertCall = this.database.prepare(
+      const insertCall = this.statement(
         `INSERT INTO tool_calls (run_id, step_index, position, call_id, tool_name, input, status, output, is_error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
@@ -117,50 +151,47 @@ export class SqliteStore implements Store {
       }
       const run = this.getRun(step.runId);
       if (!run) throw new Error(`Run ${step.runId} does not exist`);
-      this.database
-        .prepare("UPDATE runs SET usage = ?, cost_usd = ?, step_count = ?, updated_at = ? WHERE id = ?")
-        .run(
-          JSON.stringify(addUsage(run.usage, step.usage)),
-          new Decimal(run.costUsd).plus(step.costUsd).toFixed(),
-          Math.max(run.stepCount, step.index + 1),
-          now(),
-          step.runId,
-        );
+      this.statement("UPDATE runs SET usage = ?, cost_usd = ?, step_count = ?, updated_at = ? WHERE id = ?").run(
+        JSON.stringify(addUsage(run.usage, step.usage)),
+        new Decimal(run.costUsd).plus(step.costUsd).toFixed(),
+        Math.max(run.stepCount, step.index + 1),
+        now(),
+        step.runId,
+      );
     });
     transaction();
     return this.getRun(commit.step.runId)!;
   }
 
   recordLedger(entry: LedgerEntry): void {
-    this.database.transaction(() => this.insertLedger(entry))();
+    this.recordLedgerTransaction(entry);
   }
 
   private insertLedger(entry: LedgerEntry): void {
-    this.database
-      .prepare("INSERT INTO ledger (at, key_id, run_id, model, usage, cost_usd, price) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(
-        entry.at,
-        entry.keyId ?? null,
-        entry.runId ?? null,
-        entry.model,
-        JSON.stringify(entry.usage),
-        entry.costUsd,
-        JSON.stringify(entry.price),
-      );
+    this.statement(
+      "INSERT INTO ledger (at, key_id, run_id, model, usage, cost_usd, price) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      entry.at,
+      entry.keyId ?? null,
+      entry.runId ?? null,
+      entry.model,
+      JSON.stringify(entry.usage),
+      entry.costUsd,
+      JSON.stringify(entry.price),
+    );
     if (entry.keyId) {
-      const row = this.database.prepare("SELECT spent_usd FROM api_keys WHERE id = ?").get(entry.keyId) as
-        | Row
-        | undefined;
+      const row = this.statement("SELECT spent_usd FROM api_keys WHERE id = ?").get(entry.keyId) as Row | undefined;
       if (row) {
-        this.database
-          .prepare("UPDATE api_keys SET spent_usd = ? WHERE id = ?")
-          .run(new Decimal(String(row.spent_usd)).plus(entry.costUsd).toFixed(), entry.keyId);
+        this.statement("UPDATE api_keys SET spent_usd = ? WHERE id = ?").run(
+          new Decimal(String(row.spent_usd)).plus(entry.costUsd).toFixed(),
+          entry.keyId,
+        );
       }
     }
   }
 
   listSteps(runId: string): StepRecord[] {
-    const rows = this.database.prepare("SELECT * FROM steps WHERE run_id = ? ORDER BY step_index").all(runId) as Row[];
+    const rows = this.statement("SELECT * FROM steps WHERE run_id = ? ORDER BY step_index").all(runId) as Row[];
     return rows.map((row) => ({
       runId: String(row.run_id),
       index: Number(row.step_index),
@@ -175,9 +206,9 @@ export class SqliteStore implements Store {
   }
 
   listToolCalls(runId: string): ToolCallRecord[] {
-    const rows = this.database
-      .prepare("SELECT * FROM tool_calls WHERE run_id = ? ORDER BY step_index, position")
-      .all(runId) as Row[];
+    const rows = this.statement("SELECT * FROM tool_calls WHERE run_id = ? ORDER BY step_index, position").all(
+      runId,
+    ) as Row[];
     return rows.map((row) => ({
       runId: String(row.run_id),
       stepIndex: Number(row.step_index),
@@ -209,23 +240,29 @@ export class SqliteStore implements Store {
     if (entries.length === 0) return;
     const assignments = entries.map(([key]) => `${columns[key]} = ?`).join(", ");
     const values = entries.map(([key, value]) => (key === "isError" ? (value ? 1 : 0) : value));
-    this.database
-      .prepare(`UPDATE tool_calls SET ${assignments} WHERE run_id = ? AND call_id = ?`)
-      .run(...values, runId, callId);
+    this.statement(`UPDATE tool_calls SET ${assignments} WHERE run_id = ? AND call_id = ?`).run(
+      ...values,
+      runId,
+      callId,
+    );
   }
 
   appendEvent(runId: string, type: string, data: unknown): EventRecord {
     const at = now();
-    const result = this.database
-      .prepare("INSERT INTO events (run_id, type, data, at) VALUES (?, ?, ?, ?)")
-      .run(runId, type, JSON.stringify(data ?? null), at);
+    const result = this.statement("INSERT INTO events (run_id, type, data, at) VALUES (?, ?, ?, ?)").run(
+      runId,
+      type,
+      JSON.stringify(data ?? null),
+      at,
+    );
     return { sequence: Number(result.lastInsertRowid), runId, type, data, at };
   }
 
   listEvents(runId: string, afterSequence = 0): EventRecord[] {
-    const rows = this.database
-      .prepare("SELECT * FROM events WHERE run_id = ? AND sequence > ? ORDER BY sequence")
-      .all(runId, afterSequence) as Row[];
+    const rows = this.statement("SELECT * FROM events WHERE run_id = ? AND sequence > ? ORDER BY sequence").all(
+      runId,
+      afterSequence,
+    ) as Row[];
     return rows.map((row) => ({
       sequence: Number(row.sequence),
       runId: String(row.run_id),
@@ -236,49 +273,57 @@ export class SqliteStore implements Store {
   }
 
   createApiKey(record: ApiKeyRecord): void {
-    this.database
-      .prepare(
-        `INSERT INTO api_keys (id, name, prefix, hash, budget_usd, requests_per_minute, concurrency, created_at)
+    this.statement(
+      `INSERT INTO api_keys (id, name, prefix, hash, budget_usd, requests_per_minute, concurrency, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.id,
-        record.name,
-        record.prefix,
-        record.hash,
-        record.budgetUsd ?? null,
-        record.requestsPerMinute ?? null,
-        record.concurrency ?? null,
-        record.createdAt,
-      );
+    ).run(
+      record.id,
+      record.name,
+      record.prefix,
+      record.hash,
+      record.budgetUsd ?? null,
+      record.requestsPerMinute ?? null,
+      record.concurrency ?? null,
+      record.createdAt,
+    );
   }
 
   findApiKeyByHash(hash: string): ApiKeyRecord | undefined {
-    const row = this.database.prepare("SELECT * FROM api_keys WHERE hash = ?").get(hash) as Row | undefined;
-    return row ? apiKeyFromRow(row) : undefined;
+    const now = Date.now();
+    const known = this.keysByHash.get(hash);
+    if (known && known.until > now) return known.record;
+    const row = this.statement("SELECT * FROM api_keys WHERE hash = ?").get(hash) as Row | undefined;
+    if (!row) {
+      this.keysByHash.delete(hash);
+      return undefined;
+    }
+    const record = apiKeyFromRow(row);
+    this.keysByHash.set(hash, { record, until: now + keyLookupMilliseconds });
+    return record;
   }
 
   listApiKeys(): ApiKeyRecord[] {
-    return (this.database.prepare("SELECT * FROM api_keys ORDER BY created_at").all() as Row[]).map(apiKeyFromRow);
+    return (this.statement("SELECT * FROM api_keys ORDER BY created_at").all() as Row[]).map(apiKeyFromRow);
   }
 
   revokeApiKey(idOrPrefix: string): boolean {
-    const result = this.database
-      .prepare("UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?) AND revoked_at IS NULL")
-      .run(now(), idOrPrefix, idOrPrefix);
+    this.keysByHash.clear();
+    const result = this.statement(
+      "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?) AND revoked_at IS NULL",
+    ).run(now(), idOrPrefix, idOrPrefix);
     return result.changes > 0;
   }
 
   spentByKey(keyId: string): string {
-    const row = this.database.prepare("SELECT spent_usd FROM api_keys WHERE id = ?").get(keyId) as Row | undefined;
+    const row = this.statement("SELECT spent_usd FROM api_keys WHERE id = ?").get(keyId) as Row | undefined;
     return row ? String(row.spent_usd) : "0";
   }
 
   usageRows(filter: { keyId?: string } = {}): UsageRow[] {
     const rows = (
       filter.keyId === undefined
-        ? this.database.prepare("SELECT * FROM ledger ORDER BY id").all()
-        : this.database.prepare("SELECT * FROM ledger WHERE key_id = ? ORDER BY id").all(filter.keyId)
+        ? this.statement("SELECT * FROM ledger ORDER BY id").all()
+        : this.statement("SELECT * FROM ledger WHERE key_id = ? ORDER BY id").all(filter.keyId)
     ) as Row[];
     const groups = new Map<string, { row: UsageRow; cost: Decimal }>();
     for (const row of rows) {
@@ -303,6 +348,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    clearInterval(this.checkpointTimer);
     this.database.close();
   }
 }

@@ -13,6 +13,7 @@ import type { UsageSemantics } from "../../cost/wire-usage.ts";
 import type { ReasoningReplay } from "../model-entry.ts";
 import { convertPrompt } from "./convert-prompt.ts";
 import { mapFinishReason } from "./map-finish-reason.ts";
+import { createNodeHttpFetch } from "./node-http-fetch.ts";
 import {
   ProviderConnectionError,
   ProviderProtocolError,
@@ -20,7 +21,7 @@ import {
   parseRetryAfter,
   redactSecret,
 } from "./provider-errors.ts";
-import { readServerSentEvents } from "./server-sent-events.ts";
+import { ServerSentEventParser } from "./server-sent-events.ts";
 import { wireUsageToV3 } from "./wire-usage-to-v3.ts";
 
 export interface OpenAiChatSettings {
@@ -35,6 +36,7 @@ export interface OpenAiChatSettings {
   /** True when the model's thinking mode is switched by DeepSeek's `thinking` request field. */
   thinkingRequestField: boolean;
   headers?: Record<string, string>;
+  /** How requests are sent; default: node:http with keep-alive connections (`createNodeHttpFetch`). */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -45,6 +47,7 @@ interface TansuoCallOptions {
 
 // DeepSeek closes a request that has not finished after 30 minutes; wait no longer than that.
 const requestTimeoutMilliseconds = 30 * 60 * 1000;
+const nodeHttpFetch = createNodeHttpFetch({ timeoutMilliseconds: requestTimeoutMilliseconds });
 
 /**
  * The OpenAI chat-completions wire protocol, with DeepSeek's additions handled in one place:
@@ -107,24 +110,39 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     if (!response.body) throw new ProviderProtocolError(`${this.settings.provider} sent an empty stream`);
     const provider = this.settings.provider;
     const semantics = this.settings.usageSemantics;
-    const events = readServerSentEvents(response.body);
+    const reader = response.body.getReader();
+    let cancelled = false;
     const stream = new ReadableStream<LanguageModelV3StreamPart>({
       async start(controller) {
         const state = new StreamState(controller);
+        const events = new ServerSentEventParser();
         controller.enqueue({ type: "stream-start", warnings });
         try {
-          for await (const data of events) {
-            if (data === "[DONE]") break;
+          // Every event a chunk completes is handled at once; `[DONE]` ends the answer.
+          const accept = (data: string): boolean => {
+            if (data === "[DONE]") return false;
             state.accept(parseJson(data, provider) as ChatCompletionChunk, semantics);
+            return true;
+          };
+          let open = true;
+          while (open) {
+            const { value, done } = await reader.read();
+            if (cancelled) return;
+            open = !done && events.push(value).every(accept);
+            if (done) events.end().every(accept);
           }
+          // The rest of the body (the end of a chunked answer) is read in the background: the connection is reused.
+          reader.releaseLock();
           state.finish();
         } catch (error) {
+          if (cancelled) return;
           controller.enqueue({ type: "error", error });
         }
         controller.close();
       },
-      async cancel() {
-        await events.return(undefined);
+      async cancel(reason) {
+        cancelled = true;
+        await reader.cancel(reason).catch(() => {});
       },
     });
     return { stream, request: { body }, response: { headers: Object.fromEntries(response.headers.entries()) } };
@@ -163,7 +181,7 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
       thinking:
         this.settings.thinkingRequestField && tansuoOptions.thinking ? { type: tansuoOptions.thinking } : undefined,
     };
-    return { body: JSON.parse(JSON.stringify(body)) as Record<string, unknown>, warnings };
+    return { body, warnings };
   }
 
   private async post(body: Record<string, unknown>, options: LanguageModelV3CallOptions): Promise<Response> {
@@ -171,11 +189,12 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     const headers: Record<string, string> = { "content-type": "application/json", ...this.settings.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
     for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = value;
-    const timeout = AbortSignal.timeout(requestTimeoutMilliseconds);
-    const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout;
+    const injected = this.settings.fetch;
+    // The default transport times the whole exchange itself, without a combined signal per request.
+    const signal = injected ? withTimeout(options.abortSignal) : options.abortSignal;
     let response: Response;
     try {
-      response = await (this.settings.fetch ?? fetch)(url, {
+      response = await (injected ?? nodeHttpFetch)(url, {
         method: "POST",
         headers,
         body: JSON.stringify(body),
@@ -196,6 +215,11 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     }
     return response;
   }
+}
+
+function withTimeout(signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(requestTimeoutMilliseconds);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 function toolChoice(choice: LanguageModelV3CallOptions["toolChoice"]): unknown {

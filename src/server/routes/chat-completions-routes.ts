@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { chatCompletionRequestSchema } from "../chat-request-schema.ts";
+import { nodeConnection, signalConnection } from "../client-connection.ts";
 import { completeWithModel } from "../complete-with-model.ts";
 import type { GatewayContext } from "../gateway-context.ts";
 import type { GatewayEnv } from "../gateway-env.ts";
@@ -22,7 +23,11 @@ export function registerChatCompletionRoutes(
     if (!served) throw unknownModelError(body.model);
     const caller = c.get("caller");
     const releaseSlot = gateway.limits.admit(caller);
-    const request = { caller, body, clientSignal: c.req.raw.signal, releaseSlot };
+    // Behind @hono/node-server the Node response is at hand (in memory, with `app.request`, it is not); watching
+    // it spares building the web request's abort signal.
+    const nodeResponse = c.env?.outgoing;
+    const client = nodeResponse ? nodeConnection(nodeResponse) : signalConnection(c.req.raw.signal);
+    const request = { caller, body, client, releaseSlot, nodeResponse };
     return served.kind === "agent" ? completeWithAgent(gateway, request) : completeWithModel(gateway, request);
   });
 }
