@@ -41,7 +41,9 @@ function realModels(env: Record<string, string>) {
   );
 }
 
-async function runEvalCommand(args: string[], context: ReturnType<typeof evalCliContext>) {
+/** `tansuo eval humaneval <modelFlags> --data … --out <out> --json`; returns the summary it prints. */
+async function evalHumanEval(context: ReturnType<typeof evalCliContext>, out: string, modelFlags: string[]) {
+  const args = ["humaneval", ...modelFlags, "--data", dataDirectory, "--out", out, "--json"];
   await createEvalCommand(context.context).exitOverride().parseAsync(args, { from: "user" });
   return JSON.parse(context.stdout.text()) as EvalSummary;
 }
@@ -73,23 +75,14 @@ describe("a model run through the real provider path", () => {
     servers.push(server);
     const out = temporaryFolder("deepseek");
     const context = realModels({ DEEPSEEK_API_KEY: "sk-eval-test" });
-    const summary = await runEvalCommand(
-      [
-        "humaneval",
-        "--model",
-        "deepseek-chat",
-        "--base-url",
-        server.url,
-        "--limit",
-        "3",
-        "--data",
-        dataDirectory,
-        "--out",
-        out,
-        "--json",
-      ],
-      context,
-    );
+    const summary = await evalHumanEval(context, out, [
+      "--model",
+      "deepseek-chat",
+      "--base-url",
+      server.url,
+      "--limit",
+      "3",
+    ]);
 
     expect(server.requests).toHaveLength(3);
     expect(server.requests.every((request) => request.headers.authorization === "Bearer sk-eval-test")).toBe(true);
@@ -123,23 +116,14 @@ describe("a model run through the real provider path", () => {
   }, async () => {
     const out = temporaryFolder("embedded");
     const context = realModels({});
-    const summary = await runEvalCommand(
-      [
-        "humaneval",
-        "--model",
-        tinyModelPath,
-        "--limit",
-        "2",
-        "--max-output-tokens",
-        "32",
-        "--data",
-        dataDirectory,
-        "--out",
-        out,
-        "--json",
-      ],
-      context,
-    );
+    const summary = await evalHumanEval(context, out, [
+      "--model",
+      tinyModelPath,
+      "--limit",
+      "2",
+      "--max-output-tokens",
+      "32",
+    ]);
     expect(summary).toMatchObject({ suite: "humaneval", tasks: 2, samples: { total: 2, errors: 0 }, complete: true });
     expect(summary.passAt1).toBe(0);
     expect(summary.tokens.output).toBeGreaterThan(0);

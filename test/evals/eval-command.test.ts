@@ -4,10 +4,10 @@ import { gzipSync } from "node:zlib";
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
 import { createEvalCommand } from "../../src/cli/commands/eval.ts";
+import { ScriptedModel } from "../../src/testing/index.ts";
 import { evalCliContext } from "./support/cli-context.ts";
 import { dataDirectory, temporaryFolder } from "./support/paths.ts";
 import { resolvedScriptedModel } from "./support/resolved-model.ts";
-import { ScriptedLanguageModel } from "./support/scripted-model.ts";
 
 async function runCommand(args: string[], context = evalCliContext()) {
   const command = createEvalCommand(context.context).exitOverride();
@@ -102,13 +102,15 @@ describe("tansuo eval", () => {
     const unauthorized = Object.assign(new Error("deepseek answered 401 (authentication failed: check the API key)"), {
       statusCode: 401,
     });
-    const model = new ScriptedLanguageModel([{ error: unauthorized }]);
+    const model = new ScriptedModel([{ error: unauthorized }]);
     const context = evalCliContext(async () => resolvedScriptedModel(model));
     const { error } = await runCommand(
       ["humaneval", "--model", "scripted-model", "--concurrency", "1", "--data", dataDirectory, "--out", out],
       context,
     );
-    model.assertDone();
+    model.assertFinished();
+    // The run stops at the first refusal: no call beyond the one scripted.
+    expect(model.calls).toHaveLength(1);
     expect((error as Error).message).toBe(
       `scripted-model cannot answer: deepseek answered 401 (authentication failed: check the API key). ` +
         `Finished samples are kept in ${out}; rerun with the same --out to continue.`,

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
 import { Decimal } from "decimal.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CodeTask } from "../../src/evals/code/code-task.ts";
 import { loadHumanEval } from "../../src/evals/datasets/humaneval.ts";
 import { EvalUsageError, ModelUnavailableError } from "../../src/evals/eval-errors.ts";
-import { runEval } from "../../src/evals/run/run-eval.ts";
+import { type EvalOptions, runEval } from "../../src/evals/run/run-eval.ts";
 import type { SampleResult } from "../../src/evals/run/sample-result.ts";
+import { ScriptedModel, type ScriptedStep } from "../../src/testing/index.ts";
 import { dataDirectory, temporaryFolder } from "./support/paths.ts";
 import { resolvedScriptedModel } from "./support/resolved-model.ts";
-import { ScriptedLanguageModel, type ScriptedStep } from "./support/scripted-model.ts";
 
 let humanEval: CodeTask[];
 beforeAll(async () => {
@@ -20,36 +21,78 @@ const nth = (index: number) => humanEval[index] as CodeTask;
 /** A chat answer with the reference solution written out as a whole function. */
 const rightAnswer = (index: number) => `\`\`\`python\n${nth(index).prompt}${nth(index).referenceCompletion}\`\`\``;
 const wrongAnswer = (index: number) => `\`\`\`python\ndef ${nth(index).entryPoint}(*args):\n    return None\n\`\`\``;
+
+const promptText = (options: LanguageModelV3CallOptions) =>
+  options.prompt
+    .map((message) =>
+      typeof message.content === "string"
+        ? message.content
+        : message.content.map((part) => ("text" in part ? part.text : "")).join(""),
+    )
+    .join("\n");
+/** A step's request check: the prompt's text contains `fragment`. */
+const promptContains = (fragment: string) => (options: LanguageModelV3CallOptions) => {
+  expect(promptText(options), "the prompt of this call").toContain(fragment);
+};
+
+const callUsage = { inputTokens: 100, outputTokens: 50 };
+// 100 input tokens at 0.27 and 50 output at 1.10 USD per 1M tokens.
+const costOfOneCall = new Decimal(100).mul("0.27").plus(new Decimal(50).mul("1.10")).div(1_000_000);
+
+/** The answer to HumanEval task `index`, checking that the prompt asks for that task. */
 const step = (index: number, text: string, extra: Partial<ScriptedStep> = {}): ScriptedStep => ({
-  expectPrompt: `def ${nth(index).entryPoint}(`,
+  expect: promptContains(`def ${nth(index).entryPoint}(`),
   text,
+  usage: callUsage,
   ...extra,
 });
+
+/**
+ * A ScriptedModel whose `assertDone` is `assertFinished` and more. runEval records a failed model call as a sample
+ * error and goes on, so a call past the end of the script or a failed prompt check would otherwise show only as an
+ * "error" result: `assertDone` counts the calls and runs each step's check again on the call it answered.
+ */
+function scriptedModel(steps: ScriptedStep[]) {
+  const model = new ScriptedModel(steps);
+  return Object.assign(model, {
+    assertDone() {
+      model.assertFinished();
+      expect(model.calls, "model calls, against the scripted steps").toHaveLength(steps.length);
+      for (const [index, scripted] of steps.entries()) {
+        scripted.expect?.(model.calls[index] as LanguageModelV3CallOptions);
+      }
+    },
+  });
+}
+
+/**
+ * Runs a suite (HumanEval unless `options.suite` says otherwise) against a scripted model under the catalog id
+ * `modelId`, one call at a time so that calls come in the script's order.
+ */
+const runScripted = (model: ScriptedModel, { modelId, ...options }: Partial<EvalOptions> & { modelId?: string } = {}) =>
+  runEval({
+    suite: "humaneval",
+    dataDirectory,
+    model: resolvedScriptedModel(model, modelId === undefined ? {} : { id: modelId }),
+    concurrency: 1,
+    ...options,
+  });
+
 const readLines = (file: string) =>
   readFileSync(file, "utf8")
     .trim()
     .split("\n")
     .map((line) => JSON.parse(line) as SampleResult);
 
-// 100 input tokens at 0.27 and 50 output at 1.10 USD per 1M tokens.
-const costOfOneCall = new Decimal(100).mul("0.27").plus(new Decimal(50).mul("1.10")).div(1_000_000);
-
 describe("a model run", () => {
   it("scores each answer, records tokens, cost and latency, and writes results, summary and report", async () => {
     const out = temporaryFolder("run");
-    const model = new ScriptedLanguageModel([
+    const model = scriptedModel([
       step(0, rightAnswer(0)),
       step(1, wrongAnswer(1)),
       step(2, "I cannot help with that."),
     ]);
-    const run = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(model),
-      limit: 3,
-      concurrency: 1,
-      outDirectory: out,
-    });
+    const run = await runScripted(model, { limit: 3, outDirectory: out });
     model.assertDone();
     expect(run.results.map((result) => result.status)).toEqual(["passed", "failed", "failed"]);
     expect(run.results[2]?.answer).toBe("I cannot help with that.");
@@ -80,36 +123,17 @@ describe("a model run", () => {
 
   it("resumes: a rerun with the same --out asks nothing for finished samples and continues the rest", async () => {
     const out = temporaryFolder("resume");
-    const first = new ScriptedLanguageModel([step(0, rightAnswer(0)), step(1, rightAnswer(1))]);
-    await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(first),
-      limit: 2,
-      concurrency: 1,
-      outDirectory: out,
-    });
+    const first = scriptedModel([step(0, rightAnswer(0)), step(1, rightAnswer(1))]);
+    await runScripted(first, { limit: 2, outDirectory: out });
     first.assertDone();
 
-    const idle = new ScriptedLanguageModel([]);
-    const again = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(idle),
-      limit: 2,
-      outDirectory: out,
-    });
+    const idle = scriptedModel([]);
+    const again = await runScripted(idle, { limit: 2, outDirectory: out });
     idle.assertDone();
     expect(again).toMatchObject({ skipped: 2, summary: { tasks: 2, passAt1: 1 } });
 
-    const more = new ScriptedLanguageModel([step(2, rightAnswer(2))]);
-    const longer = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(more),
-      limit: 3,
-      outDirectory: out,
-    });
+    const more = scriptedModel([step(2, rightAnswer(2))]);
+    const longer = await runScripted(more, { limit: 3, outDirectory: out });
     more.assertDone();
     expect(longer).toMatchObject({ skipped: 2, summary: { tasks: 3, passAt1: 1 } });
     expect(readLines(path.join(out, "results.jsonl"))).toHaveLength(3);
@@ -117,33 +141,20 @@ describe("a model run", () => {
 
   it("records a failed model call as an error, keeps going, and retries it on the next run", async () => {
     const out = temporaryFolder("errors");
-    const failing = new ScriptedLanguageModel([
+    const failing = scriptedModel([
       step(0, "", {
         error: Object.assign(new Error("deepseek answered 503 (server overloaded)"), { statusCode: 503 }),
       }),
       step(1, rightAnswer(1)),
     ]);
-    const run = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(failing),
-      limit: 2,
-      concurrency: 1,
-      outDirectory: out,
-    });
+    const run = await runScripted(failing, { limit: 2, outDirectory: out });
     failing.assertDone();
     expect(run.results.map((result) => result.status)).toEqual(["error", "passed"]);
     expect(run.summary).toMatchObject({ complete: false, passAt1: 0.5, samples: { errors: 1 } });
     expect(readFileSync(path.join(out, "report.md"), "utf8")).toContain("1 samples ended in model errors");
 
-    const retry = new ScriptedLanguageModel([step(0, rightAnswer(0))]);
-    const fixed = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(retry),
-      limit: 2,
-      outDirectory: out,
-    });
+    const retry = scriptedModel([step(0, rightAnswer(0))]);
+    const fixed = await runScripted(retry, { limit: 2, outDirectory: out });
     retry.assertDone();
     expect(fixed.summary).toMatchObject({ complete: true, passAt1: 1, samples: { errors: 0, total: 2 } });
   });
@@ -151,17 +162,8 @@ describe("a model run", () => {
   it("stops at once when the model cannot answer at all (bad key), keeping what was done", async () => {
     const out = temporaryFolder("fatal");
     const unauthorized = Object.assign(new Error("deepseek answered 401 (authentication failed)"), { statusCode: 401 });
-    const model = new ScriptedLanguageModel([step(0, "", { error: unauthorized })]);
-    await expect(
-      runEval({
-        suite: "humaneval",
-        dataDirectory,
-        model: resolvedScriptedModel(model),
-        limit: 5,
-        concurrency: 1,
-        outDirectory: out,
-      }),
-    ).rejects.toBeInstanceOf(ModelUnavailableError);
+    const model = scriptedModel([step(0, "", { error: unauthorized })]);
+    await expect(runScripted(model, { limit: 5, outDirectory: out })).rejects.toBeInstanceOf(ModelUnavailableError);
     model.assertDone();
     expect(existsSync(path.join(out, "summary.json"))).toBe(true);
   });
@@ -169,58 +171,33 @@ describe("a model run", () => {
   it("stops when aborted, keeps the finished samples, and a rerun finishes the rest", async () => {
     const out = temporaryFolder("abort");
     const stop = new AbortController();
-    const model = new ScriptedLanguageModel([step(0, rightAnswer(0))]);
-    const run = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(model),
+    const model = scriptedModel([step(0, rightAnswer(0))]);
+    const run = await runScripted(model, {
       limit: 3,
-      concurrency: 1,
       outDirectory: out,
       abortSignal: stop.signal,
       onProgress: () => stop.abort(),
     });
     model.assertDone();
     expect(run).toMatchObject({ stopped: true, summary: { tasks: 1, complete: false } });
-    const rest = new ScriptedLanguageModel([step(1, rightAnswer(1)), step(2, rightAnswer(2))]);
-    const finished = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(rest),
-      limit: 3,
-      concurrency: 1,
-      outDirectory: out,
-    });
+    const rest = scriptedModel([step(1, rightAnswer(1)), step(2, rightAnswer(2))]);
+    const finished = await runScripted(rest, { limit: 3, outDirectory: out });
     rest.assertDone();
     expect(finished).toMatchObject({ stopped: false, skipped: 1, summary: { tasks: 3, passAt1: 1, complete: true } });
   });
 
   it("refuses to continue a run made at another temperature", async () => {
     const out = temporaryFolder("temperature");
-    const model = new ScriptedLanguageModel([step(0, rightAnswer(0))]);
-    await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(model),
-      limit: 1,
-      outDirectory: out,
-    });
-    const other = new ScriptedLanguageModel([]);
-    await expect(
-      runEval({
-        suite: "humaneval",
-        dataDirectory,
-        model: resolvedScriptedModel(other),
-        limit: 1,
-        temperature: 0.7,
-        outDirectory: out,
-      }),
-    ).rejects.toThrow(EvalUsageError);
+    const model = scriptedModel([step(0, rightAnswer(0))]);
+    await runScripted(model, { limit: 1, outDirectory: out });
+    model.assertDone();
+    const other = scriptedModel([]);
+    await expect(runScripted(other, { limit: 1, temperature: 0.7, outDirectory: out })).rejects.toThrow(EvalUsageError);
     other.assertDone();
   });
 
   it("samples several times per task for pass@k, at temperature 0.8 by default", async () => {
-    const model = new ScriptedLanguageModel([
+    const model = scriptedModel([
       step(0, rightAnswer(0)),
       step(0, wrongAnswer(0)),
       step(0, rightAnswer(0)),
@@ -228,14 +205,7 @@ describe("a model run", () => {
       step(1, wrongAnswer(1)),
       step(1, wrongAnswer(1)),
     ]);
-    const run = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(model),
-      limit: 2,
-      samples: 3,
-      concurrency: 1,
-    });
+    const run = await runScripted(model, { limit: 2, samples: 3 });
     model.assertDone();
     expect(model.calls.every((call) => call.temperature === 0.8)).toBe(true);
     // Task 0: n=3, c=2 gives pass@1 2/3 and pass@3 1; task 1: c=0 gives 0 for both.
@@ -245,24 +215,21 @@ describe("a model run", () => {
   });
 
   it("gives BFCL's functions as tools and checks the calls", async () => {
-    const model = new ScriptedLanguageModel([
+    const model = scriptedModel([
       {
-        expectPrompt: "triangle",
-        toolCalls: [{ toolName: "calculate_triangle_area", input: '{"base": 10, "height": 5}' }],
+        expect: promptContains("triangle"),
+        toolCalls: [{ name: "calculate_triangle_area", input: '{"base": 10, "height": 5}' }],
       },
       {
-        expectPrompt: "Spotify",
-        toolCalls: [{ toolName: "spotify_play", input: '{"artist": "Maroon 5", "duration": 15}' }],
+        expect: promptContains("Spotify"),
+        toolCalls: [{ name: "spotify_play", input: '{"artist": "Maroon 5", "duration": 15}' }],
       },
-      { expectPrompt: "triangle", text: "I have no function for that." },
+      { expect: promptContains("triangle"), text: "I have no function for that." },
     ]);
-    const run = await runEval({
+    const run = await runScripted(model, {
       suite: "bfcl",
-      dataDirectory,
-      model: resolvedScriptedModel(model),
       categories: ["simple_python", "parallel", "irrelevance"],
       limit: 1,
-      concurrency: 1,
     });
     model.assertDone();
     const tools = model.calls[0]?.tools ?? [];
@@ -282,33 +249,18 @@ describe("a model run", () => {
 
   it("charts pass rate against cost once the folder holds two model runs", async () => {
     const out = temporaryFolder("chart");
-    const cheap = new ScriptedLanguageModel([step(0, wrongAnswer(0))]);
-    const first = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(cheap, { id: "cheap-model" }),
-      limit: 1,
-      outDirectory: out,
-    });
+    const cheap = scriptedModel([step(0, wrongAnswer(0))]);
+    const first = await runScripted(cheap, { modelId: "cheap-model", limit: 1, outDirectory: out });
+    cheap.assertDone();
     expect(first.files?.chart).toBeUndefined();
-    const dear = new ScriptedLanguageModel([step(0, rightAnswer(0), { usage: { input: 100, output: 5000 } })]);
-    const second = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(dear, { id: "dear-model" }),
-      limit: 1,
-      outDirectory: path.join(out, "dear"),
-    });
+    const dear = scriptedModel([step(0, rightAnswer(0), { usage: { inputTokens: 100, outputTokens: 5000 } })]);
+    const second = await runScripted(dear, { modelId: "dear-model", limit: 1, outDirectory: path.join(out, "dear") });
+    dear.assertDone();
     expect(second.files?.chart).toBeUndefined();
     // A third run in the parent folder sees both runs: its own folder and the subfolder.
-    const again = new ScriptedLanguageModel([]);
-    const third = await runEval({
-      suite: "humaneval",
-      dataDirectory,
-      model: resolvedScriptedModel(again, { id: "cheap-model" }),
-      limit: 1,
-      outDirectory: out,
-    });
+    const again = scriptedModel([]);
+    const third = await runScripted(again, { modelId: "cheap-model", limit: 1, outDirectory: out });
+    again.assertDone();
     const chart = readFileSync(third.files?.chart ?? "", "utf8");
     expect(chart).toContain("<svg");
     expect(chart).toContain("cheap-model · humaneval");

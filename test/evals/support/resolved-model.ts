@@ -2,7 +2,7 @@ import { freePrice, priceAt } from "../../../src/cost/price.ts";
 import { type ModelEntryInput, modelEntrySchema } from "../../../src/models/model-entry.ts";
 import type { ResolvedModel } from "../../../src/models/resolved-model.ts";
 import { usageOf } from "../../../src/models/usage-of.ts";
-import type { ScriptedLanguageModel } from "./scripted-model.ts";
+import type { ScriptedModel } from "../../../src/testing/index.ts";
 
 /** DeepSeek-like prices in USD per 1M tokens, for cost assertions: hit 0.07, miss 0.27, output 1.10. */
 export const testPrices = [
@@ -11,7 +11,7 @@ export const testPrices = [
 
 /** A ResolvedModel around a scripted model, built by hand with a catalog entry and prices. */
 export function resolvedScriptedModel(
-  model: ScriptedLanguageModel,
+  model: ScriptedModel,
   entry: Partial<ModelEntryInput> = {},
 ): ResolvedModel & {
   closed: () => boolean;
