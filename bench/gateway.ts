@@ -9,14 +9,14 @@ import { percentile, streamingLoad } from "./gateway/streaming-load.ts";
  * The latency the gateway adds over calling the same local upstream directly, measured in one run:
  * an instant streaming upstream and the gateway each run in their own process, and this process drives
  * 1, 10 and 100 concurrent streaming clients straight at the upstream and through the gateway.
- * The gateway is measured as shipped (upstream calls through the global fetch) and with a node:http transport
- * for the same provider model, to show what the transport costs. Prints p50/p99 added milliseconds and
- * requests per second, and writes them into docs/performance.md. Run with `npx tsx bench/gateway.ts`;
- * bounded by request counts (about two minutes on two cores).
+ * The gateway is measured as shipped (the provider's node:http transport) and with the same provider model given
+ * the global fetch (undici), to show what the transport costs. Prints p50/p99 added milliseconds, requests per
+ * second and the gateway's CPU time per request, and writes them into docs/performance.md. Run with
+ * `npx tsx bench/gateway.ts`; bounded by request counts (about a minute on two cores).
  */
 const here = import.meta.dirname;
 const levels = [
-  { concurrency: 1, requests: 1500 },
+  { concurrency: 1, requests: 3000 },
   { concurrency: 10, requests: 3000 },
   { concurrency: 100, requests: 5000 },
 ];

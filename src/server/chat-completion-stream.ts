@@ -4,6 +4,7 @@ import { openAiErrorBody } from "./error-response.ts";
 import type { EventStreamSink } from "./event-stream-sink.ts";
 import { openAiFinishReason } from "./finish-reason.ts";
 import type { OpenAiUsage } from "./openai-usage.ts";
+import { TurnBatcher } from "./turn-batcher.ts";
 import { streamErrorOf } from "./upstream-errors.ts";
 
 const frame = (json: string) => `data: ${json}\n\n`;
@@ -44,30 +45,31 @@ export interface ChatCompletionStreamOptions {
 /**
  * Writes provider stream parts to the sink as OpenAI SSE chunks: text as `content`, reasoning as
  * `reasoning_content`, tool calls as indexed deltas, then the finish chunk, the usage chunk when asked for, and
- * `[DONE]`. Every part at hand is sent as one write (a burst of tokens is one socket write), and the writer waits
- * while the client is behind, so a slow client slows the upstream read. The ledger row is written right after the
- * answer ends, off the client's wait. If the client leaves, the upstream call is aborted and what was streamed is
- * billed. Resolves when the call is accounted for.
+ * `[DONE]`. The parts at hand are sent as one write, and reading waits while the client is behind, so a slow
+ * client slows the upstream read. The ledger row is written right after the last write, off the client's wait.
+ * If the client leaves, the upstream call is aborted and what was streamed is billed. Resolves when the call is
+ * accounted for.
  */
 export async function streamChatCompletion(options: ChatCompletionStreamOptions, sink: EventStreamSink): Promise<void> {
   const { chunks } = options;
   const reader = options.parts.getReader();
   const streamed: StreamedOutput = { outputBytes: 0, reasoningBytes: 0, deltas: 0 };
   const toolIndexes = new Map<string, number>();
+  const batcher = new TurnBatcher(sink);
   let ended = false;
 
-  const finish = (text: string, ending: StreamEnding, closingFrames: (usage: OpenAiUsage) => string) => {
+  /** Sends what is left with the closing frames as the last write, then writes the ledger row. */
+  const finish = (ending: StreamEnding, closingFrames: (usage: OpenAiUsage) => string) => {
     ended = true;
     reader.cancel().catch(() => {});
     const priced = options.price(ending);
-    sink.end(text + closingFrames(priced.usage));
+    sink.end(batcher.takeRest() + closingFrames(priced.usage));
     priced.record();
   };
 
   /** Ends a stream the upstream did not finish: an error event, and the usage when asked for. */
-  const cutShort = (text: string, error: unknown) =>
+  const cutShort = (error: unknown) =>
     finish(
-      text,
       { kind: "cut", streamed },
       (usage) =>
         frame(JSON.stringify(openAiErrorBody(streamErrorOf(error, options.provider)))) +
@@ -77,6 +79,7 @@ export async function streamChatCompletion(options: ChatCompletionStreamOptions,
   sink.onClientLeft(() => {
     if (ended) return;
     ended = true;
+    batcher.takeRest();
     options.abortUpstream();
     reader.cancel().catch(() => {});
     options.price({ kind: "cut", streamed }).record();
@@ -123,51 +126,33 @@ export async function streamChatCompletion(options: ChatCompletionStreamOptions,
     }
   };
 
-  // Parts read in this turn of the event loop are sent together when the turn ends (a burst is one write).
-  let batch = frame(chunks.delta({ role: "assistant", content: "" }));
-  let flushScheduled = false;
-  let clientBehind: Promise<void> | undefined;
-  const flush = () => {
-    flushScheduled = false;
-    if (ended || batch === "") return;
-    const ready = sink.write(batch);
-    batch = "";
-    if (!ready) clientBehind ??= sink.drained();
-  };
-  const add = (text: string) => {
-    batch += text;
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
-  };
-  add("");
+  // The role chunk goes out with whatever else is at hand by the end of this turn.
+  batcher.add(frame(chunks.delta({ role: "assistant", content: "" })));
   while (!ended) {
+    const clientBehind = batcher.waitForClient();
     if (clientBehind) {
       await clientBehind;
-      clientBehind = undefined;
       if (ended) return;
     }
     let next: PartRead;
     try {
       next = await reader.read();
     } catch (error) {
-      if (!ended) cutShort(batch, error);
+      if (!ended) cutShort(error);
       return;
     }
     if (ended) return;
-    if (next.done) return cutShort(batch, new Error(`${options.provider} ended the stream without finishing`));
+    if (next.done) return cutShort(new Error(`${options.provider} ended the stream without finishing`));
     const part = next.value;
-    if (part.type === "error") return cutShort(batch, part.error);
+    if (part.type === "error") return cutShort(part.error);
     if (part.type === "finish") {
-      const finishReason = openAiFinishReason(part.finishReason);
+      const finishChunk = frame(chunks.delta({}, openAiFinishReason(part.finishReason)));
       return finish(
-        batch + frame(chunks.delta({}, finishReason)),
         { kind: "finished", usage: part.usage, streamed },
-        (usage) => (options.includeUsage ? frame(chunks.usage(usage)) : "") + doneFrame,
+        (usage) => finishChunk + (options.includeUsage ? frame(chunks.usage(usage)) : "") + doneFrame,
       );
     }
     const delta = deltaOf(part);
-    if (delta) add(frame(chunks.delta(delta)));
+    if (delta) batcher.add(frame(chunks.delta(delta)));
   }
 }

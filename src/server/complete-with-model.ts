@@ -102,26 +102,31 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     }
     const result = await upstream.started(resolved.model.doStream(options));
     const responseHeaders = { ...serverSentEventHeaders, ...headers };
-    const web = request.nodeResponse ? undefined : webStreamSink();
-    const sink = web?.sink ?? nodeResponseSink(request.nodeResponse!, responseHeaders);
-    streamChatCompletion(
-      {
-        parts: result.stream,
-        chunks: new ChatCompletionChunks(id, created, body.model),
-        includeUsage: body.stream_options?.include_usage === true,
-        provider,
-        abortUpstream: () => upstream.abort(),
-        price: (ending) =>
-          accounting.price(
-            ending.kind === "finished" && usageIsKnown(ending.usage)
-              ? resolved.usageOf(ending.usage)
-              : estimatedUsage(options, ending.streamed),
-          ),
-      },
-      sink,
-    ).catch((error: unknown) => reportStreamFailure(error, sink));
-    // Written straight to the Node response: @hono/node-server is told to leave it alone.
-    return web ? new Response(web.stream, { headers: responseHeaders }) : RESPONSE_ALREADY_SENT;
+    const streamTo = (sink: EventStreamSink) =>
+      streamChatCompletion(
+        {
+          parts: result.stream,
+          chunks: new ChatCompletionChunks(id, created, body.model),
+          includeUsage: body.stream_options?.include_usage === true,
+          provider,
+          abortUpstream: () => upstream.abort(),
+          price: (ending) =>
+            accounting.price(
+              ending.kind === "finished" && usageIsKnown(ending.usage)
+                ? resolved.usageOf(ending.usage)
+                : estimatedUsage(options, ending.streamed),
+            ),
+        },
+        sink,
+      ).catch((error: unknown) => reportStreamFailure(error, sink));
+    if (request.nodeResponse) {
+      streamTo(nodeResponseSink(request.nodeResponse, responseHeaders));
+      // Written straight to the Node response: @hono/node-server is told to leave it alone.
+      return RESPONSE_ALREADY_SENT;
+    }
+    const web = webStreamSink();
+    streamTo(web.sink);
+    return new Response(web.stream, { headers: responseHeaders });
   } catch (error) {
     // The client left before the upstream answered: the prompt was sent, so it is billed as an estimate.
     if (upstream.clientLeft) accounting.bill(estimatedUsage(options, nothingStreamed));

@@ -49,12 +49,17 @@ export class KeyBudget {
     const remaining = budget.minus(spent).minus(held);
     const wanted = call.requestedOutputTokens ?? call.modelOutputTokens;
     const promptTokens = call.promptTokenBound();
-    const affordable = remaining.isPositive()
-      ? affordableOutputTokens(promptTokens, remaining.toFixed(), call.price)
-      : 0;
+    const worstWanted = new Decimal(worstCaseUsd(promptTokens, wanted, call.price));
+    // Most requests fit whole: one comparison instead of solving for the largest affordable allowance.
+    const fits = remaining.isPositive() && worstWanted.lessThanOrEqualTo(remaining);
+    const affordable = fits
+      ? wanted
+      : remaining.isPositive()
+        ? affordableOutputTokens(promptTokens, remaining.toFixed(), call.price)
+        : 0;
     const allowed = Math.min(wanted, affordable);
     if (allowed < Math.min(minimumUsefulOutputTokens, wanted) || allowed <= 0) {
-      const worst = worstCaseUsd(promptTokens, wanted, call.price);
+      const worst = worstWanted.toFixed();
       throw new BudgetExceededError(
         `This request could cost up to $${worst} (prompt up to ${promptTokens} tokens at the cache-miss price plus ` +
           `${wanted} output tokens), more than the $${Decimal.max(remaining, 0).toFixed()} left of key ` +
@@ -63,7 +68,7 @@ export class KeyBudget {
           ". Send a shorter prompt or a smaller max_tokens.",
       );
     }
-    const hold = new Decimal(worstCaseUsd(promptTokens, allowed, call.price));
+    const hold = allowed === wanted ? worstWanted : new Decimal(worstCaseUsd(promptTokens, allowed, call.price));
     this.held.set(key.id, held.plus(hold));
     let released = false;
     return {

@@ -17,6 +17,7 @@ import type {
 } from "./records.ts";
 import { sqliteSchema } from "./sqlite-schema.ts";
 import type { StepCommit, Store } from "./store.ts";
+import { WalCheckpointer } from "./wal-checkpointer.ts";
 
 type Row = Record<string, unknown>;
 const now = () => new Date().toISOString();
@@ -26,9 +27,11 @@ const text = (value: unknown): string | undefined =>
 // How long a key found by its hash is trusted without asking the file again: a revocation made by another process
 // (`tansuo keys revoke`) takes effect within this time; one made through this store takes effect at once.
 const keyLookupMilliseconds = 1000;
-// Checkpointing copies the WAL into the database file and syncs both (milliseconds). It runs from a timer rather
-// than inside whichever commit crosses SQLite's 1000-page mark, so no request's write pays for it.
-const checkpointMilliseconds = 1000;
+// A store that writes the ledger this often (a gateway) moves WAL checkpoints to a worker thread, so that no
+// request's commit pays for one; a store that writes a little (a CLI run) keeps SQLite's own checkpoints.
+const ledgerWritesBeforeBackgroundCheckpoints = 100;
+const checkpointMilliseconds = 250;
+const sqliteAutocheckpointPages = 1000;
 
 /** The embedded store: one SQLite file in WAL mode, safe for several processes on one machine. */
 export class SqliteStore implements Store {
@@ -37,29 +40,26 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly keysByHash = new Map<string, { record: ApiKeyRecord; until: number }>();
   private readonly recordLedgerTransaction: (entry: LedgerEntry) => void;
-  private readonly checkpointTimer: NodeJS.Timeout | undefined;
+  private ledgerWrites = 0;
+  private checkpointer: WalCheckpointer | undefined;
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
     if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
     this.database = new Database(file);
     this.database.pragma("journal_mode = WAL");
     this.database.pragma("synchronous = NORMAL");
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(sqliteSchema);
-    if (file !== ":memory:") {
-      this.database.pragma("wal_autocheckpoint = 0");
-      this.checkpointTimer = setInterval(() => this.checkpoint(), checkpointMilliseconds).unref();
-    }
     this.recordLedgerTransaction = this.database.transaction((entry: LedgerEntry) => this.insertLedger(entry));
   }
 
-  /** Moves committed WAL pages into the database file, without waiting for readers or writers. */
-  private checkpoint(): void {
-    try {
-      this.database.pragma("wal_checkpoint(PASSIVE)");
-    } catch {
-      // Another process holding the database busy only delays the checkpoint to the next tick.
-    }
+  private checkpointInBackground(): void {
+    if (this.file === ":memory:" || this.checkpointer) return;
+    this.checkpointer = new WalCheckpointer(this.file, checkpointMilliseconds, (running) => {
+      if (this.database.open) {
+        this.database.pragma(`wal_autocheckpoint = ${running ? 0 : sqliteAutocheckpointPages}`);
+      }
+    });
   }
 
   private statement(sql: string): Database.Statement {
@@ -165,6 +165,7 @@ export class SqliteStore implements Store {
 
   recordLedger(entry: LedgerEntry): void {
     this.recordLedgerTransaction(entry);
+    if (++this.ledgerWrites === ledgerWritesBeforeBackgroundCheckpoints) this.checkpointInBackground();
   }
 
   private insertLedger(entry: LedgerEntry): void {
@@ -348,7 +349,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
-    clearInterval(this.checkpointTimer);
+    this.checkpointer?.stop();
     this.database.close();
   }
 }

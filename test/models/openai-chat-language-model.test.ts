@@ -1,8 +1,13 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Catalog } from "../../src/models/catalog.ts";
 import { MissingApiKeyError } from "../../src/models/model-errors.ts";
-import { ProviderResponseError } from "../../src/models/openai-chat/provider-errors.ts";
+import { createNodeHttpTransport } from "../../src/models/openai-chat/node-http-transport.ts";
+import { OpenAiChatLanguageModel } from "../../src/models/openai-chat/openai-chat-language-model.ts";
+import { ProviderConnectionError, ProviderResponseError } from "../../src/models/openai-chat/provider-errors.ts";
+import { readAnswerText } from "../../src/models/openai-chat/upstream-answer.ts";
 import { resolveModel } from "../../src/models/resolve-model.ts";
 import type { RetryPolicy } from "../../src/models/retry-policy.ts";
 import {
@@ -243,5 +248,168 @@ describe("reasoning_content replay rules, against a server that answers 400 as D
     await expect((await model(modernServer, "deepseek-r1")).model.doGenerate({ prompt: toolTurn })).rejects.toThrow(
       /Missing `reasoning_content` field in the assistant message at message index 1/,
     );
+  });
+});
+
+const noRetries: RetryPolicy = { maxRetries: 0, initialDelayMilliseconds: 0, maxDelayMilliseconds: 0 };
+const words = Array.from({ length: 40 }, (_, index) => `word${index}`).join(" ");
+const textOf = (parts: LanguageModelV3StreamPart[]) =>
+  parts.flatMap((part) => (part.type === "text-delta" ? [part.delta] : [])).join("");
+
+/**
+ * A plain node:http server that answers every request with a whole SSE answer and ends the response a little
+ * later (as a real server's last write can lag), counting its connections.
+ */
+async function countingServer(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+  const frames = ["Hello", " there"].map(
+    (content) => `data: ${JSON.stringify({ id: "c", model: "m", choices: [{ index: 0, delta: { content } }] })}\n\n`,
+  );
+  const body = `${frames.join("")}data: ${JSON.stringify({ id: "c", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\ndata: [DONE]\n\n`;
+  let connections = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.write(body);
+      setTimeout(() => response.end(), 20);
+    });
+  });
+  server.on("connection", () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+// The default transport is node:http for http: and https: base URLs; https needs a certificate this suite cannot
+// make, so only http is exercised here.
+describe("the default node:http transport", () => {
+  it("closes the upstream connection when the caller aborts mid-stream, and ends the stream with the reason", async () => {
+    const server = await serve({ script: [{ content: words, chunkDelayMs: 30 }] });
+    const abort = new AbortController();
+    const { stream } = await (await model(server, "deepseek-chat", noRetries)).model.doStream(
+      ask("count", { abortSignal: abort.signal }),
+    );
+    const reader = stream.getReader();
+    const parts: LanguageModelV3StreamPart[] = [];
+    while (parts.filter((part) => part.type === "text-delta").length < 2) parts.push((await reader.read()).value!);
+    const reason = new Error("the caller left");
+    abort.abort(reason);
+    for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
+    await vi.waitFor(() => expect(server.disconnects).toBe(1));
+    expect(server.requests[0]?.disconnected).toBe(true);
+    expect(parts.at(-1)).toEqual({ type: "error", error: reason });
+    expect(textOf(parts).length).toBeLessThan(words.length);
+  });
+
+  it("stops a request the upstream has not answered yet, and rejects with the abort reason", async () => {
+    const server = await serve({ script: [{ content: "late", delayMs: 2000 }] });
+    const abort = new AbortController();
+    const pending = (await model(server, "deepseek-chat", noRetries)).model.doStream(
+      ask("wait", { abortSignal: abort.signal }),
+    );
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    const reason = new Error("the caller left");
+    abort.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    await vi.waitFor(() => expect(server.disconnects).toBe(1));
+  });
+
+  it("reuses one keep-alive connection for calls in a row", async () => {
+    const server = await countingServer();
+    try {
+      const settings = {
+        provider: "openai-compatible",
+        upstreamModel: "m",
+        baseUrl: server.url,
+        apiKey: undefined,
+        reasoningReplay: "strip" as const,
+        usageSemantics: "openai" as const,
+        thinkingRequestField: false,
+      };
+      const language = new OpenAiChatLanguageModel(settings);
+      for (let call = 0; call < 3; call++) {
+        const parts = await collect((await language.doStream(ask("hi"))).stream);
+        expect(textOf(parts)).toBe("Hello there");
+        expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: { unified: "stop" } });
+        // The rest of the answer (the chunked ending) is read after [DONE], and the connection goes back to the pool.
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("aborts the whole exchange after its overall timeout, before or during the answer", async () => {
+    const transport = createNodeHttpTransport({ timeoutMilliseconds: 150 });
+    const request = (server: DeepSeekServer) =>
+      transport(`${server.url}/chat/completions`, {
+        headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ model: "deepseek-chat", messages: [{ role: "user", content: "hi" }], stream: true }),
+        signal: undefined,
+      });
+    const silent = await serve({ script: [{ content: "late", delayMs: 2000 }] });
+    await expect(request(silent)).rejects.toMatchObject({ name: "TimeoutError" });
+    await vi.waitFor(() => expect(silent.disconnects).toBe(1));
+
+    const slow = await serve({ script: [{ content: words, chunkDelayMs: 50 }] });
+    const answer = await request(slow);
+    expect(answer.status).toBe(200);
+    await expect(readAnswerText(answer)).rejects.toMatchObject({ name: "TimeoutError" });
+    await vi.waitFor(() => expect(slow.disconnects).toBe(1));
+  });
+
+  it("reports a refused connection as ProviderConnectionError, and passes Retry-After on", async () => {
+    const closed = await serve({});
+    const url = closed.url;
+    await closed.close();
+    servers.splice(servers.indexOf(closed), 1);
+    const unreachable = resolveModel("deepseek-chat", {
+      catalog: Catalog.builtIn(),
+      env: { DEEPSEEK_API_KEY: apiKey },
+      modelsDirectory: "/nonexistent",
+      baseUrl: url,
+      retryPolicy: noRetries,
+    });
+    const refused = await (await unreachable).model.doGenerate(ask("hi")).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(refused).toBeInstanceOf(ProviderConnectionError);
+    expect((refused as Error).message).toMatch(/ECONNREFUSED/);
+
+    const limited = await serve({ script: [{ status: 429, retryAfterSeconds: 7 }] });
+    const error = await (await model(limited, "deepseek-chat", noRetries)).model.doGenerate(ask("hi")).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ statusCode: 429, retryAfterMilliseconds: 7000 });
+  });
+
+  it("sends through the fetch given in the settings instead", async () => {
+    const server = await serve({ script: [{ content: "via fetch" }] });
+    const calls: string[] = [];
+    const language = new OpenAiChatLanguageModel({
+      provider: "deepseek",
+      upstreamModel: "deepseek-chat",
+      baseUrl: server.url,
+      apiKey,
+      reasoningReplay: "strip",
+      usageSemantics: "deepseek",
+      thinkingRequestField: false,
+      fetch: (input, init) => {
+        calls.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    expect(textOf(await collect((await language.doStream(ask("hi"))).stream))).toBe("via fetch");
+    expect(calls).toEqual([`${server.url}/chat/completions`]);
   });
 });

@@ -68,6 +68,16 @@ describe("the key budget", () => {
     expect(budget.reserve(record, call(1000)).maxOutputTokens).toBe(1000);
   });
 
+  it("grants a request whose worst case is exactly what is left, and clamps one token more", () => {
+    const store = new SqliteStore(":memory:");
+    const { record } = issueApiKey(store, { budgetUsd: "0.003" });
+    const budget = new KeyBudget(store);
+    const exact = budget.reserve(record, call(1000));
+    expect(exact).toMatchObject({ maxOutputTokens: 1000, clampedFrom: undefined });
+    exact.release();
+    expect(budget.reserve(record, call(1001))).toMatchObject({ maxOutputTokens: 1000, clampedFrom: 1001 });
+  });
+
   it("lowers the output allowance to what fits, and refuses below a useful answer", () => {
     const store = new SqliteStore(":memory:");
     const { record } = issueApiKey(store, { budgetUsd: "0.002" });

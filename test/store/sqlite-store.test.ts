@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { storeContract } from "./store-contract.ts";
 
@@ -18,4 +19,48 @@ storeContract("SQLite file", () => {
       rmSync(folder, { recursive: true, force: true });
     },
   };
+});
+
+describe("SQLite store on a busy gateway", () => {
+  const folders: string[] = [];
+  const stores: SqliteStore[] = [];
+  const openFile = () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "tansuo-store-"));
+    folders.push(folder);
+    return path.join(folder, "tansuo.db");
+  };
+  const open = (file: string) => {
+    const store = new SqliteStore(file);
+    stores.push(store);
+    return store;
+  };
+  afterEach(() => {
+    vi.useRealTimers();
+    for (const store of stores.splice(0)) store.close();
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("sees a key revoked by another process within a second", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const file = openFile();
+    const gateway = open(file);
+    const operator = open(file);
+    gateway.createApiKey({ id: "key_a", name: "a", prefix: "tsk_abcd", hash: "h1", createdAt: "2026-11-28" });
+    expect(gateway.findApiKeyByHash("h1")?.revokedAt).toBeUndefined();
+    expect(operator.revokeApiKey("key_a")).toBe(true);
+    vi.setSystemTime(Date.now() + 1001);
+    expect(gateway.findApiKeyByHash("h1")?.revokedAt).toBeDefined();
+  });
+
+  it("moves WAL pages into the database file from a worker thread once it writes the ledger often", async () => {
+    const file = openFile();
+    const store = open(file);
+    const usage = { inputTokens: 9, cacheHitTokens: 0, cacheMissTokens: 9, cacheWriteTokens: 0, outputTokens: 1 };
+    const entry = { at: "2026-11-28T10:00:00.000Z", model: "m", usage: { ...usage, reasoningTokens: 0 } };
+    // Fewer pages than SQLite's own checkpoint threshold: only the worker moves them.
+    for (let row = 0; row < 150; row++) store.recordLedger({ ...entry, costUsd: "0.001", price: {} });
+    const sizeBefore = statSync(file).size;
+    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(sizeBefore), { timeout: 5000 });
+    expect(store.usageRows()[0]?.requests).toBe(150);
+  });
 });

@@ -164,8 +164,11 @@ export function storeContract(name: string, open: () => { store: Store; reopen?:
       expect(store.usageRows({ keyId: "key_a" })).toEqual([
         { keyId: "key_a", model: "m1", day: "2026-11-28", requests: 2, usage: { ...usage(20, 2) }, costUsd: "0.3" },
       ]);
+      expect(store.findApiKeyByHash("h2")?.revokedAt).toBeUndefined();
       expect(store.revokeApiKey("tsk_efgh")).toBe(true);
       expect(store.listApiKeys().find((key) => key.id === "key_b")?.revokedAt).toBeDefined();
+      // A revocation made through the store is seen by the next lookup, whatever the store keeps in memory.
+      expect(store.findApiKeyByHash("h2")?.revokedAt).toBeDefined();
       cleanup();
     });
 

@@ -12,8 +12,9 @@ import type {
 import type { UsageSemantics } from "../../cost/wire-usage.ts";
 import type { ReasoningReplay } from "../model-entry.ts";
 import { convertPrompt } from "./convert-prompt.ts";
+import { fetchTransport } from "./fetch-transport.ts";
 import { mapFinishReason } from "./map-finish-reason.ts";
-import { createNodeHttpFetch } from "./node-http-fetch.ts";
+import { createNodeHttpTransport } from "./node-http-transport.ts";
 import {
   ProviderConnectionError,
   ProviderProtocolError,
@@ -22,6 +23,7 @@ import {
   redactSecret,
 } from "./provider-errors.ts";
 import { ServerSentEventParser } from "./server-sent-events.ts";
+import { readAnswerText, type UpstreamAnswer, type UpstreamTransport } from "./upstream-answer.ts";
 import { wireUsageToV3 } from "./wire-usage-to-v3.ts";
 
 export interface OpenAiChatSettings {
@@ -36,7 +38,7 @@ export interface OpenAiChatSettings {
   /** True when the model's thinking mode is switched by DeepSeek's `thinking` request field. */
   thinkingRequestField: boolean;
   headers?: Record<string, string>;
-  /** How requests are sent; default: node:http with keep-alive connections (`createNodeHttpFetch`). */
+  /** Sends the requests instead of the default transport (node:http and node:https with keep-alive connections). */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -47,7 +49,7 @@ interface TansuoCallOptions {
 
 // DeepSeek closes a request that has not finished after 30 minutes; wait no longer than that.
 const requestTimeoutMilliseconds = 30 * 60 * 1000;
-const nodeHttpFetch = createNodeHttpFetch({ timeoutMilliseconds: requestTimeoutMilliseconds });
+const nodeHttpTransport = createNodeHttpTransport({ timeoutMilliseconds: requestTimeoutMilliseconds });
 
 /**
  * The OpenAI chat-completions wire protocol, with DeepSeek's additions handled in one place:
@@ -58,7 +60,11 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
   readonly specificationVersion = "v3";
   readonly supportedUrls = { "image/*": [/^https?:\/\/.*$/] };
 
-  constructor(private readonly settings: OpenAiChatSettings) {}
+  private readonly transport: UpstreamTransport;
+
+  constructor(private readonly settings: OpenAiChatSettings) {
+    this.transport = settings.fetch ? fetchTransport(settings.fetch, requestTimeoutMilliseconds) : nodeHttpTransport;
+  }
 
   get provider(): string {
     return this.settings.provider;
@@ -70,8 +76,8 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const { body, warnings } = this.requestBody(options, false);
-    const response = await this.post(body, options);
-    const text = await response.text();
+    const answer = await this.post(body, options);
+    const text = await readAnswerText(answer);
     // Non-streaming keep-alives are blank lines before the JSON body.
     const payload = parseJson(text.trimStart(), this.settings.provider) as ChatCompletion;
     const choice = payload.choices?.[0];
@@ -97,7 +103,7 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
         id: payload.id,
         modelId: payload.model,
         timestamp: payload.created ? new Date(payload.created * 1000) : undefined,
-        headers: Object.fromEntries(response.headers.entries()),
+        headers: answer.headers,
         body: payload,
       },
       warnings,
@@ -106,11 +112,11 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
 
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
     const { body, warnings } = this.requestBody(options, true);
-    const response = await this.post(body, options);
-    if (!response.body) throw new ProviderProtocolError(`${this.settings.provider} sent an empty stream`);
+    const answer = await this.post(body, options);
+    const reader = answer.body;
+    if (!reader) throw new ProviderProtocolError(`${this.settings.provider} sent an empty stream`);
     const provider = this.settings.provider;
     const semantics = this.settings.usageSemantics;
-    const reader = response.body.getReader();
     let cancelled = false;
     const stream = new ReadableStream<LanguageModelV3StreamPart>({
       async start(controller) {
@@ -145,7 +151,7 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
         await reader.cancel(reason).catch(() => {});
       },
     });
-    return { stream, request: { body }, response: { headers: Object.fromEntries(response.headers.entries()) } };
+    return { stream, request: { body }, response: { headers: answer.headers } };
   }
 
   private requestBody(options: LanguageModelV3CallOptions, stream: boolean) {
@@ -184,42 +190,29 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     return { body, warnings };
   }
 
-  private async post(body: Record<string, unknown>, options: LanguageModelV3CallOptions): Promise<Response> {
+  private async post(body: Record<string, unknown>, options: LanguageModelV3CallOptions): Promise<UpstreamAnswer> {
     const url = `${this.settings.baseUrl.replace(/\/+$/, "")}/chat/completions`;
     const headers: Record<string, string> = { "content-type": "application/json", ...this.settings.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
     for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = value;
-    const injected = this.settings.fetch;
-    // The default transport times the whole exchange itself, without a combined signal per request.
-    const signal = injected ? withTimeout(options.abortSignal) : options.abortSignal;
-    let response: Response;
+    let answer: UpstreamAnswer;
     try {
-      response = await (injected ?? nodeHttpFetch)(url, {
-        method: "POST",
-        headers,
-        body: JSON.stringify(body),
-        signal,
-      });
+      answer = await this.transport(url, { headers, body: JSON.stringify(body), signal: options.abortSignal });
     } catch (error) {
       if (options.abortSignal?.aborted) throw options.abortSignal.reason ?? error;
       throw new ProviderConnectionError(this.settings.provider, url, error);
     }
-    if (!response.ok) {
-      const text = await response.text().catch(() => "");
+    if (answer.status < 200 || answer.status > 299) {
+      const text = await readAnswerText(answer).catch(() => "");
       throw new ProviderResponseError(
         this.settings.provider,
-        response.status,
-        redactSecret(errorMessage(text) || response.statusText, this.settings.apiKey),
-        parseRetryAfter(response.headers.get("retry-after")),
+        answer.status,
+        redactSecret(errorMessage(text) || answer.statusText, this.settings.apiKey),
+        parseRetryAfter(answer.headers["retry-after"] ?? null),
       );
     }
-    return response;
+    return answer;
   }
-}
-
-function withTimeout(signal: AbortSignal | undefined): AbortSignal {
-  const timeout = AbortSignal.timeout(requestTimeoutMilliseconds);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 function toolChoice(choice: LanguageModelV3CallOptions["toolChoice"]): unknown {

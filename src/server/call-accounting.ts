@@ -1,0 +1,61 @@
+import type { CallCost } from "../cost/cost.ts";
+import type { TokenUsage } from "../cost/usage.ts";
+import type { Store } from "../store/store.ts";
+import type { PricedCall } from "./chat-completion-stream.ts";
+import type { BudgetGrant } from "./key-budget.ts";
+import { type BilledCall, priceCall, recordCall } from "./meter.ts";
+import { type OpenAiUsage, openAiUsage } from "./openai-usage.ts";
+
+/**
+ * The accounting of one model call: its ledger row, budget hold and concurrency slot. The hold is given back only
+ * once the row is written, so a failed write cannot free budget; the slot is given back in any case.
+ */
+export class CallAccounting {
+  private ended = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly call: Omit<BilledCall, "usage">,
+    private readonly grant: BudgetGrant,
+    private readonly releaseResources: () => void,
+  ) {}
+
+  /** Prices and records the call at once, ends its accounting, and returns the usage to report. */
+  bill(usage: TokenUsage): OpenAiUsage {
+    const priced = this.price(usage);
+    priced.record();
+    return priced.usage;
+  }
+
+  /** Prices the call now; `record` writes the row later (a stream records once its answer is out). */
+  price(usage: TokenUsage): PricedCall {
+    let cost: CallCost;
+    try {
+      cost = priceCall({ ...this.call, usage });
+    } catch (error) {
+      this.settle();
+      throw error;
+    }
+    return {
+      usage: openAiUsage(usage, cost.totalUsd),
+      record: () => {
+        if (this.ended) return;
+        this.ended = true;
+        try {
+          recordCall(this.store, { ...this.call, usage }, cost);
+          this.grant.release();
+        } finally {
+          this.releaseResources();
+        }
+      },
+    };
+  }
+
+  /** Ends the accounting of a call that is not billed. */
+  settle(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.grant.release();
+    this.releaseResources();
+  }
+}
