@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
 import { finishedStatuses } from "../store/records.ts";
@@ -16,6 +18,8 @@ export interface ExecuteRunOptions {
 }
 
 const cancellationPollMilliseconds = 500;
+// A process that dies holds its run this long at most; a live one renews the lease every poll.
+const leaseMilliseconds = 15_000;
 
 /**
  * Runs (or resumes) a run until it finishes or waits for approval. Everything it needs is read from the store,
@@ -32,15 +36,20 @@ export async function executeRun(
   // Failed and budget-exhausted runs may continue (after a fix, or with a larger budget); the others are final.
   if (run.status === "succeeded" || run.status === "cancelled") return run;
   if (runtime.activeRuns.has(runId)) throw new RunStateError(`Run ${runId} is already running in this process.`);
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  if (!store.claimRun(runId, owner, leaseMilliseconds, deadLeaseOwner(run.leaseOwner))) {
+    throw new RunStateError(`Run ${runId} is being executed by another process; wait for it, or cancel it first.`);
+  }
 
   const controller = new AbortController();
   runtime.activeRuns.set(runId, controller);
   const onOuterAbort = () => controller.abort(options.signal?.reason ?? new Error("interrupted"));
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  // A `tansuo cancel` from another process only reaches us through the store.
+  // A `tansuo cancel` from another process only reaches us through the store; the lease is renewed on the way.
   const poll = setInterval(() => {
     if (store.getRun(runId)?.status === "cancelled") controller.abort(new Error("cancelled"));
+    if (!store.claimRun(runId, owner, leaseMilliseconds)) controller.abort(new Error("another process took the run"));
   }, cancellationPollMilliseconds);
   poll.unref();
 
@@ -96,6 +105,20 @@ export async function executeRun(
     clearInterval(poll);
     options.signal?.removeEventListener("abort", onOuterAbort);
     runtime.activeRuns.delete(runId);
+    store.releaseRun(runId, owner);
     await resolved?.close();
+  }
+}
+
+/** The lease owner when it is a process on this machine that no longer exists (killed, crashed). */
+function deadLeaseOwner(leaseOwner: string | undefined): string | undefined {
+  if (!leaseOwner) return undefined;
+  const [host, pid] = leaseOwner.split(":");
+  if (host !== hostname() || !pid) return undefined;
+  try {
+    process.kill(Number(pid), 0);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? leaseOwner : undefined;
   }
 }

@@ -83,7 +83,8 @@ async function runInGroups(context: ToolCallsContext, runnable: { call: ToolCall
 
 async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Tool): Promise<void> {
   if (context.signal.aborted) return;
-  context.runtime.store.updateToolCall(context.runId, call.callId, { status: "started", startedAt: now() });
+  // Only one process may start a call; a call another process finished meanwhile is not run again.
+  if (!context.runtime.store.startToolCall(context.runId, call.callId, now())) return;
   const outcome = await invokeTool(tool, call.input, { workspace: context.workspace, signal: context.signal });
   finish(context, call, outcome.output, outcome.isError);
 }

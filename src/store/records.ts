@@ -45,6 +45,8 @@ export interface RunRecord {
   usage: TokenUsage;
   costUsd: string;
   stepCount: number;
+  /** `host:pid:nonce` of the process executing the run, while its lease holds. */
+  leaseOwner?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -10,6 +10,8 @@ CREATE TABLE IF NOT EXISTS runs (
   usage TEXT NOT NULL,
   cost_usd TEXT NOT NULL,
   step_count INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_until INTEGER,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
@@ -72,3 +74,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
   revoked_at TEXT
 );
 `;
+
+/** Run columns added after the first release, for databases created before them. */
+export const sqliteAddedRunColumns: readonly [string, string][] = [
+  ["lease_owner", "TEXT"],
+  ["lease_until", "INTEGER"],
+];

@@ -15,7 +15,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
-import { sqliteSchema } from "./sqlite-schema.ts";
+import { sqliteAddedRunColumns, sqliteSchema } from "./sqlite-schema.ts";
 import type { StepCommit, Store } from "./store.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
 
@@ -50,7 +50,42 @@ export class SqliteStore implements Store {
     this.database.pragma("synchronous = NORMAL");
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(sqliteSchema);
+    this.addMissingColumns();
     this.recordLedgerTransaction = this.database.transaction((entry: LedgerEntry) => this.insertLedger(entry));
+  }
+
+  /** Databases made by an older version lack later columns; add them in place (nothing is rewritten). */
+  private addMissingColumns(): void {
+    const columns = new Set(
+      (this.database.prepare("PRAGMA table_info(runs)").all() as { name: string }[]).map((column) => column.name),
+    );
+    for (const [name, type] of sqliteAddedRunColumns) {
+      if (!columns.has(name)) this.database.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
+    }
+  }
+
+  claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): boolean {
+    const at = Date.now();
+    const result = this.statement(
+      `UPDATE runs SET lease_owner = ?, lease_until = ?
+       WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_owner = ? OR lease_until < ?)`,
+    ).run(owner, at + leaseMilliseconds, id, owner, replacing ?? owner, at);
+    return result.changes === 1;
+  }
+
+  releaseRun(id: string, owner: string): void {
+    this.statement("UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?").run(
+      id,
+      owner,
+    );
+  }
+
+  startToolCall(runId: string, callId: string, startedAt: string): boolean {
+    const result = this.statement(
+      `UPDATE tool_calls SET status = 'started', started_at = ?
+       WHERE run_id = ? AND call_id = ? AND status IN ('planned', 'approved', 'started')`,
+    ).run(startedAt, runId, callId);
+    return result.changes === 1;
   }
 
   private checkpointInBackground(): void {
@@ -108,9 +143,11 @@ export class SqliteStore implements Store {
   }
 
   setRunStatus(id: string, status: RunStatus, details: { output?: string; error?: string } = {}): RunRecord {
+    // A cancel is final: no later status may overwrite it, whichever process writes.
     this.statement(
-      `UPDATE runs SET status = ?, output = COALESCE(?, output), error = ?, updated_at = ? WHERE id = ?`,
-    ).run(status, details.output ?? null, details.error ?? null, now(), id);
+      `UPDATE runs SET status = ?, output = COALESCE(?, output), error = ?, updated_at = ?
+       WHERE id = ? AND (status != 'cancelled' OR ? = 'cancelled')`,
+    ).run(status, details.output ?? null, details.error ?? null, now(), id, status);
     return this.getRun(id)!;
   }
 
@@ -365,6 +402,7 @@ function runFromRow(row: Row): RunRecord {
     usage: JSON.parse(String(row.usage)),
     costUsd: String(row.cost_usd),
     stepCount: Number(row.step_count),
+    leaseOwner: row.lease_until !== null && Number(row.lease_until) > Date.now() ? text(row.lease_owner) : undefined,
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
   };

@@ -26,7 +26,17 @@ export interface Store {
   getRun(id: string): RunRecord | undefined;
   listRuns(filter?: { ownerKeyId?: string; limit?: number }): RunRecord[];
   updateRunSettings(id: string, settings: RunSettings): void;
+  /** Sets the status; a cancelled run stays cancelled whatever is written after. */
   setRunStatus(id: string, status: RunStatus, details?: { output?: string; error?: string }): RunRecord;
+  /**
+   * Takes (or renews) the right to execute a run for `leaseMilliseconds`; false while another owner's lease holds.
+   * Two processes resuming one run would otherwise run its tools twice. `replacing` names a lease owner known
+   * to be dead (its process is gone), whose lease may be taken at once.
+   */
+  claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): boolean;
+  releaseRun(id: string, owner: string): void;
+  /** Marks a tool call started unless it is already finished or denied; false means do not run it. */
+  startToolCall(runId: string, callId: string, startedAt: string): boolean;
   /** One transaction: the step, its ledger row, its tool calls, and the run's usage/cost/step totals. */
   commitStep(commit: StepCommit): RunRecord;
   /** A ledger row outside any step (a plain gateway request). */

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { approveRun, cancelRun, executeRun, type RunEvent, startRun } from "../../src/agent/index.ts";
@@ -399,6 +400,14 @@ describe("executeRun with a strict scripted model", () => {
       output: "stopped",
     });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
+    harness.model.assertFinished();
+  });
+
+  it("refuses to execute a run another live process holds", async () => {
+    harness = scriptedHarness([]);
+    const run = startRun(harness.runtime, baseSettings());
+    expect(harness.store.claimRun(run.id, `${hostname()}:${process.pid}:other`, 60_000)).toBe(true);
+    await expect(executeRun(harness.runtime, run.id)).rejects.toThrow(/being executed by another process/);
     harness.model.assertFinished();
   });
 

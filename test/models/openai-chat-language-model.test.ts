@@ -413,3 +413,47 @@ describe("the default node:http transport", () => {
     expect(calls).toEqual([`${server.url}/chat/completions`]);
   });
 });
+
+describe("stream failures", () => {
+  it("turns an error object inside the stream, or a stream cut before it ends, into an error part", async () => {
+    const { createServer } = await import("node:http");
+    const bodies = [
+      'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\ndata: {"error":{"message":"upstream overloaded"}}\n\n',
+      'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\n',
+    ];
+    const server = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.end(bodies.shift());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address() as { port: number };
+    try {
+      const resolved = await resolveModel("deepseek-chat", {
+        catalog: Catalog.builtIn(),
+        env: { DEEPSEEK_API_KEY: apiKey },
+        modelsDirectory: "/nonexistent",
+        baseUrl: `http://127.0.0.1:${address.port}`,
+        retryPolicy: fastRetries(),
+      });
+      const first = await collect((await resolved.model.doStream(ask("hi"))).stream);
+      expect(first.find((part) => part.type === "error")).toMatchObject({
+        error: { message: expect.stringMatching(/upstream overloaded/) },
+      });
+      const second = await collect((await resolved.model.doStream(ask("hi"))).stream);
+      expect(second.find((part) => part.type === "error")).toMatchObject({
+        error: { message: expect.stringMatching(/closed the stream before the answer was complete/) },
+      });
+      expect(second.some((part) => part.type === "finish")).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("reads a final [DONE] that ends with a carriage return and no newline", async () => {
+    const { ServerSentEventParser } = await import("../../src/models/openai-chat/server-sent-events.ts");
+    const parser = new ServerSentEventParser();
+    const events = [...parser.push(new TextEncoder().encode('data: {"a":1}\r\n\r\ndata: [DONE]\r')), ...parser.end()];
+    expect(events).toEqual(['{"a":1}', "[DONE]"]);
+  });
+});

@@ -172,6 +172,56 @@ export function storeContract(name: string, open: () => { store: Store; reopen?:
       cleanup();
     });
 
+    it("leases a run to one owner at a time, and lets a dead owner's lease be replaced", () => {
+      const { store, cleanup } = open();
+      const run = store.createRun({ settings });
+      expect(store.claimRun(run.id, "host:1:a", 60_000)).toBe(true);
+      expect(store.claimRun(run.id, "host:2:b", 60_000)).toBe(false);
+      expect(store.getRun(run.id)?.leaseOwner).toBe("host:1:a");
+      expect(store.claimRun(run.id, "host:2:b", 60_000, "host:1:a")).toBe(true);
+      store.releaseRun(run.id, "host:2:b");
+      expect(store.getRun(run.id)?.leaseOwner).toBeUndefined();
+      expect(store.claimRun(run.id, "host:3:c", 60_000)).toBe(true);
+      cleanup();
+    });
+
+    it("starts a tool call once, never after it finished, and keeps a cancel final", () => {
+      const { store, cleanup } = open();
+      const run = store.createRun({ settings });
+      store.commitStep({
+        step: {
+          runId: run.id,
+          index: 0,
+          assistant: { text: "", toolCalls: [] },
+          finishReason: "tool_calls",
+          usage: usage(1, 1),
+          costUsd: "0",
+          price: {},
+          model: "m",
+          createdAt: new Date().toISOString(),
+        },
+        ledger: { at: new Date().toISOString(), model: "m", usage: usage(1, 1), costUsd: "0", price: {} },
+        toolCalls: [
+          {
+            runId: run.id,
+            stepIndex: 0,
+            position: 0,
+            callId: "c",
+            toolName: "t",
+            input: "{}",
+            status: "planned",
+            isError: false,
+          },
+        ],
+      });
+      expect(store.startToolCall(run.id, "c", new Date().toISOString())).toBe(true);
+      store.updateToolCall(run.id, "c", { status: "finished", output: "done" });
+      expect(store.startToolCall(run.id, "c", new Date().toISOString())).toBe(false);
+      store.setRunStatus(run.id, "cancelled", { error: "by the user" });
+      expect(store.setRunStatus(run.id, "succeeded", { output: "late" }).status).toBe("cancelled");
+      cleanup();
+    });
+
     it("keeps everything across a reopen", () => {
       const { store, reopen, cleanup } = open();
       if (!reopen) return cleanup();

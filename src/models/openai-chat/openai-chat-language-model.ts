@@ -125,8 +125,12 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
         controller.enqueue({ type: "stream-start", warnings });
         try {
           // Every event a chunk completes is handled at once; `[DONE]` ends the answer.
+          let sawDone = false;
           const accept = (data: string): boolean => {
-            if (data === "[DONE]") return false;
+            if (data === "[DONE]") {
+              sawDone = true;
+              return false;
+            }
             state.accept(parseJson(data, provider) as ChatCompletionChunk, semantics);
             return true;
           };
@@ -136,6 +140,10 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
             if (cancelled) return;
             open = !done && events.push(value).every(accept);
             if (done) events.end().every(accept);
+          }
+          // A body that stops before [DONE] and before any finish reason was cut off, not finished.
+          if (!sawDone && !state.finished) {
+            throw new ProviderProtocolError(`${provider} closed the stream before the answer was complete`);
           }
           // The rest of the body (the end of a chunked answer) is read in the background: the connection is reused.
           reader.releaseLock();
@@ -278,7 +286,18 @@ class StreamState {
 
   constructor(private readonly controller: ReadableStreamDefaultController<LanguageModelV3StreamPart>) {}
 
+  /** True once a chunk carried a finish reason. */
+  get finished(): boolean {
+    return this.finishReason.raw !== undefined;
+  }
+
   accept(chunk: ChatCompletionChunk, semantics: UsageSemantics): void {
+    // Some servers report a failure inside the stream, as a chunk with an `error` object and no choices.
+    const failure = (chunk as { error?: { message?: string } | string }).error;
+    if (failure) {
+      const message = typeof failure === "string" ? failure : (failure.message ?? JSON.stringify(failure));
+      throw new ProviderProtocolError(`the provider reported an error in the stream: ${message}`);
+    }
     if (!this.metadataSent) {
       this.metadataSent = true;
       this.controller.enqueue({

@@ -26,7 +26,10 @@ export class ServerSentEventParser {
   /** The last event, when the body ends without the blank line that closes it. */
   end(): string[] {
     const events: string[] = [];
-    if (this.buffer.startsWith("data:")) this.dataLines.push(dataOf(this.buffer));
+    this.buffer += this.decoder.decode();
+    // A body may end on "data: [DONE]\r" with no newline: the carriage return is part of the line ending.
+    const last = this.buffer.endsWith("\r") ? this.buffer.slice(0, -1) : this.buffer;
+    if (last.startsWith("data:")) this.dataLines.push(dataOf(last));
     this.buffer = "";
     if (this.dataLines.length > 0) events.push(this.dataLines.join("\n"));
     this.dataLines = [];
