@@ -1,4 +1,5 @@
 import type { LanguageModelV3Content, LanguageModelV3FinishReason } from "@ai-sdk/provider";
+import { assistantWireParts } from "../models/openai-chat/assistant-wire-parts.ts";
 import { openAiFinishReason } from "./finish-reason.ts";
 import type { OpenAiUsage } from "./openai-usage.ts";
 
@@ -11,20 +12,7 @@ export function chatCompletionBody(answer: {
   finishReason: LanguageModelV3FinishReason;
   usage: OpenAiUsage;
 }) {
-  let text = "";
-  let reasoning: string | undefined;
-  const toolCalls: { id: string; type: "function"; function: { name: string; arguments: string } }[] = [];
-  for (const part of answer.content) {
-    if (part.type === "text") text += part.text;
-    else if (part.type === "reasoning") reasoning = (reasoning ?? "") + part.text;
-    else if (part.type === "tool-call") {
-      toolCalls.push({
-        id: part.toolCallId,
-        type: "function",
-        function: { name: part.toolName, arguments: part.input },
-      });
-    }
-  }
+  const { text, reasoning, toolCalls } = assistantWireParts(answer.content);
   const message: Record<string, unknown> = {
     role: "assistant",
     content: text === "" && toolCalls.length > 0 ? null : text,

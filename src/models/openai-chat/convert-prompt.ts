@@ -1,5 +1,6 @@
 import type { LanguageModelV3Prompt } from "@ai-sdk/provider";
 import type { ReasoningReplay } from "../model-entry.ts";
+import { assistantWireParts } from "./assistant-wire-parts.ts";
 
 /** One message in the OpenAI chat-completions wire format, with DeepSeek's `reasoning_content`. */
 export interface WireMessage {
@@ -40,23 +41,7 @@ export function convertPrompt(prompt: LanguageModelV3Prompt, replay: ReasoningRe
         break;
       }
       case "assistant": {
-        let text = "";
-        let reasoning: string | undefined;
-        const toolCalls: NonNullable<WireMessage["tool_calls"]> = [];
-        for (const part of message.content) {
-          if (part.type === "text") text += part.text;
-          else if (part.type === "reasoning") reasoning = (reasoning ?? "") + part.text;
-          else if (part.type === "tool-call") {
-            toolCalls.push({
-              id: part.toolCallId,
-              type: "function",
-              function: {
-                name: part.toolName,
-                arguments: typeof part.input === "string" ? part.input : JSON.stringify(part.input),
-              },
-            });
-          }
-        }
+        const { text, reasoning, toolCalls } = assistantWireParts(message.content);
         const wire: WireMessage = { role: "assistant", content: text.length > 0 ? text : null };
         const sendReasoning = replay === "all" || (replay === "tool-turns" && toolCalls.length > 0);
         if (sendReasoning && (reasoning !== undefined || toolCalls.length > 0))
