@@ -411,6 +411,47 @@ describe("executeRun with a strict scripted model", () => {
     harness.model.assertFinished();
   });
 
+  it("runs read-only calls of a step together and the others one at a time, results in call order", async () => {
+    harness = scriptedHarness([
+      {
+        toolCalls: [
+          { name: "read_file", input: { path: "a.txt" }, id: "read-a" },
+          { name: "read_file", input: { path: "b.txt" }, id: "read-b" },
+          { name: "write_file", input: { path: "c.txt", content: "c" }, id: "write-c" },
+          { name: "write_file", input: { path: "d.txt", content: "d" }, id: "write-d" },
+        ],
+      },
+      {
+        text: "ok",
+        expect: (options) => {
+          const results = options.prompt.at(-1);
+          const ids =
+            results?.role === "tool" ? results.content.map((part) => (part as { toolCallId: string }).toolCallId) : [];
+          expect(ids).toEqual(["read-a", "read-b", "write-c", "write-d"]);
+        },
+      },
+    ]);
+    writeFileSync(path.join(harness.workspace, "a.txt"), "a");
+    writeFileSync(path.join(harness.workspace, "b.txt"), "b");
+    const order: string[] = [];
+    const { store } = harness;
+    const start = store.startToolCall.bind(store);
+    const update = store.updateToolCall.bind(store);
+    store.startToolCall = (runId, callId, at) => {
+      order.push(`start ${callId}`);
+      return start(runId, callId, at);
+    };
+    store.updateToolCall = (runId, callId, change) => {
+      if (change.status === "finished") order.push(`finish ${callId}`);
+      update(runId, callId, change);
+    };
+    const run = startRun(harness.runtime, baseSettings());
+    expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
+    expect(order.slice(0, 2)).toEqual(["start read-a", "start read-b"]);
+    expect(order.slice(4)).toEqual(["start write-c", "finish write-c", "start write-d", "finish write-d"]);
+    harness.model.assertFinished();
+  });
+
   it("cancelling stops the run", async () => {
     harness = scriptedHarness([{ toolCalls: [{ name: "run_command", input: { command: "sleep 20" } }] }]);
     const run = startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
