@@ -59,10 +59,9 @@ export async function executeRun(
     options.onEvent?.(event);
   };
   const setStatus = (status: RunStatus, details: { output?: string; error?: string } = {}): RunRecord => {
-    const current = store.getRun(runId);
-    // A cancel is final: nothing this process decides afterwards may overwrite it.
-    if (current?.status === "cancelled") return current;
+    // The store keeps a cancel final; when it did, this process's late decision is not announced either.
     const updated = store.setRunStatus(runId, status, details);
+    if (updated.status !== status) return updated;
     emit({ type: "status", status, reason: details.error });
     if (finishedStatuses.includes(status)) {
       emit({ type: "finished", status, output: updated.output, error: updated.error, costUsd: updated.costUsd });

@@ -1,11 +1,11 @@
 import type { LanguageModelV3Message, LanguageModelV3Prompt } from "@ai-sdk/provider";
 import type { AssistantMessage, RunSettings, StepRecord, ToolCallRecord } from "../store/records.ts";
+import { denialText } from "./approval.ts";
 import { systemPrompt } from "./system-prompt.ts";
 
 /** The text a tool call returns to the model, whatever its state. */
 export function toolResultText(call: ToolCallRecord): string {
-  if (call.status === "denied")
-    return call.output ?? "The user denied this tool call. Do not retry it; adapt the plan.";
+  if (call.status === "denied") return call.output ?? denialText(call.toolName, false);
   return call.output ?? "";
 }
 

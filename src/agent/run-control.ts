@@ -2,6 +2,7 @@ import { finishedStatuses, type RunRecord, type RunSettings } from "../store/rec
 import { selectTools } from "../tools/builtin-tools.ts";
 import { Workspace } from "../tools/workspace.ts";
 import { RunStateError } from "./agent-errors.ts";
+import { denialText } from "./approval.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
 export type NewRunSettings = Omit<RunSettings, "alwaysAllowedTools" | "tools" | "maxSteps" | "thinking" | "approval"> &
@@ -58,7 +59,7 @@ export function approveRun(
         : {
             status: "denied",
             isError: true,
-            output: `The user denied this ${call.toolName} call. Do not retry it; adapt the plan.`,
+            output: denialText(call.toolName, false),
             finishedAt: new Date().toISOString(),
           },
     );

@@ -201,10 +201,9 @@ function uniqueCallIds(
  * The provider may have billed it, so record its worst case (the prompt bound and output allowance it was sent with).
  */
 function billCallLostInCrash(context: RunLoopContext, run: RunRecord): RunRecord {
-  const started = context.runtime.store
-    .listEvents(run.id)
-    .filter((event) => event.type === "step-started")
-    .at(-1)?.data as { step?: number; maxOutputTokens?: number; promptTokens?: number } | undefined;
+  const started = context.runtime.store.lastEvent(run.id, "step-started")?.data as
+    | { step?: number; maxOutputTokens?: number; promptTokens?: number }
+    | undefined;
   if (started?.step === undefined || started.step < run.stepCount || started.promptTokens === undefined) return run;
   context.emit({
     type: "warning",

@@ -38,7 +38,7 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
       finish(context, call, `Unknown tool "${call.toolName}". Available tools: ${available}.`, true);
       continue;
     }
-    let verdict = approvalVerdict(call, tool, settings);
+    const verdict = approvalVerdict(call, tool, settings);
     if (verdict === "ask" && context.approver) {
       const answer = await context.approver({
         toolName: call.toolName,
@@ -49,7 +49,6 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
         settings.alwaysAllowedTools = [...new Set([...settings.alwaysAllowedTools, tool.name])];
         runtime.store.updateRunSettings(runId, settings);
       }
-      verdict = answer === "deny" ? "deny" : "run";
       if (answer === "deny") deny(context, call, false);
       else runnable.push({ call, tool });
       continue;

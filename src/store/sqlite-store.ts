@@ -301,13 +301,15 @@ export class SqliteStore implements Store {
       runId,
       afterSequence,
     ) as Row[];
-    return rows.map((row) => ({
-      sequence: Number(row.sequence),
-      runId: String(row.run_id),
-      type: String(row.type),
-      data: JSON.parse(String(row.data)),
-      at: String(row.at),
-    }));
+    return rows.map(eventFromRow);
+  }
+
+  lastEvent(runId: string, type: string): EventRecord | undefined {
+    const row = this.statement("SELECT * FROM events WHERE run_id = ? AND type = ? ORDER BY sequence DESC LIMIT 1").get(
+      runId,
+      type,
+    ) as Row | undefined;
+    return row ? eventFromRow(row) : undefined;
   }
 
   createApiKey(record: ApiKeyRecord): void {
@@ -389,6 +391,16 @@ export class SqliteStore implements Store {
     this.checkpointer?.stop();
     this.database.close();
   }
+}
+
+function eventFromRow(row: Row): EventRecord {
+  return {
+    sequence: Number(row.sequence),
+    runId: String(row.run_id),
+    type: String(row.type),
+    data: JSON.parse(String(row.data)),
+    at: String(row.at),
+  };
 }
 
 function runFromRow(row: Row): RunRecord {

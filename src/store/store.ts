@@ -50,6 +50,8 @@ export interface Store {
   ): void;
   appendEvent(runId: string, type: string, data: unknown): EventRecord;
   listEvents(runId: string, afterSequence?: number): EventRecord[];
+  /** The run's newest event of one type, without reading the others (text deltas can be many). */
+  lastEvent(runId: string, type: string): EventRecord | undefined;
   createApiKey(record: ApiKeyRecord): void;
   findApiKeyByHash(hash: string): ApiKeyRecord | undefined;
   listApiKeys(): ApiKeyRecord[];

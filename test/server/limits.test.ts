@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { priceAt } from "../../src/cost/price.ts";
+import { emptyUsage } from "../../src/cost/usage.ts";
 import { ConcurrencyLimiter } from "../../src/server/concurrency-limiter.ts";
 import { issueApiKey } from "../../src/server/index.ts";
 import { KeyBudget } from "../../src/server/key-budget.ts";
@@ -99,14 +100,7 @@ describe("the key budget", () => {
       at: new Date().toISOString(),
       keyId: record.id,
       model: "m",
-      usage: {
-        inputTokens: 0,
-        cacheHitTokens: 0,
-        cacheMissTokens: 0,
-        cacheWriteTokens: 0,
-        outputTokens: 0,
-        reasoningTokens: 0,
-      },
+      usage: emptyUsage(),
       costUsd: "0.001",
       price,
     });

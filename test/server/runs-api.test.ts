@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { emptyUsage } from "../../src/cost/usage.ts";
 import { issueApiKey } from "../../src/server/index.ts";
 import { type FixtureOptions, type GatewayFixture, startGatewayFixture } from "./support/gateway-fixture.ts";
 import { type ServerSentEvent, SseReader } from "./support/sse-reader.ts";
@@ -180,14 +181,7 @@ describe("the runs API", () => {
       at: new Date().toISOString(),
       keyId: alice!.id,
       model: "deepseek-v4-flash",
-      usage: {
-        inputTokens: 0,
-        cacheHitTokens: 0,
-        cacheMissTokens: 0,
-        cacheWriteTokens: 0,
-        outputTokens: 0,
-        reasoningTokens: 0,
-      },
+      usage: emptyUsage(),
       costUsd: "0.5",
       price: {},
     });

@@ -135,6 +135,8 @@ export function storeContract(name: string, open: () => { store: Store; reopen?:
         { text: "a" },
         { text: "b" },
       ]);
+      expect(store.lastEvent(run.id, "text-delta")?.data).toEqual({ text: "b" });
+      expect(store.lastEvent(run.id, "step-started")).toBeUndefined();
       cleanup();
     });
 

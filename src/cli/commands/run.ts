@@ -33,31 +33,28 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .option("--json", "print one JSON object at the end instead of the summary")
     .action(async (taskWords: string[], options) => {
       const interactive = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
-      const model: string = options.model ?? (await defaultModelId(context));
-      const run = startRun(context.runtime(), {
-        task: taskWords.join(" "),
-        model,
-        toolChoice: options.toolChoice ?? (isEmbeddedSpec(model) ? "required" : "auto"),
-        baseUrl: options.baseUrl,
-        workspace: path.resolve(context.cwd, options.workspace),
-        budgetUsd: options.budget,
-        maxSteps: options.maxSteps,
-        thinking: options.thinking,
-        approval: options.approval ?? (interactive ? "ask" : "deny"),
-        instructions: options.instructions,
-        tools: options.tools,
-      });
-      const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
-      setExitCode(reportRun(context, finished, Boolean(options.json)));
+      // The default is resolved once, so the run row names the model it really used (and resume uses the same).
+      // It stays open until the run ends: a local model's weights, shared per file, then load once, not twice.
+      const defaultModel = options.model ? undefined : await context.resolveModel(undefined);
+      const model: string = options.model ?? defaultModel?.entry.id;
+      try {
+        const run = startRun(context.runtime(), {
+          task: taskWords.join(" "),
+          model,
+          toolChoice: options.toolChoice ?? (isEmbeddedSpec(model) ? "required" : "auto"),
+          baseUrl: options.baseUrl,
+          workspace: path.resolve(context.cwd, options.workspace),
+          budgetUsd: options.budget,
+          maxSteps: options.maxSteps,
+          thinking: options.thinking,
+          approval: options.approval ?? (interactive ? "ask" : "deny"),
+          instructions: options.instructions,
+          tools: options.tools,
+        });
+        const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
+        setExitCode(reportRun(context, finished, Boolean(options.json)));
+      } finally {
+        await defaultModel?.close();
+      }
     });
-}
-
-/** Resolves the default once, so the run row names the model it really used (and resume uses the same). */
-async function defaultModelId(context: CliContext): Promise<string> {
-  const resolved = await context.resolveModel(undefined);
-  try {
-    return resolved.entry.id;
-  } finally {
-    await resolved.close();
-  }
 }
