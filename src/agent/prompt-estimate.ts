@@ -1,4 +1,4 @@
-import type { LanguageModelV3FunctionTool, LanguageModelV3Prompt } from "@ai-sdk/provider";
+import type { LanguageModelV3CallOptions, LanguageModelV3Prompt } from "@ai-sdk/provider";
 
 // Chat templates add a few special tokens around each message.
 const tokensPerMessageOverhead = 16;
@@ -9,11 +9,11 @@ const tokensPerMessageOverhead = 16;
  */
 export function promptTokenUpperBound(
   prompt: LanguageModelV3Prompt,
-  tools: LanguageModelV3FunctionTool[],
+  tools: LanguageModelV3CallOptions["tools"],
   known?: { messageCount: number; tokens: number },
 ): number {
   const from = known ? known.messageCount : 0;
-  let bytes = known ? 0 : Buffer.byteLength(JSON.stringify(tools));
+  let bytes = known || !tools ? 0 : Buffer.byteLength(JSON.stringify(tools));
   for (const message of prompt.slice(from)) {
     bytes += Buffer.byteLength(JSON.stringify(message.content)) + tokensPerMessageOverhead;
   }

@@ -1,21 +1,15 @@
 import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
+import { promptTokenUpperBound as promptTokenBound } from "../agent/prompt-estimate.ts";
 import type { TokenUsage } from "../cost/usage.ts";
 
-// Chat templates add a few special tokens around each message.
-const tokensPerMessageOverhead = 16;
 // DeepSeek documents about 0.3 tokens per English character and 0.6 per Chinese one (3 bytes): 3 bytes per token
 // is on the high side for both, so an estimate does not bill less than the upstream likely charged.
 const bytesPerTokenEstimate = 3;
 const bytesPerOutputTokenEstimate = 4;
 
-/** UTF-8 bytes of messages and tools: a BPE token covers at least one byte, so this bounds the prompt's tokens. */
-export function promptTokenUpperBound(options: LanguageModelV3CallOptions): number {
-  let bytes = options.tools ? Buffer.byteLength(JSON.stringify(options.tools)) : 0;
-  for (const message of options.prompt) {
-    bytes += Buffer.byteLength(JSON.stringify(message.content)) + tokensPerMessageOverhead;
-  }
-  return bytes;
-}
+/** The same prompt bound the agent loop's budget gate uses: UTF-8 bytes of messages and tools. */
+export const promptTokenUpperBound = (options: LanguageModelV3CallOptions): number =>
+  promptTokenBound(options.prompt, options.tools);
 
 /**
  * Usage for a call whose real usage never came (the client left mid-stream and the upstream was stopped):
