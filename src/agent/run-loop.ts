@@ -54,15 +54,21 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     description: tool.description,
     inputSchema: toolJsonSchema(tool),
   }));
+  const warned = new Set<string>();
   const toolContext: ToolCallsContext = {
     runtime,
     runId,
     settings,
     tools,
-    workspace: new Workspace(settings.workspace),
+    workspace: new Workspace(settings.workspace, { hiddenPaths: runtime.toolPolicy.hiddenPaths }),
     signal,
     approver: context.approver,
     emit,
+    warnOnce: (message) => {
+      if (warned.has(message)) return;
+      warned.add(message);
+      emit({ type: "warning", message });
+    },
   };
   setStatus("running");
   let run = billCallLostInCrash(context, store.getRun(runId)!);

@@ -1,6 +1,7 @@
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RetryPolicy } from "../models/retry-policy.ts";
 import type { Store } from "../store/store.ts";
+import { defaultToolPolicy, type ToolPolicy } from "../tools/tool.ts";
 import { EventBus } from "./event-bus.ts";
 
 /** What runs need from the outside: where they are kept and how a model spec becomes a model. */
@@ -11,12 +12,20 @@ export interface AgentRuntime {
   /** Aborts in-process runs when they are cancelled. */
   activeRuns: Map<string, AbortController>;
   retryPolicy?: RetryPolicy;
+  /** What the user's config allows tools (hard links, sandbox) and what they must hide (secrets, config files). */
+  toolPolicy: ToolPolicy;
 }
 
 export function createRuntime(options: {
   store: Store;
   resolveModel: AgentRuntime["resolveModel"];
   retryPolicy?: RetryPolicy;
+  toolPolicy?: Partial<ToolPolicy>;
 }): AgentRuntime {
-  return { ...options, events: new EventBus(), activeRuns: new Map() };
+  return {
+    ...options,
+    toolPolicy: { ...defaultToolPolicy(), ...options.toolPolicy },
+    events: new EventBus(),
+    activeRuns: new Map(),
+  };
 }

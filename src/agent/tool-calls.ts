@@ -15,6 +15,8 @@ export interface ToolCallsContext {
   signal: AbortSignal;
   approver?: Approver;
   emit: (event: RunEvent) => void;
+  /** A `warning` event, sent once per run for each distinct message. */
+  warnOnce: (message: string) => void;
 }
 
 const now = () => new Date().toISOString();
@@ -84,7 +86,12 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
   if (context.signal.aborted) return;
   // Only one process may start a call; a call another process finished meanwhile is not run again.
   if (!context.runtime.store.startToolCall(context.runId, call.callId, now())) return;
-  const outcome = await invokeTool(tool, call.input, { workspace: context.workspace, signal: context.signal });
+  const outcome = await invokeTool(tool, call.input, {
+    workspace: context.workspace,
+    signal: context.signal,
+    policy: context.runtime.toolPolicy,
+    warn: context.warnOnce,
+  });
   finish(context, call, outcome.output, outcome.isError);
 }
 

@@ -6,6 +6,7 @@ import { resolveModel } from "../models/resolve-model.ts";
 import { defaultRetryPolicy } from "../models/retry-policy.ts";
 import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
+import { knownSecrets } from "../tools/secret-environment.ts";
 import type { CliContext } from "./cli-context.ts";
 import { DownloadProgressView } from "./render/download-progress-view.ts";
 
@@ -58,6 +59,16 @@ export function createCliContext(world: ProcessWorld): CliContext {
         store: context.openStore(),
         resolveModel: (spec, options) => context.resolveModel(spec, options),
         retryPolicy,
+        toolPolicy: {
+          allowHardLinks: settings.files.allowHardLinks,
+          sandbox: settings.shell.sandbox,
+          secrets: knownSecrets(
+            world.env,
+            Object.values(settings.providers).map((provider) => provider.apiKey),
+          ),
+          // $TANSUO_HOME holds the user's config (keys) and the database; a project file may hold no keys.
+          hiddenPaths: [home],
+        },
       });
       return runtime;
     },

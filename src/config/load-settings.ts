@@ -41,7 +41,7 @@ function readSettingsFile(file: string, fromProject: boolean): Settings | undefi
   }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error));
-  if (fromProject) checkProjectFileIsSafe(file, parsed.data);
+  if (fromProject) checkProjectFileIsSafe(file, parsed.data, raw);
   checkModelOverrides(file, parsed.data);
   return parsed.data;
 }
@@ -55,7 +55,8 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
   const projectFile = path.join(options.cwd, "tansuo.config.json");
   let settings: Settings = settingsSchema.parse({});
   for (const file of [homeFile, projectFile]) {
-    const next = readSettingsFile(file, file === projectFile && file !== homeFile);
+    const fromProject = file === projectFile && file !== homeFile;
+    const next = readSettingsFile(file, fromProject);
     if (!next) continue;
     const providers = { ...settings.providers };
     for (const [name, values] of Object.entries(next.providers)) providers[name] = { ...providers[name], ...values };
@@ -64,6 +65,10 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       models: [...settings.models, ...next.models],
       providers,
       agents: { ...settings.agents, ...next.agents },
+      // Safety switches come from the user's own file only (a project file that sets them is refused).
+      files: fromProject ? settings.files : next.files,
+      shell: fromProject ? settings.shell : next.shell,
+      server: fromProject ? settings.server : next.server,
     };
   }
   return settings;
@@ -72,9 +77,17 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
 // Fields that decide where an API key is sent or what money is counted: only the user's own file may set them.
 const homeOnlyModelFields = ["baseUrl", "apiKeyEnv", "prices"] as const;
 
-function checkProjectFileIsSafe(file: string, settings: Settings): void {
+// Switches that loosen what tools and the gateway allow: a cloned folder must not be able to turn them on.
+const homeOnlySections = ["files", "shell", "server"] as const;
+
+function checkProjectFileIsSafe(file: string, settings: Settings, raw: unknown): void {
   const builtIn = Catalog.builtIn();
   const problems: string[] = [];
+  for (const section of homeOnlySections) {
+    if (raw && typeof raw === "object" && section in raw) {
+      problems.push(`${section}: safety settings belong in $TANSUO_HOME/config.json, not in a project file`);
+    }
+  }
   for (const name of Object.keys(settings.providers)) {
     problems.push(
       `providers.${name}: API keys and base URLs belong in $TANSUO_HOME/config.json, not in a project file`,

@@ -23,12 +23,38 @@ export const agentSettingsSchema = z.object({
   approval: z.enum(["ask", "auto", "deny"]).optional(),
 });
 
+/** How the file tools treat what the workspace holds. */
+export const filesSettingsSchema = z
+  .object({
+    /** Read regular files that have more than one hard link (pnpm's store links files on purpose). */
+    allowHardLinks: z.boolean().default(false),
+  })
+  .strict();
+
+/** How `run_command` is isolated: `auto` uses bubblewrap where installed, `required` refuses to run without it. */
+export const shellSettingsSchema = z
+  .object({
+    sandbox: z.enum(["auto", "required", "off"]).default("auto"),
+  })
+  .strict();
+
+/** Which browser origins and Host names `tansuo serve` answers besides its own address. */
+export const serverSettingsSchema = z
+  .object({
+    allowedOrigins: z.array(z.string().min(1)).default([]),
+    allowedHosts: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
     models: z.array(modelOverrideSchema).default([]),
     providers: z.record(z.string(), providerSettingsSchema).default({}),
     agents: z.record(z.string(), agentSettingsSchema).default({}),
+    files: filesSettingsSchema.default({ allowHardLinks: false }),
+    shell: shellSettingsSchema.default({ sandbox: "auto" }),
+    server: serverSettingsSchema.default({ allowedOrigins: [], allowedHosts: [] }),
   })
   .strict();
 

@@ -15,3 +15,12 @@ export function redactSecrets(text: string, environment: NodeJS.ProcessEnv): str
   }
   return redacted;
 }
+
+/** Every secret value Tansuo knows: credential variables of the environment and API keys in config. */
+export function knownSecrets(environment: NodeJS.ProcessEnv, configKeys: readonly (string | undefined)[]): string[] {
+  const fromEnvironment = Object.entries(environment)
+    .filter(([name, value]) => value && secretName.test(name))
+    .map(([, value]) => value as string);
+  const values = [...fromEnvironment, ...configKeys].filter((value): value is string => !!value && value.length >= 8);
+  return [...new Set(values)];
+}

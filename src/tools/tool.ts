@@ -3,9 +3,31 @@ import type { Workspace } from "./workspace.ts";
 
 export { ToolInputError } from "./tool-errors.ts";
 
+/** What the user's own config decides about tools; the same for every run of a process. */
+export interface ToolPolicy {
+  /** Read regular files with more than one hard link (config `files.allowHardLinks`). */
+  allowHardLinks: boolean;
+  /** How `run_command` is isolated (config `shell.sandbox`). */
+  sandbox: "auto" | "required" | "off";
+  /** Every secret value Tansuo knows (credential variables, keys in config files): redacted from tool output. */
+  secrets: readonly string[];
+  /** Absolute paths tools never touch ($TANSUO_HOME, config files), even inside the workspace. */
+  hiddenPaths: readonly string[];
+}
+
+export const defaultToolPolicy = (): ToolPolicy => ({
+  allowHardLinks: false,
+  sandbox: "auto",
+  secrets: [],
+  hiddenPaths: [],
+});
+
 export interface ToolContext {
   workspace: Workspace;
   signal: AbortSignal;
+  policy: ToolPolicy;
+  /** Tells the user something once per run (a `warning` event), e.g. that no sandbox is available. */
+  warn: (message: string) => void;
 }
 
 /** A tool the model can call: schema, a description the model reads, and what it does. */
@@ -17,6 +39,11 @@ export interface Tool<Input = unknown> {
   needsApproval: boolean;
   /** True when the tool changes nothing, so several calls can run at once. */
   readOnly: boolean;
+  /**
+   * True when running the same call twice has the effect of running it once, so a call interrupted by a crash
+   * may be re-run without asking. Read-only tools are idempotent whatever this says.
+   */
+  idempotent?: boolean;
   execute(input: Input, context: ToolContext): Promise<string>;
 }
 

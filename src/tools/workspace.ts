@@ -5,9 +5,12 @@ import { ToolInputError } from "./tool-errors.ts";
 /** The one folder a run's file tools may touch; every path is checked to stay inside it. */
 export class Workspace {
   readonly root: string;
+  /** Paths inside or around the workspace that tools must never touch ($TANSUO_HOME, config files). */
+  readonly hiddenPaths: readonly string[];
 
-  constructor(root: string) {
+  constructor(root: string, options: { hiddenPaths?: readonly string[] } = {}) {
     this.root = realpathSync(path.resolve(root));
+    this.hiddenPaths = options.hiddenPaths ?? [];
   }
 
   /**

@@ -7,6 +7,7 @@ import { runCommandTool } from "../../src/tools/builtin/run-command.ts";
 import { searchFilesTool } from "../../src/tools/builtin/search-files.ts";
 import { builtinTools } from "../../src/tools/builtin-tools.ts";
 import { invokeTool } from "../../src/tools/invoke-tool.ts";
+import { defaultToolPolicy, type ToolContext } from "../../src/tools/tool.ts";
 import { Workspace } from "../../src/tools/workspace.ts";
 
 let folder: string;
@@ -14,7 +15,8 @@ let workspace: Workspace;
 let outside: string;
 const signal = new AbortController().signal;
 const tool = (name: string) => builtinTools.find((candidate) => candidate.name === name)!;
-const call = (name: string, input: unknown) => invokeTool(tool(name), JSON.stringify(input), { workspace, signal });
+const context = (): ToolContext => ({ workspace, signal, policy: defaultToolPolicy(), warn: () => {} });
+const call = (name: string, input: unknown) => invokeTool(tool(name), JSON.stringify(input), context());
 
 beforeEach(() => {
   folder = mkdtempSync(path.join(tmpdir(), "tansuo-tools-"));
@@ -39,9 +41,9 @@ describe("workspace confinement", () => {
     symlinkSync(path.join(outside, "secret.txt"), path.join(workspace.root, "link.txt"));
     symlinkSync(outside, path.join(workspace.root, "linked-folder"));
     writeFileSync(path.join(workspace.root, "inside.txt"), "TOP SECRET copy inside");
-    const search = await invokeTool(searchFilesTool, JSON.stringify({ pattern: "SECRET" }), { workspace, signal });
+    const search = await invokeTool(searchFilesTool, JSON.stringify({ pattern: "SECRET" }), context());
     expect(search.output).toBe("inside.txt:1: TOP SECRET copy inside");
-    const listing = await invokeTool(listFilesTool, "{}", { workspace, signal });
+    const listing = await invokeTool(listFilesTool, "{}", context());
     expect(listing.output).not.toContain("link.txt");
     expect(listing.output).not.toContain("secret.txt");
     expect((await call("read_file", { path: "linked-folder/secret.txt" })).isError).toBe(true);
@@ -84,10 +86,7 @@ describe("run_command", () => {
       const outcome = await invokeTool(
         runCommandTool,
         JSON.stringify({ command: "pwd; echo key=$DEEPSEEK_API_KEY; exit 3" }),
-        {
-          workspace,
-          signal,
-        },
+        context(),
       );
       expect(outcome.output).toContain("exit code 3");
       expect(outcome.output).toContain(workspace.root);
@@ -100,18 +99,16 @@ describe("run_command", () => {
   });
 
   it("kills a command at its timeout", async () => {
-    const outcome = await invokeTool(runCommandTool, JSON.stringify({ command: "sleep 30", timeout_seconds: 1 }), {
-      workspace,
-      signal,
-    });
+    const outcome = await invokeTool(
+      runCommandTool,
+      JSON.stringify({ command: "sleep 30", timeout_seconds: 1 }),
+      context(),
+    );
     expect(outcome.output).toMatch(/timed out after 1 s/);
   });
 
   it("truncates huge output centrally", async () => {
-    const outcome = await invokeTool(runCommandTool, JSON.stringify({ command: "yes x | head -c 100000" }), {
-      workspace,
-      signal,
-    });
+    const outcome = await invokeTool(runCommandTool, JSON.stringify({ command: "yes x | head -c 100000" }), context());
     expect(outcome.output.length).toBeLessThan(21_000);
     expect(outcome.output).toMatch(/characters omitted/);
   });
