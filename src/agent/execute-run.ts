@@ -1,11 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
 import { finishedStatuses } from "../store/records.ts";
 import { RunStateError } from "./agent-errors.ts";
 import type { Approver } from "./approval.ts";
 import type { RunEvent, RunEventListener } from "./run-events.ts";
+import { defaultLeaseMilliseconds, goneLeaseOwner, leaseOwnerName } from "./run-lease.ts";
 import { runLoop } from "./run-loop.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
@@ -18,8 +17,7 @@ export interface ExecuteRunOptions {
 }
 
 const cancellationPollMilliseconds = 500;
-// A process that dies holds its run this long at most; a live one renews the lease every poll.
-const leaseMilliseconds = 15_000;
+const lostLease = "another process took the run over";
 
 /**
  * Runs (or resumes) a run until it finishes or waits for approval. Everything it needs is read from the store,
@@ -36,9 +34,15 @@ export async function executeRun(
   // Failed and budget-exhausted runs may continue (after a fix, or with a larger budget); the others are final.
   if (run.status === "succeeded" || run.status === "cancelled") return run;
   if (runtime.activeRuns.has(runId)) throw new RunStateError(`Run ${runId} is already running in this process.`);
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  if (!store.claimRun(runId, owner, leaseMilliseconds, deadLeaseOwner(run.leaseOwner))) {
-    throw new RunStateError(`Run ${runId} is being executed by another process; wait for it, or cancel it first.`);
+  const owner = leaseOwnerName();
+  const leaseMilliseconds = runtime.leaseMilliseconds ?? defaultLeaseMilliseconds;
+  const lease = store.leaseOf(runId);
+  if (!store.claimRun(runId, owner, leaseMilliseconds, goneLeaseOwner(lease))) {
+    const [host, pid] = (lease?.owner ?? "").split(":");
+    throw new RunStateError(
+      `Run ${runId} is being executed by another process (pid ${pid} on ${host}), which is still alive; ` +
+        `wait for it to end, or stop it with \`tansuo cancel ${runId}\`.`,
+    );
   }
 
   const controller = new AbortController();
@@ -47,9 +51,10 @@ export async function executeRun(
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   // A `tansuo cancel` from another process only reaches us through the store; the lease is renewed on the way.
+  // Either way this process stops at once: the abort reaches the running tool and no further call starts.
   const poll = setInterval(() => {
-    if (store.getRun(runId)?.status === "cancelled") controller.abort(new Error("cancelled"));
-    if (!store.claimRun(runId, owner, leaseMilliseconds)) controller.abort(new Error("another process took the run"));
+    if (store.getRun(runId)?.status === "cancelled") controller.abort(new Error("the run was cancelled"));
+    else if (!store.claimRun(runId, owner, leaseMilliseconds)) controller.abort(new Error(lostLease));
   }, cancellationPollMilliseconds);
   poll.unref();
 
@@ -96,6 +101,8 @@ export async function executeRun(
   } catch (error) {
     const current = store.getRun(runId);
     if (current?.status === "cancelled") return current;
+    // The run is another process's now: what it decides stands, so this one writes nothing more.
+    if ((controller.signal.reason as Error | undefined)?.message === lostLease && current) return current;
     const resume = `\`tansuo resume ${runId}\` continues it`;
     if (controller.signal.aborted) return setStatus("failed", { error: `interrupted by the user; ${resume}` });
     const message = error instanceof Error ? error.message : String(error);
@@ -106,18 +113,5 @@ export async function executeRun(
     runtime.activeRuns.delete(runId);
     store.releaseRun(runId, owner);
     await resolved?.close();
-  }
-}
-
-/** The lease owner when it is a process on this machine that no longer exists (killed, crashed). */
-function deadLeaseOwner(leaseOwner: string | undefined): string | undefined {
-  if (!leaseOwner) return undefined;
-  const [host, pid] = leaseOwner.split(":");
-  if (host !== hostname() || !pid) return undefined;
-  try {
-    process.kill(Number(pid), 0);
-    return undefined;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH" ? leaseOwner : undefined;
   }
 }

@@ -1,5 +1,7 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3FinishReason, LanguageModelV3Usage } from "@ai-sdk/provider";
+import type { StreamedOutput } from "../cost/estimated-usage.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
+import { unbilledReason } from "../models/unbilled-call.ts";
 import type { AssistantMessage } from "../store/records.ts";
 
 /**
@@ -11,10 +13,23 @@ export class InterruptedAnswerError extends Error {
   constructor(
     override readonly cause: unknown,
     readonly partial: AssistantMessage,
-    /** UTF-8 bytes streamed so far: an upper bound on the output tokens seen (a token is at least a byte). */
-    readonly streamedBytes: number,
+    /** What streamed before the break: bytes bound the output tokens seen (a token is at least a byte). */
+    readonly streamed: StreamedOutput,
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * A call that failed before any answer began. `unbilledReason` says why it provably cost nothing (an error
+ * answer, a connection never made); without it the request may have reached the provider and been billed.
+ */
+export class UnansweredCallError extends Error {
+  override readonly name = "UnansweredCallError";
+  readonly unbilledReason: string | undefined;
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.unbilledReason = unbilledReason(cause);
   }
 }
 
@@ -22,8 +37,8 @@ export interface ModelCallResult {
   assistant: AssistantMessage;
   finishReason: LanguageModelV3FinishReason;
   usage: LanguageModelV3Usage;
-  /** UTF-8 bytes streamed (reasoning, text, tool input): an upper bound on output tokens when usage is missing. */
-  streamedBytes: number;
+  /** What streamed (reasoning, text, tool input): an upper bound on output tokens when usage is missing. */
+  streamed: StreamedOutput;
 }
 
 /** Streams one model call, passing reasoning and text deltas on as they come, and gathers the whole answer. */
@@ -32,30 +47,38 @@ export async function callModel(
   options: LanguageModelV3CallOptions,
   onDelta: (kind: "reasoning" | "text", text: string) => void,
 ): Promise<ModelCallResult> {
-  const { stream } = await resolved.model.doStream(options);
+  let opened: Awaited<ReturnType<ResolvedModel["model"]["doStream"]>>;
+  try {
+    opened = await resolved.model.doStream(options);
+  } catch (error) {
+    throw new UnansweredCallError(error);
+  }
   const assistant: AssistantMessage = { text: "", toolCalls: [] };
   let reasoning = "";
   let finishReason: LanguageModelV3FinishReason = { unified: "other", raw: undefined };
   let usage: LanguageModelV3Usage | undefined;
-  const reader = stream.getReader();
-  let streamedBytes = 0;
+  const reader = opened.stream.getReader();
+  const streamed: StreamedOutput = { outputBytes: 0, reasoningBytes: 0, deltas: 0 };
   try {
     while (true) {
       const { value: part, done } = await reader.read();
       if (done) break;
       switch (part.type) {
         case "reasoning-delta":
-          streamedBytes += Buffer.byteLength(part.delta);
+          streamed.reasoningBytes += Buffer.byteLength(part.delta);
+          streamed.deltas += 1;
           reasoning += part.delta;
           onDelta("reasoning", part.delta);
           break;
         case "text-delta":
-          streamedBytes += Buffer.byteLength(part.delta);
+          streamed.outputBytes += Buffer.byteLength(part.delta);
+          streamed.deltas += 1;
           assistant.text += part.delta;
           onDelta("text", part.delta);
           break;
         case "tool-input-delta":
-          streamedBytes += Buffer.byteLength(part.delta);
+          streamed.outputBytes += Buffer.byteLength(part.delta);
+          streamed.deltas += 1;
           break;
         case "tool-call":
           assistant.toolCalls.push({ id: part.toolCallId, name: part.toolName, input: part.input });
@@ -70,11 +93,15 @@ export async function callModel(
     }
   } catch (error) {
     if (reasoning) assistant.reasoning = reasoning;
-    throw new InterruptedAnswerError(error, assistant, streamedBytes);
+    throw new InterruptedAnswerError(error, assistant, streamed);
   } finally {
     reader.releaseLock();
   }
-  if (!usage) throw new Error(`${resolved.entry.id} ended its answer without reporting usage`);
+  // The answer came, so it was billed; without its usage only the estimate is left.
+  if (!usage) {
+    const cause = new Error(`${resolved.entry.id} ended its answer without reporting usage`);
+    throw new InterruptedAnswerError(cause, { ...assistant, reasoning: reasoning || undefined }, streamed);
+  }
   if (reasoning) assistant.reasoning = reasoning;
-  return { assistant, finishReason, usage, streamedBytes };
+  return { assistant, finishReason, usage, streamed };
 }

@@ -35,11 +35,14 @@ export function startRun(
   });
 }
 
-/** Records a person's answer for every call waiting on approval; the run is then ready to continue. */
+/**
+ * Records a person's answer for the calls a run waits on (all of them, or the one named by `callId`); the run is
+ * then ready to continue. This is the only way an interrupted call of a tool that is not idempotent runs again.
+ */
 export function approveRun(
   runtime: AgentRuntime,
   runId: string,
-  decision: { approve: boolean; always?: boolean },
+  decision: { approve: boolean; always?: boolean; callId?: string },
 ): RunRecord {
   const { store } = runtime;
   const run = store.getRun(runId);
@@ -50,7 +53,12 @@ export function approveRun(
   if (run.status !== "awaiting_approval" || waiting.length === 0) {
     throw new RunStateError(`Run ${runId} is ${run.status}; it is not waiting for an approval.`);
   }
-  for (const call of waiting) {
+  const answered = decision.callId === undefined ? waiting : waiting.filter((call) => call.callId === decision.callId);
+  if (answered.length === 0) {
+    const ids = waiting.map((call) => `${call.callId} (${call.toolName})`).join(", ");
+    throw new RunStateError(`Run ${runId} is not waiting on a call ${decision.callId}; it waits on ${ids}.`);
+  }
+  for (const call of answered) {
     store.updateToolCall(
       runId,
       call.callId,
@@ -64,8 +72,9 @@ export function approveRun(
           },
     );
   }
+  // "Always" allows the tools' next calls; an interrupted call is still asked about each time (see approval.ts).
   if (decision.approve && decision.always) {
-    const names = waiting.map((call) => call.toolName);
+    const names = answered.map((call) => call.toolName);
     store.updateRunSettings(runId, {
       ...run.settings,
       alwaysAllowedTools: [...new Set([...run.settings.alwaysAllowedTools, ...names])],

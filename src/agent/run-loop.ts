@@ -1,4 +1,5 @@
 import type { LanguageModelV3FunctionTool } from "@ai-sdk/provider";
+import { upperBoundUsage } from "../cost/estimated-usage.ts";
 import { priceAt } from "../cost/price.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { AssistantMessage, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
@@ -7,14 +8,15 @@ import { selectTools } from "../tools/builtin-tools.ts";
 import { toolJsonSchema } from "../tools/tool.ts";
 import { Workspace } from "../tools/workspace.ts";
 import type { Approver } from "./approval.ts";
-import { decideBudget } from "./budget-gate.ts";
+import { holdRunBudget } from "./budget-gate.ts";
+import { billCallLostInCrash, billFailedCall } from "./call-billing.ts";
 import { History } from "./history.ts";
-import { callModel, InterruptedAnswerError, type ModelCallResult } from "./model-call.ts";
+import { callModel, type ModelCallResult } from "./model-call.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
 import type { RunEvent } from "./run-events.ts";
 import type { AgentRuntime } from "./runtime.ts";
 import { stepOutcome } from "./step-outcome.ts";
-import { estimatedUsage, recordStep } from "./step-recorder.ts";
+import { recordStep } from "./step-recorder.ts";
 import { thinkingOptions } from "./thinking-options.ts";
 import { runToolCalls, type ToolCallsContext } from "./tool-calls.ts";
 
@@ -100,13 +102,13 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     }
     const price = resolved.priceAt(new Date());
     const promptTokens = promptTokenUpperBound(history.prompt, wireTools, known);
-    const budget = decideBudget({
-      budgetUsd: settings.budgetUsd,
-      spentUsd: run.costUsd,
-      promptTokens,
-      wantedOutputTokens: resolved.entry.defaultOutputTokens ?? resolved.entry.maxOutputTokens,
-      price,
-    });
+    // Held in the store against the run's budget and its key's; the step commit below settles it to the real cost.
+    const budget = await holdRunBudget(
+      store,
+      run,
+      { promptTokens, wantedOutputTokens: resolved.entry.defaultOutputTokens ?? resolved.entry.maxOutputTokens, price },
+      { signal, onWait: (message) => emit({ type: "warning", message }) },
+    );
     if (!budget.allowed) return setStatus("budget_exhausted", { error: budget.reason });
 
     // Written before the call: if the process dies waiting for the answer, resume bills this worst case.
@@ -126,26 +128,11 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
         (kind, text) => emit({ type: kind === "text" ? "text-delta" : "reasoning-delta", step: stepIndex, text }),
       );
     } catch (error) {
-      if (!(error instanceof InterruptedAnswerError)) throw error;
-      // The provider bills what it generated before the break: count an upper bound, then stop.
-      recordStep(
-        runtime,
-        run,
-        resolved,
-        {
-          index: stepIndex,
-          assistant: { ...error.partial, discarded: true },
-          finishReason: "interrupted",
-          usage: estimatedUsage(promptTokens, error.streamedBytes),
-          price,
-          estimated: true,
-        },
-        emit,
-      );
-      throw error.cause;
+      // Recorded now with what it cost and why ($0 if it never reached the provider), then the run stops.
+      throw billFailedCall(context, run, { index: stepIndex, promptTokens, price, signal }, error);
     }
     const usageReported = result.usage.inputTokens.total !== undefined || result.usage.raw !== undefined;
-    const usage = usageReported ? resolved.usageOf(result.usage) : estimatedUsage(promptTokens, result.streamedBytes);
+    const usage = usageReported ? resolved.usageOf(result.usage) : upperBoundUsage(promptTokens, result.streamed);
     if (!usageReported)
       emit({ type: "warning", message: "the provider reported no usage; billed an upper-bound estimate" });
     const cut = result.finishReason.raw === "insufficient_system_resource";
@@ -200,35 +187,6 @@ function uniqueCallIds(
     used.add(id);
     return { ...call, id };
   });
-}
-
-/**
- * A call whose `step-started` event is stored but whose step is not: the process died waiting for the answer.
- * The provider may have billed it, so record its worst case (the prompt bound and output allowance it was sent with).
- */
-function billCallLostInCrash(context: RunLoopContext, run: RunRecord): RunRecord {
-  const started = context.runtime.store.lastEvent(run.id, "step-started")?.data as
-    | { step?: number; maxOutputTokens?: number; promptTokens?: number }
-    | undefined;
-  if (started?.step === undefined || started.step < run.stepCount || started.promptTokens === undefined) return run;
-  context.emit({
-    type: "warning",
-    message: "the last model call was lost in a crash; billed its worst case as an estimate",
-  });
-  return recordStep(
-    context.runtime,
-    run,
-    context.resolved,
-    {
-      index: started.step,
-      assistant: { text: "", toolCalls: [], discarded: true },
-      finishReason: "lost-in-crash",
-      usage: estimatedUsage(started.promptTokens, started.maxOutputTokens ?? 0),
-      price: context.resolved.priceAt(new Date()),
-      estimated: true,
-    },
-    context.emit,
-  ).run;
 }
 
 function awaitApproval(

@@ -14,6 +14,8 @@ export interface AgentRuntime {
   retryPolicy?: RetryPolicy;
   /** What the user's config allows tools (hard links, sandbox) and what they must hide (secrets, config files). */
   toolPolicy: ToolPolicy;
+  /** How long a run's lease lasts unless renewed (default 15 s); tests shorten it. */
+  leaseMilliseconds?: number;
 }
 
 export function createRuntime(options: {
@@ -21,6 +23,7 @@ export function createRuntime(options: {
   resolveModel: AgentRuntime["resolveModel"];
   retryPolicy?: RetryPolicy;
   toolPolicy?: Partial<ToolPolicy>;
+  leaseMilliseconds?: number;
 }): AgentRuntime {
   return {
     ...options,

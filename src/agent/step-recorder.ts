@@ -1,6 +1,6 @@
 import { costOf } from "../cost/cost.ts";
 import type { AppliedPrice } from "../cost/price.ts";
-import { emptyUsage, type TokenUsage } from "../cost/usage.ts";
+import type { TokenUsage } from "../cost/usage.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { AssistantMessage, RunRecord, StepRecord, ToolCallRecord } from "../store/records.ts";
 import type { RunEvent } from "./run-events.ts";
@@ -15,14 +15,6 @@ export interface StepToRecord {
   /** True when the usage is an upper-bound estimate (the provider never reported it). */
   estimated?: boolean;
 }
-
-/** A usage bound for a call whose real usage is unknown: the whole prompt bound as cache miss, plus output. */
-export const estimatedUsage = (promptTokens: number, outputTokens: number): TokenUsage => ({
-  ...emptyUsage(),
-  inputTokens: promptTokens,
-  cacheMissTokens: promptTokens,
-  outputTokens,
-});
 
 /**
  * Commits one model call as a step, in one transaction with its ledger row and its planned tool calls,

@@ -59,12 +59,15 @@ export function createCliContext(world: ProcessWorld): CliContext {
         store: context.openStore(),
         resolveModel: (spec, options) => context.resolveModel(spec, options),
         retryPolicy,
+        // Tests shorten the lease to show that a live owner keeps its run long past it.
+        leaseMilliseconds: Number(world.env.TANSUO_LEASE_MILLISECONDS) || undefined,
         toolPolicy: {
           allowHardLinks: settings.files.allowHardLinks,
           sandbox: settings.shell.sandbox,
           secrets: knownSecrets(
             world.env,
             Object.values(settings.providers).map((provider) => provider.apiKey),
+            [path.join(home, "config.json"), path.join(world.cwd, "tansuo.config.json")],
           ),
           // $TANSUO_HOME holds the user's config (keys) and the database; a project file may hold no keys.
           hiddenPaths: [home],

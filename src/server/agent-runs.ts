@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { Decimal } from "decimal.js";
 import { type AgentRuntime, executeRun, startRun } from "../agent/index.ts";
 import type { Settings } from "../config/settings-schema.ts";
+import { minimumUsd } from "../cost/budget-arithmetic.ts";
 import type { RunRecord } from "../store/records.ts";
 import type { Caller } from "./gateway-env.ts";
 import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
@@ -27,8 +27,9 @@ export class AgentRuns {
   }
 
   /**
-   * Creates a queued run of the named agent. Its budget is the agent's, lowered to what the caller's key has
-   * left, so a run cannot spend past the key's budget (a key that has spent it gets 402 here).
+   * Creates a queued run of the named agent, with the agent's budget (or the caller's, if lower). The key's budget
+   * is not copied into it: each call of the run holds its worst case against the key's budget too, so concurrent
+   * runs and requests cannot together spend past it. A key that has spent its budget gets 402 here.
    */
   start(caller: Caller, agentName: string, task: string, budgetUsd?: string): RunRecord {
     const agent = this.options.settings.agents[agentName];
@@ -49,13 +50,10 @@ export class AgentRuns {
       ? path.resolve(agent.workspace)
       : path.join(this.options.workspaceDirectory, agentName);
     mkdirSync(workspace, { recursive: true });
-    const limits = [
-      agent.budgetUsd === undefined ? undefined : new Decimal(agent.budgetUsd),
-      budgetUsd === undefined ? undefined : new Decimal(budgetUsd),
-      ...[this.options.budget.remaining(caller.key)].map((left) =>
-        left === undefined ? undefined : new Decimal(left),
-      ),
-    ].filter((limit): limit is Decimal => limit !== undefined);
+    this.options.budget.refuseIfSpent(caller.key);
+    const limits = [agent.budgetUsd === undefined ? undefined : String(agent.budgetUsd), budgetUsd].filter(
+      (limit): limit is string => limit !== undefined,
+    );
     try {
       return startRun(
         this.options.runtime,
@@ -67,7 +65,7 @@ export class AgentRuns {
           tools: agent.tools,
           maxSteps: agent.maxSteps,
           approval: agent.approval,
-          budgetUsd: limits.length > 0 ? Decimal.min(...limits).toFixed() : undefined,
+          budgetUsd: limits.length > 0 ? minimumUsd(limits) : undefined,
           agentName,
         },
         { ownerKeyId: caller.key?.id },

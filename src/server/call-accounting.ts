@@ -7,8 +7,8 @@ import { type BilledCall, priceCall, recordCall } from "./meter.ts";
 import { type OpenAiUsage, openAiUsage } from "./openai-usage.ts";
 
 /**
- * The accounting of one model call: its ledger row, budget hold and concurrency slot. The hold is given back only
- * once the row is written, so a failed write cannot free budget; the slot is given back in any case.
+ * The accounting of one model call: its ledger row, budget hold and concurrency slot. The hold is settled by the
+ * write of the row (one transaction), so a failed write cannot free budget; the slot is given back in any case.
  */
 export class CallAccounting {
   private ended = false;
@@ -42,8 +42,7 @@ export class CallAccounting {
         if (this.ended) return;
         this.ended = true;
         try {
-          recordCall(this.store, { ...this.call, usage }, cost);
-          this.grant.release();
+          recordCall(this.store, { ...this.call, usage }, cost, this.grant.holdId);
         } finally {
           this.releaseResources();
         }
@@ -51,7 +50,7 @@ export class CallAccounting {
     };
   }
 
-  /** Ends the accounting of a call that is not billed. */
+  /** Ends the accounting of a call that is not billed: its hold is given back. */
   settle(): void {
     if (this.ended) return;
     this.ended = true;

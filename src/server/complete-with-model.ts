@@ -15,6 +15,7 @@ import type { EventStreamSink } from "./event-stream-sink.ts";
 import type { GatewayContext } from "./gateway-context.ts";
 import type { Caller } from "./gateway-env.ts";
 import { nodeResponseSink } from "./node-response-sink.ts";
+import { checkOutputTokenLimit } from "./output-token-limit.ts";
 import { serverSentEventHeaders } from "./server-sent-events.ts";
 import { estimatedUsage, promptTokenUpperBound } from "./token-estimates.ts";
 import { UpstreamCall } from "./upstream-call.ts";
@@ -51,8 +52,14 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     request.releaseSlot();
     throw gatewayErrorOf(error);
   }
-  const options = chatRequestToCallOptions(body);
   const entry = resolved.entry;
+  try {
+    checkOutputTokenLimit(body, entry);
+  } catch (error) {
+    request.releaseSlot();
+    throw error;
+  }
+  const options = chatRequestToCallOptions(body);
   let grant: ReturnType<GatewayContext["budget"]["reserve"]>;
   try {
     grant = gateway.budget.reserve(caller.key, {

@@ -14,8 +14,11 @@ import { errorResponse } from "./error-response.ts";
 import type { GatewayContext } from "./gateway-context.ts";
 import type { GatewayEnv } from "./gateway-env.ts";
 import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
+import { HostPolicy } from "./host-policy.ts";
 import { KeyBudget } from "./key-budget.ts";
 import { KeyLimits } from "./key-limits.ts";
+import { OriginPolicy } from "./origin-policy.ts";
+import { requestGuard } from "./request-guard.ts";
 import { type AgentCompletion, registerChatCompletionRoutes } from "./routes/chat-completions-routes.ts";
 import { registerModelRoutes } from "./routes/models-routes.ts";
 import { registerRunRoutes } from "./routes/runs-routes.ts";
@@ -50,6 +53,8 @@ export interface Gateway {
   context: GatewayContext;
   /** Server-side agent runs; absent without a runtime. */
   agents: AgentRuns | undefined;
+  /** Tells the gateway the port it listens on: from then on a request's Host must name that port. */
+  listeningOn(port: number): void;
   /** Frees loaded models (embedded weights). */
   close(): Promise<void>;
 }
@@ -66,6 +71,7 @@ const agentsNotAvailable: AgentCompletion = async (_gateway, request) => {
 
 export function createGateway(options: GatewayOptions): Gateway {
   const now = options.now ?? (() => new Date());
+  const bindHost = options.bindHost ?? "127.0.0.1";
   const bodyLimitBytes = options.bodyLimitBytes ?? defaultBodyLimitBytes;
   const models = new ServedModels({
     catalog: options.catalog,
@@ -85,10 +91,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: new KeyLimits(() => now().getTime()),
     now,
     upstreamTimeoutMilliseconds: options.upstreamTimeoutMilliseconds ?? defaultUpstreamTimeoutMilliseconds,
-    bindIsLoopback: isLoopbackHost(options.bindHost ?? "127.0.0.1"),
+    bindIsLoopback: isLoopbackHost(bindHost),
     bodyLimitBytes,
   };
 
+  const hosts = new HostPolicy(bindHost, options.settings.server.allowedHosts);
   const app = new Hono<GatewayEnv>();
   app.onError((error) => errorResponse(error));
   app.notFound((c) =>
@@ -98,6 +105,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     ),
   );
+  app.use("*", requestGuard(hosts, new OriginPolicy(options.settings.server.allowedOrigins)));
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.use("/v1/*", async (c, next) => {
     c.set("caller", authenticate(context.store, c.req.header("authorization"), context.bindIsLoopback));
@@ -120,5 +128,5 @@ export function createGateway(options: GatewayOptions): Gateway {
     app.all("/v1/runs", () => errorResponse(new ServerFaultError(noRuntimeMessage, "not_implemented", 501)));
   }
 
-  return { app, context, agents, close: () => models.close() };
+  return { app, context, agents, listeningOn: (port) => hosts.listeningOn(port), close: () => models.close() };
 }

@@ -7,14 +7,18 @@ export function openAiErrorBody(error: GatewayError) {
 
 /** The HTTP answer for any error: a GatewayError keeps its status; anything else is the server's fault (500). */
 export function errorResponse(error: unknown): Response {
-  const gatewayError =
-    error instanceof GatewayError
-      ? error
-      : new ServerFaultError(`The gateway failed while handling this request: ${messageOf(error)}`);
+  const gatewayError = error instanceof GatewayError ? error : gatewayFault(error);
   return new Response(JSON.stringify(openAiErrorBody(gatewayError)), {
     status: gatewayError.status,
     headers: { "content-type": "application/json", ...gatewayError.headers },
   });
 }
+
+/** An error of the gateway's own code (not the caller's, not the upstream's): a 500 that says so. */
+export const gatewayFault = (error: unknown): ServerFaultError =>
+  new ServerFaultError(
+    `Tansuo's gateway failed: ${messageOf(error)}. This is a fault in the gateway, not in the request or the ` +
+      "model provider. Report it to the operator.",
+  );
 
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -139,3 +139,43 @@ export class ServerFaultError extends GatewayError {
     super(status, message, { type: status === 501 ? "not_implemented" : "server_error", code });
   }
 }
+
+/** Where a browser or DNS-rebinding refusal tells the operator to look. */
+const userConfigFile = "$TANSUO_HOME/config.json";
+
+/** The request's Host is not this gateway's address: it may come from a web page through DNS rebinding. */
+export class HostNotAllowedError extends GatewayError {
+  override readonly name = "HostNotAllowedError";
+  constructor(host: string | undefined, accepted: readonly string[]) {
+    super(
+      421,
+      `${host === undefined ? "The request has no Host header" : `Host "${host}" is not this gateway's address`} ` +
+        `(it answers to ${accepted.join(", ")}); nothing was done. A web page can reach a local server under ` +
+        `another name through DNS rebinding, so other names are refused. If this name is yours, add it to ` +
+        `server.allowedHosts in ${userConfigFile}.`,
+      { type: "invalid_request_error", code: "host_not_allowed", param: "Host" },
+    );
+  }
+}
+
+/** A web page from another origin tried to call the gateway from a browser. */
+export class OriginNotAllowedError extends GatewayError {
+  override readonly name = "OriginNotAllowedError";
+  constructor(origin: string | undefined) {
+    super(
+      403,
+      `${origin === undefined ? "A cross-site browser request" : `A request from the web page origin "${origin}"`} ` +
+        "may not call this gateway: any site you visit could otherwise drive it and its agents. Nothing was done. " +
+        `To let a site in, add its origin (such as "https://app.example.com") to server.allowedOrigins in ${userConfigFile}.`,
+      { type: "invalid_request_error", code: "origin_not_allowed", param: "Origin" },
+    );
+  }
+}
+
+/** The caller sent a body that is not declared as UTF-8 JSON. */
+export class UnsupportedMediaTypeError extends GatewayError {
+  override readonly name = "UnsupportedMediaTypeError";
+  constructor(message: string) {
+    super(415, message, { type: "invalid_request_error", code: "unsupported_media_type", param: "Content-Type" });
+  }
+}

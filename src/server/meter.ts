@@ -15,16 +15,19 @@ export interface BilledCall {
 /** What a gateway call costs, at the price in force when it was made. */
 export const priceCall = (call: BilledCall): CallCost => costOf(call.usage, call.model.priceAt(call.at));
 
-/** Writes a priced call to the ledger that CLI runs use too. */
-export function recordCall(store: Store, call: BilledCall, cost: CallCost): void {
-  store.recordLedger({
-    at: call.at.toISOString(),
-    keyId: call.keyId,
-    model: call.modelId,
-    usage: call.usage,
-    costUsd: cost.totalUsd,
-    price: cost.price,
-  });
+/** Writes a priced call to the ledger that CLI runs use too, settling its budget hold in the same write. */
+export function recordCall(store: Store, call: BilledCall, cost: CallCost, settlesHoldId?: string): void {
+  store.recordLedger(
+    {
+      at: call.at.toISOString(),
+      keyId: call.keyId,
+      model: call.modelId,
+      usage: call.usage,
+      costUsd: cost.totalUsd,
+      price: cost.price,
+    },
+    settlesHoldId,
+  );
 }
 
 /** Prices one gateway call and writes it to the ledger. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { InvalidRequestError } from "./gateway-errors.ts";
+import { maximumJsonDepth, tooDeepPath } from "./json-depth.ts";
 
 /** `messages[1].content` from zod's path `["messages", 1, "content"]`. */
 export function fieldName(path: readonly PropertyKey[]): string {
@@ -11,7 +12,14 @@ export function fieldName(path: readonly PropertyKey[]): string {
   return name;
 }
 
-/** Parses a body as JSON and checks it against a schema; a failure is a 400 that names the field. */
+/** Shown in a message: the start of a path that may be thousands of segments long. */
+const shortFieldName = (path: readonly PropertyKey[]) =>
+  fieldName(path.slice(0, 6)) + (path.length > 6 ? `... (${path.length} levels)` : "");
+
+/**
+ * Parses a body as JSON and checks it against a schema; a failure is a 400 that names the field. Nesting is
+ * measured before the schema (or anything else recursive) sees the body.
+ */
 export function readJsonBody<Schema extends z.ZodType>(text: string, schema: Schema): z.infer<Schema> {
   let raw: unknown;
   try {
@@ -20,6 +28,15 @@ export function readJsonBody<Schema extends z.ZodType>(text: string, schema: Sch
     throw new InvalidRequestError(
       `The request body is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
       { code: "invalid_json" },
+    );
+  }
+  const deep = tooDeepPath(raw);
+  if (deep) {
+    const field = shortFieldName(deep);
+    throw new InvalidRequestError(
+      `The request body nests arrays and objects deeper than ${maximumJsonDepth} levels (at \`${field}\`); ` +
+        `nothing was done. Flatten it (a tool's JSON schema, for one, needs far fewer levels).`,
+      { code: "nesting_too_deep", param: fieldName(deep.slice(0, 6)) || null },
     );
   }
   const parsed = schema.safeParse(raw);

@@ -13,9 +13,9 @@ export const eventFrame = (id: number | string, event: string, json: string): Ui
 /** A comment line: keeps idle connections open through proxies. */
 export const commentFrame = (text: string): Uint8Array => encoder.encode(`: ${text}\n\n`);
 
+// No `Connection` header: HTTP/1.1 keeps the connection alive by default, and one the client asked to close is closed.
 export const serverSentEventHeaders = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
-  connection: "keep-alive",
   "x-accel-buffering": "no",
 } as const;

@@ -4,7 +4,7 @@ import {
   ProviderProtocolError,
   ProviderResponseError,
 } from "../models/openai-chat/provider-errors.ts";
-import { messageOf } from "./error-response.ts";
+import { gatewayFault, messageOf } from "./error-response.ts";
 import { GatewayError, NotFoundError, ServerFaultError, UpstreamError } from "./gateway-errors.ts";
 
 /** The AI SDK's APICallError, recognised by shape so any provider package's copy matches. */
@@ -56,7 +56,7 @@ export function gatewayErrorOf(error: unknown, provider = "the upstream"): Gatew
     });
   }
   if (error instanceof MissingApiKeyError) return new ServerFaultError(error.message, "model_not_configured");
-  return new ServerFaultError(`The gateway failed while calling the model: ${messageOf(error)}`);
+  return gatewayFault(error);
 }
 
 function fromUpstreamStatus(status: number, message: string, retryAfterMilliseconds: number | undefined): GatewayError {

@@ -56,6 +56,8 @@ export interface AssistantMessage {
   text: string;
   /** Set when the provider cut the answer (DeepSeek insufficient_system_resource): billed, not replayed. */
   discarded?: boolean;
+  /** Why a discarded call cost what it did ("interrupted by the user; billed an upper bound", "never reached ..."). */
+  discardReason?: string;
   reasoning?: string;
   toolCalls: { id: string; name: string; input: string }[];
 }

@@ -73,6 +73,18 @@ CREATE TABLE IF NOT EXISTS api_keys (
   created_at TEXT NOT NULL,
   revoked_at TEXT
 );
+-- Holds of calls in flight, one row per budget held against: a few rows at a time, so one B-tree keyed by
+-- account serves every query (removal by hold or run scans the few rows).
+CREATE TABLE IF NOT EXISTS budget_holds (
+  account_kind TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  hold_id TEXT NOT NULL,
+  amount_usd TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  run_id TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (account_kind, account_id, hold_id)
+) WITHOUT ROWID;
 `;
 
 /** Run columns added after the first release, for databases created before them. */

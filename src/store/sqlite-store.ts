@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { Decimal } from "decimal.js";
 import { addUsage, emptyUsage, type TokenUsage } from "../cost/usage.ts";
+import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
 import type {
   ApiKeyRecord,
   EventRecord,
@@ -15,6 +16,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
+import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
 import { sqliteAddedRunColumns, sqliteSchema } from "./sqlite-schema.ts";
 import type { StepCommit, Store } from "./store.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
@@ -39,7 +41,8 @@ export class SqliteStore implements Store {
   // Preparing a statement costs more than running it; each SQL text is prepared once.
   private readonly statements = new Map<string, Database.Statement>();
   private readonly keysByHash = new Map<string, { record: ApiKeyRecord; until: number }>();
-  private readonly recordLedgerTransaction: (entry: LedgerEntry) => void;
+  private readonly recordLedgerTransaction: (entry: LedgerEntry, settlesHoldId: string | undefined) => void;
+  private readonly budgetHolds: SqliteBudgetHolds;
   private ledgerWrites = 0;
   private checkpointer: WalCheckpointer | undefined;
 
@@ -51,7 +54,14 @@ export class SqliteStore implements Store {
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(sqliteSchema);
     this.addMissingColumns();
-    this.recordLedgerTransaction = this.database.transaction((entry: LedgerEntry) => this.insertLedger(entry));
+    this.budgetHolds = new SqliteBudgetHolds(this.database, (sql) => this.statement(sql));
+    // The row that bills a call and the removal of its hold are one write: never counted twice, never not at all.
+    this.recordLedgerTransaction = this.database.transaction(
+      (entry: LedgerEntry, settlesHoldId: string | undefined) => {
+        this.insertLedger(entry);
+        if (settlesHoldId !== undefined) this.budgetHolds.release(settlesHoldId);
+      },
+    );
   }
 
   /** Databases made by an older version lack later columns; add them in place (nothing is rewritten). */
@@ -68,16 +78,23 @@ export class SqliteStore implements Store {
     const at = Date.now();
     const result = this.statement(
       `UPDATE runs SET lease_owner = ?, lease_until = ?
-       WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_owner = ? OR lease_until < ?)`,
-    ).run(owner, at + leaseMilliseconds, id, owner, replacing ?? owner, at);
+       WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_owner = ?)`,
+    ).run(owner, at + leaseMilliseconds, id, owner, replacing ?? owner);
     return result.changes === 1;
   }
 
+  leaseOf(id: string): { owner: string; expiresAt: number } | undefined {
+    const row = this.statement("SELECT lease_owner, lease_until FROM runs WHERE id = ?").get(id) as Row | undefined;
+    if (!row || row.lease_owner === null) return undefined;
+    return { owner: String(row.lease_owner), expiresAt: Number(row.lease_until ?? 0) };
+  }
+
   releaseRun(id: string, owner: string): void {
-    this.statement("UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?").run(
-      id,
-      owner,
-    );
+    const released = this.statement(
+      "UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+    ).run(id, owner);
+    // An executor that lets go of its run has no call in flight: a hold it left (a bill that failed) goes too.
+    if (released.changes === 1) this.budgetHolds.releaseRun(id);
   }
 
   startToolCall(runId: string, callId: string, startedAt: string): boolean {
@@ -169,6 +186,8 @@ export class SqliteStore implements Store {
         step.createdAt,
       );
       this.insertLedger(commit.ledger);
+      // The step bills the run's call: its hold is settled in the same transaction.
+      this.budgetHolds.releaseRun(step.runId);
       const insertCall = this.statement(
         `INSERT INTO tool_calls (run_id, step_index, position, call_id, tool_name, input, status, output, is_error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -200,8 +219,8 @@ export class SqliteStore implements Store {
     return this.getRun(commit.step.runId)!;
   }
 
-  recordLedger(entry: LedgerEntry): void {
-    this.recordLedgerTransaction(entry);
+  recordLedger(entry: LedgerEntry, settlesHoldId?: string): void {
+    this.recordLedgerTransaction(entry, settlesHoldId);
     if (++this.ledgerWrites === ledgerWritesBeforeBackgroundCheckpoints) this.checkpointInBackground();
   }
 
@@ -352,6 +371,18 @@ export class SqliteStore implements Store {
       "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?) AND revoked_at IS NULL",
     ).run(now(), idOrPrefix, idOrPrefix);
     return result.changes > 0;
+  }
+
+  budgetStandings(accounts: readonly BudgetAccount[]): BudgetStanding[] {
+    return this.budgetHolds.standings(accounts);
+  }
+
+  holdBudget(request: BudgetHoldRequest): BudgetHoldResult {
+    return this.budgetHolds.hold(request);
+  }
+
+  releaseBudgetHold(holdId: string): void {
+    this.budgetHolds.release(holdId);
   }
 
   spentByKey(keyId: string): string {

@@ -1,3 +1,4 @@
+import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
 import type {
   ApiKeyRecord,
   EventRecord,
@@ -29,18 +30,23 @@ export interface Store {
   /** Sets the status; a cancelled run stays cancelled whatever is written after. */
   setRunStatus(id: string, status: RunStatus, details?: { output?: string; error?: string }): RunRecord;
   /**
-   * Takes (or renews) the right to execute a run for `leaseMilliseconds`; false while another owner's lease holds.
-   * Two processes resuming one run would otherwise run its tools twice. `replacing` names a lease owner known
-   * to be dead (its process is gone), whose lease may be taken at once.
+   * Takes (or renews) the right to execute a run for `leaseMilliseconds`; false while another owner holds it,
+   * even past its expiry (a live owner whose event loop was blocked still runs the run's tools). `replacing` names
+   * an owner the caller proved gone (see agent/run-lease.ts), whose lease is then taken in the same update.
    */
   claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): boolean;
   releaseRun(id: string, owner: string): void;
+  /** The run's lease as stored, expired or not, so a caller can tell whether its owner is gone. */
+  leaseOf(id: string): { owner: string; expiresAt: number } | undefined;
   /** Marks a tool call started unless it is already finished or denied; false means do not run it. */
   startToolCall(runId: string, callId: string, startedAt: string): boolean;
-  /** One transaction: the step, its ledger row, its tool calls, and the run's usage/cost/step totals. */
+  /**
+   * One transaction: the step, its ledger row, its tool calls, and the run's usage/cost/step totals; the run's
+   * budget hold (its call's worst case) is settled in it.
+   */
   commitStep(commit: StepCommit): RunRecord;
-  /** A ledger row outside any step (a plain gateway request). */
-  recordLedger(entry: LedgerEntry): void;
+  /** A ledger row outside any step (a plain gateway request), settling that request's budget hold in one write. */
+  recordLedger(entry: LedgerEntry, settlesHoldId?: string): void;
   listSteps(runId: string): StepRecord[];
   listToolCalls(runId: string): ToolCallRecord[];
   updateToolCall(
@@ -56,6 +62,18 @@ export interface Store {
   findApiKeyByHash(hash: string): ApiKeyRecord | undefined;
   listApiKeys(): ApiKeyRecord[];
   revokeApiKey(idOrPrefix: string): boolean;
+  /**
+   * Where each budget stands: budget, spent, and held by calls in flight. Holds of an owner that is provably gone
+   * (same host, pid dead) are swept first, so a crashed process does not keep money held.
+   */
+  budgetStandings(accounts: readonly BudgetAccount[]): BudgetStanding[];
+  /**
+   * Holds a call's worst case against every account at once, atomically: only if, for each account with a budget,
+   * spent + holds + this hold stays within it. Nothing is held when any budget would be passed.
+   */
+  holdBudget(request: BudgetHoldRequest): BudgetHoldResult;
+  /** Gives back a hold whose call was never billed (it failed before reaching the provider, or was refused). */
+  releaseBudgetHold(holdId: string): void;
   /** Money spent under a key so far, as an exact decimal string. */
   spentByKey(keyId: string): string;
   usageRows(filter?: { keyId?: string }): UsageRow[];

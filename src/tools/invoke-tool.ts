@@ -1,3 +1,5 @@
+import { executeBounded, ToolStoppedError } from "./bounded-execution.ts";
+import { redactSecrets } from "./secrets/redact-secrets.ts";
 import type { Tool, ToolContext } from "./tool.ts";
 import { ToolInputError } from "./tool.ts";
 import { truncateOutput } from "./truncate-output.ts";
@@ -12,6 +14,12 @@ export interface ToolOutcome {
  * Every failure becomes text the model can act on; nothing a tool throws stops the run.
  */
 export async function invokeTool(tool: Tool, rawInput: string, context: ToolContext): Promise<ToolOutcome> {
+  const outcome = await invokeUnredacted(tool, rawInput, context);
+  // Whatever a tool read or echoed, no secret Tansuo knows reaches the model, the store or the events.
+  return { ...outcome, output: redactSecrets(outcome.output, context.policy.secrets) };
+}
+
+async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolContext): Promise<ToolOutcome> {
   let parsedInput: unknown;
   try {
     parsedInput = rawInput.trim() === "" ? {} : JSON.parse(rawInput);
@@ -29,9 +37,10 @@ export async function invokeTool(tool: Tool, rawInput: string, context: ToolCont
     };
   }
   try {
-    return { output: truncateOutput(await tool.execute(validation.data, context)), isError: false };
+    return { output: truncateOutput(await executeBounded(tool, validation.data, context)), isError: false };
   } catch (error) {
     if (error instanceof ToolInputError) return { output: error.message, isError: true };
+    if (error instanceof ToolStoppedError) return { output: truncateOutput(error.message), isError: true };
     return { output: `${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`, isError: true };
   }
 }

@@ -44,6 +44,8 @@ export interface Tool<Input = unknown> {
    * may be re-run without asking. Read-only tools are idempotent whatever this says.
    */
   idempotent?: boolean;
+  /** The call is stopped after this long (default 10 minutes); its signal aborts, and the run goes on without it. */
+  timeoutMilliseconds?: number;
   execute(input: Input, context: ToolContext): Promise<string>;
 }
 

@@ -1,75 +1,42 @@
-import { lstatSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import path from "node:path";
-import { ToolInputError } from "./tool-errors.ts";
 
-/** The one folder a run's file tools may touch; every path is checked to stay inside it. */
+/**
+ * The one folder a run's file tools may touch. It only knows where the bounds are; the tools open paths through
+ * `files/resolve-entry.ts`, which checks every component as it opens it.
+ */
 export class Workspace {
   readonly root: string;
   /** Paths inside or around the workspace that tools must never touch ($TANSUO_HOME, config files). */
   readonly hiddenPaths: readonly string[];
+  // Both as given and with links resolved: a path opened component by component has its real form.
+  private readonly hiddenForms: readonly string[];
 
   constructor(root: string, options: { hiddenPaths?: readonly string[] } = {}) {
     this.root = realpathSync(path.resolve(root));
     this.hiddenPaths = options.hiddenPaths ?? [];
+    const forms = this.hiddenPaths.flatMap((hidden) => [path.resolve(hidden), realpathOrUndefined(hidden)]);
+    this.hiddenForms = [...new Set(forms.filter((form): form is string => form !== undefined))];
   }
 
-  /**
-   * Resolves a model-given relative path, refusing absolute paths, `..` escapes, NUL bytes, and symlinks that
-   * point outside or nowhere. Each existing component is checked, so the result has no symlink left in it.
-   */
-  resolve(relativePath: string): string {
-    if (relativePath.includes("\0")) throw new ToolInputError(`Path contains a NUL byte; use a plain relative path.`);
-    if (path.isAbsolute(relativePath)) {
-      throw new ToolInputError(`Absolute paths are refused ("${relativePath}"); use a path relative to the workspace.`);
-    }
-    const candidate = path.resolve(this.root, relativePath);
-    if (!this.contains(candidate)) {
-      throw new ToolInputError(`Path "${relativePath}" leaves the workspace; only files inside it can be used.`);
-    }
-    let current = this.root;
-    const components = path.relative(this.root, candidate).split(path.sep).filter(Boolean);
-    for (const [index, component] of components.entries()) {
-      const next = path.join(current, component);
-      const info = lstatOrUndefined(next);
-      // Nothing exists from here on: the rest will be created as plain folders and files inside `current`.
-      if (!info) return path.join(current, ...components.slice(index));
-      if (info.isSymbolicLink()) {
-        const target = realpathOrUndefined(next);
-        if (!target || !this.contains(target)) {
-          throw new ToolInputError(
-            `Path "${relativePath}" goes through a symlink that points outside the workspace or nowhere.`,
-          );
-        }
-        current = target;
-      } else {
-        current = next;
-      }
-    }
-    return current;
+  /** True when an absolute path (taken as it is, links not followed) is the root or lies under it. */
+  contains(absolutePath: string): boolean {
+    return isWithin(this.root, absolutePath);
   }
 
-  /** True when an existing path (symlinks followed) is inside the workspace. */
-  holds(absolutePath: string): boolean {
-    const real = realpathOrUndefined(absolutePath);
-    return real !== undefined && this.contains(real);
+  /** True when an absolute path is, or lies under, a path Tansuo hides from tools. */
+  isHidden(absolutePath: string): boolean {
+    return this.hiddenForms.some((hidden) => isWithin(hidden, absolutePath));
   }
 
   relative(absolutePath: string): string {
     return path.relative(this.root, absolutePath) || ".";
   }
-
-  private contains(absolutePath: string): boolean {
-    const relative = path.relative(this.root, absolutePath);
-    return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
-  }
 }
 
-function lstatOrUndefined(file: string) {
-  try {
-    return lstatSync(file);
-  } catch {
-    return undefined;
-  }
+function isWithin(folder: string, absolutePath: string): boolean {
+  const relative = path.relative(folder, absolutePath);
+  return relative === "" || (!relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative));
 }
 
 function realpathOrUndefined(file: string) {

@@ -35,9 +35,9 @@ describe("a client that leaves mid-answer", () => {
     await vi.waitFor(() => expect(upstream.disconnects).toBe(1));
     await vi.waitFor(() => expect(fixture?.store.usageRows()).toHaveLength(1));
     const row = fixture.store.usageRows()[0]!;
-    // At least one token per delta the client saw; far less than the whole answer.
-    expect(row.usage.outputTokens).toBeGreaterThanOrEqual(contentChunks);
-    expect(row.usage.outputTokens).toBeLessThan(40);
+    // An upper bound on what the upstream generated: at least the bytes the client saw, less than the whole answer.
+    expect(row.usage.outputTokens).toBeGreaterThanOrEqual(Buffer.byteLength(received));
+    expect(row.usage.outputTokens).toBeLessThan(Buffer.byteLength(words));
     expect(row.usage.inputTokens).toBeGreaterThan(0);
     expect(row.usage.cacheMissTokens).toBe(row.usage.inputTokens);
     expect(Number(row.costUsd)).toBeGreaterThan(0);

@@ -124,10 +124,11 @@ describe("the runs API", () => {
       completion_tokens: 42,
       prompt_tokens_details: { cached_tokens: 896 },
     });
-    // The run's steps are billed to the key that started it, and its budget is the key's at most.
+    // The run's steps are billed to the key that started it; the run keeps the agent's budget, and each of its
+    // calls is held against the key's budget as well.
     const usage = (await (await alice.get("/v1/usage")).json()) as Json;
     expect(usage.total_cost_usd).toBe(finished.cost_usd);
-    expect(finished.budget_usd).toBe("0.5");
+    expect(finished.budget_usd).toBe("1");
 
     // A replay of a finished run ends by itself.
     const replay = await new SseReader(await alice.get(`/v1/runs/${run.id}/events`)).rest();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyUsage } from "../../src/cost/usage.ts";
 import type { RunSettings } from "../../src/store/records.ts";
 import type { Store } from "../../src/store/store.ts";
+import { budgetHoldContract } from "./budget-hold-contract.ts";
 
 const settings: RunSettings = {
   task: "t",
@@ -236,5 +237,7 @@ export function storeContract(name: string, open: () => { store: Store; reopen?:
       again.close();
       cleanup();
     });
+
+    budgetHoldContract(open);
   });
 }

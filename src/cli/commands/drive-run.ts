@@ -5,7 +5,10 @@ import type { CliContext } from "../cli-context.ts";
 import { shorten } from "../format.ts";
 import { RunProgressView } from "../render/run-progress-view.ts";
 
-/** Executes a run with the live view, asking on the terminal when the run's policy is `ask` and a person is there. */
+/**
+ * Executes a run with the live view, asking on the terminal when a person is there: the policy decides which calls
+ * are asked about (under `auto` and `deny`, only calls a crash interrupted, which no policy may re-run).
+ */
 export async function driveRun(context: CliContext, runId: string, options: { json: boolean }): Promise<RunRecord> {
   const runtime = context.runtime();
   const run = runtime.store.getRun(runId);
@@ -13,7 +16,7 @@ export async function driveRun(context: CliContext, runId: string, options: { js
   if (context.isTerminal && !options.json) context.stderr.write(`run ${runId}\n`);
   const stdinIsTerminal = (context.stdin as NodeJS.ReadStream).isTTY === true;
   const approver: Approver | undefined =
-    run?.settings.approval === "ask" && context.isTerminal && stdinIsTerminal
+    run && context.isTerminal && stdinIsTerminal
       ? async (request) => {
           view.pause();
           const prompt = createInterface({ input: context.stdin, output: context.stderr });

@@ -35,7 +35,9 @@ export function reportRun(context: CliContext, run: RunRecord, json: boolean): n
   ];
   if (run.error) lines.push(`  ${run.error}`);
   if (run.status === "awaiting_approval") {
-    lines.push(`  approve with \`tansuo approve ${run.id}\` (or --deny), which then continues the run`);
+    lines.push(
+      `  approve with \`tansuo approve ${run.id}\` (or --deny; --call <id> answers one call), which then continues the run`,
+    );
   }
   if (run.status === "failed") lines.push(`  continue with \`tansuo resume ${run.id}\``);
   context.stderr.write(`${lines.join("\n")}\n`);

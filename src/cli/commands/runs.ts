@@ -72,6 +72,7 @@ export function createRunsCommand(context: CliContext): Command {
             reasoning: step.assistant.reasoning ?? null,
             text: step.assistant.text,
             discarded: step.assistant.discarded ?? false,
+            discardReason: step.assistant.discardReason ?? null,
             finishReason: step.finishReason,
             usage: step.usage,
             costUsd: step.costUsd,
@@ -88,7 +89,9 @@ export function createRunsCommand(context: CliContext): Command {
       ];
       for (const step of steps) {
         const estimated = (step.price as { estimated?: boolean } | undefined)?.estimated ? " (estimated)" : "";
-        const discarded = step.assistant.discarded ? ` · discarded (${step.finishReason})` : "";
+        const discarded = step.assistant.discarded
+          ? ` · discarded (${step.assistant.discardReason ?? step.finishReason})`
+          : "";
         out.push(
           `\n── step ${step.index + 1} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ` +
             `${step.usage.outputTokens} out · ${formatUsd(step.costUsd)}${estimated}${discarded}`,
@@ -130,11 +133,12 @@ export function createApproveCommand(context: CliContext, setExitCode: (code: nu
     .description("Answer the tool calls a run is waiting on, then continue it")
     .argument("<id>")
     .option("--deny", "refuse instead of allowing")
-    .option("--always", "also allow these tools for the rest of this run")
+    .option("--always", "also allow these tools for the rest of this run (an interrupted call is still asked about)")
+    .option("--call <id>", "answer only this tool call (ids are in `tansuo runs show`)")
     .option("--json", "print one JSON object at the end")
-    .action(async (id: string, options: { deny?: boolean; always?: boolean; json?: boolean }) => {
+    .action(async (id: string, options: { deny?: boolean; always?: boolean; call?: string; json?: boolean }) => {
       requireRun(context, id);
-      approveRun(context.runtime(), id, { approve: !options.deny, always: options.always });
+      approveRun(context.runtime(), id, { approve: !options.deny, always: options.always, callId: options.call });
       const finished = await driveRun(context, id, { json: Boolean(options.json) });
       setExitCode(reportRun(context, finished, Boolean(options.json)));
     });

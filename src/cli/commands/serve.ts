@@ -52,11 +52,16 @@ export function createServeCommand(context: CliContext, services: ServeServices 
         port: options.port,
       });
       const keys = activeKeyCount(store);
+      const { allowedHosts, allowedOrigins } = context.settings.server;
       context.stdout.write(
         `Tansuo gateway listening on ${server.url} (OpenAI base URL ${server.url}/v1)\n` +
           (keys === 0
             ? "No API keys: requests from this machine need no key. Create one with `tansuo keys create`.\n"
-            : `${keys} active API key${keys === 1 ? "" : "s"}: requests need \`Authorization: Bearer <key>\`.\n`),
+            : `${keys} active API key${keys === 1 ? "" : "s"}: requests need \`Authorization: Bearer <key>\`.\n`) +
+          (allowedHosts.length > 0 ? `Also answers to Host ${allowedHosts.join(", ")} (server.allowedHosts).\n` : "") +
+          (allowedOrigins.length > 0
+            ? `Browser pages from ${allowedOrigins.join(", ")} may call it (server.allowedOrigins).\n`
+            : "Browser pages from other origins are refused (allow one in server.allowedOrigins).\n"),
       );
       await (services.untilStopped ?? untilSignal)();
       await server.close();

@@ -203,9 +203,11 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     const headers: Record<string, string> = { "content-type": "application/json", ...this.settings.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
     for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = value;
+    // Serialised before the try: a body that cannot be written is Tansuo's fault, not a failure to reach the provider.
+    const payload = JSON.stringify(body);
     let answer: UpstreamAnswer;
     try {
-      answer = await this.transport(url, { headers, body: JSON.stringify(body), signal: options.abortSignal });
+      answer = await this.transport(url, { headers, body: payload, signal: options.abortSignal });
     } catch (error) {
       if (options.abortSignal?.aborted) throw options.abortSignal.reason ?? error;
       throw new ProviderConnectionError(this.settings.provider, url, error);

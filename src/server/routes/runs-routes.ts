@@ -30,7 +30,10 @@ const startRunSchema = z
     path: ["agent"],
   });
 
-const approveSchema = z.object({ approve: z.boolean().default(true), always: z.boolean().default(false) });
+// `call_id` answers one call; without it every waiting call (an interrupted one included) gets the answer.
+const approveSchema = z
+  .object({ approve: z.boolean().default(true), always: z.boolean().default(false), call_id: z.string().optional() })
+  .transform(({ call_id, ...decision }) => ({ ...decision, callId: call_id }));
 
 const stateConflict = (error: unknown): never => {
   if (error instanceof RunStateError) throw new RunStateConflictError(error.message);

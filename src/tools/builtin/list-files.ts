@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineTool } from "../tool.ts";
+import { resolveEntry } from "../files/resolve-entry.ts";
+import { defineTool, ToolInputError } from "../tool.ts";
 import { walkWorkspace } from "./workspace-walk.ts";
 
 const maximumEntries = 1000;
@@ -13,15 +14,28 @@ export const listFilesTool = defineTool({
   }),
   needsApproval: false,
   readOnly: true,
-  async execute(input, { workspace }) {
-    const folder = workspace.resolve(input.path ?? ".");
+  async execute(input, { workspace, policy, signal }) {
+    signal.throwIfAborted();
+    const folder = resolveEntry(workspace, input.path ?? ".", { signal });
     const entries: string[] = [];
-    for await (const entry of walkWorkspace(workspace, folder, input.recursive === false ? 0 : 64)) {
-      entries.push(entry);
-      if (entries.length >= maximumEntries) {
-        entries.push(`[stopped after ${maximumEntries} entries; list a sub-folder]`);
-        break;
+    try {
+      const target = folder.target;
+      if (!target) throw new ToolInputError(`No folder at "${input.path}". List its parent to see what exists.`);
+      if (!target.stats.isDirectory()) throw new ToolInputError(`"${input.path}" is not a folder; use read_file.`);
+      const walk = walkWorkspace(workspace, target, {
+        maximumDepth: input.recursive === false ? 0 : 64,
+        allowHardLinks: policy.allowHardLinks,
+        signal,
+      });
+      for await (const entry of walk) {
+        entries.push(entry);
+        if (entries.length >= maximumEntries) {
+          entries.push(`[stopped after ${maximumEntries} entries; list a sub-folder]`);
+          break;
+        }
       }
+    } finally {
+      folder.close();
     }
     return entries.length > 0 ? entries.join("\n") : "(empty)";
   },

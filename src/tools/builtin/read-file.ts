@@ -1,5 +1,6 @@
-import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
+import { openFileForReading } from "../files/open-file-for-reading.ts";
+import { readDescriptor } from "../files/read-descriptor.ts";
 import { defineTool, ToolInputError } from "../tool.ts";
 
 const maximumReadBytes = 10 * 1024 * 1024;
@@ -15,17 +16,21 @@ export const readFileTool = defineTool({
   }),
   needsApproval: false,
   readOnly: true,
-  async execute(input, { workspace }) {
-    const file = workspace.resolve(input.path);
-    const info = await stat(file).catch(() => undefined);
-    if (!info) throw new ToolInputError(`No file at "${input.path}". Use list_files to see what exists.`);
-    if (info.isDirectory()) throw new ToolInputError(`"${input.path}" is a folder; use list_files to read it.`);
-    if (info.size > maximumReadBytes) {
-      throw new ToolInputError(
-        `"${input.path}" is ${info.size} bytes, over the ${maximumReadBytes}-byte limit; use search_files, or run_command with head or grep.`,
-      );
+  async execute(input, { workspace, policy, signal }) {
+    signal.throwIfAborted();
+    const entry = openFileForReading(workspace, input.path, { allowHardLinks: policy.allowHardLinks, signal });
+    let content: string;
+    try {
+      if (entry.target.stats.size > maximumReadBytes) {
+        throw new ToolInputError(
+          `"${input.path}" is ${entry.target.stats.size} bytes, over the ${maximumReadBytes}-byte limit; use search_files, or run_command with head or grep.`,
+        );
+      }
+      content = readDescriptor(entry.target.fd, maximumReadBytes, signal).toString("utf8");
+    } finally {
+      entry.close();
     }
-    const lines = (await readFile(file, "utf8")).split("\n");
+    const lines = content.split("\n");
     const start = (input.offset ?? 1) - 1;
     const end = input.limit ? start + input.limit : lines.length;
     return lines

@@ -1,65 +1,114 @@
 import { spawn } from "node:child_process";
 import { z } from "zod";
-import { commandEnvironment, redactSecrets } from "../secret-environment.ts";
-import { defineTool } from "../tool.ts";
+import { commandLaunch } from "../sandbox/command-launch.ts";
+import { commandEnvironment, knownSecrets, redactSecrets } from "../secret-environment.ts";
+import { defineTool, type Tool, type ToolContext } from "../tool.ts";
 
 const maximumCapturedBytes = 200_000;
 
-export const runCommandTool = defineTool({
-  name: "run_command",
-  description:
-    "Run a shell command (bash) in the workspace folder. Returns the exit code and combined output. " +
-    "Commands need the user's approval. Default timeout 120 seconds.",
-  inputSchema: z.object({
-    command: z.string().min(1).describe("The shell command line"),
-    timeout_seconds: z.number().int().min(1).max(3600).optional(),
-  }),
-  needsApproval: true,
-  readOnly: false,
-  execute(input, { workspace, signal }) {
-    return new Promise<string>((resolve) => {
-      const child = spawn("bash", ["-c", input.command], {
-        cwd: workspace.root,
-        env: commandEnvironment(process.env),
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: true,
-      });
-      let output = "";
-      let dropped = 0;
-      const capture = (chunk: Buffer) => {
-        const room = maximumCapturedBytes - output.length;
-        if (room > 0) output += chunk.toString("utf8", 0, Math.min(chunk.length, room));
-        dropped += Math.max(0, chunk.length - Math.max(room, 0));
-      };
-      child.stdout.on("data", capture);
-      child.stderr.on("data", capture);
-      let timedOut = false;
-      const killGroup = () => {
-        try {
-          if (child.pid) process.kill(-child.pid, "SIGKILL");
-        } catch {}
-      };
-      const timer = setTimeout(
-        () => {
-          timedOut = true;
-          killGroup();
-        },
-        (input.timeout_seconds ?? 120) * 1000,
-      );
-      signal.addEventListener("abort", killGroup, { once: true });
-      child.on("close", (code, killedBy) => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", killGroup);
-        const status = timedOut
-          ? `timed out after ${input.timeout_seconds ?? 120} s (killed)`
-          : `exit code ${code ?? `signal ${killedBy}`}`;
-        const tail = dropped > 0 ? `\n[${dropped} more bytes of output not captured]` : "";
-        resolve(redactSecrets(`${status}\n${output}${tail}`, process.env));
-      });
-      child.on("error", (error) => {
-        clearTimeout(timer);
-        resolve(`failed to start: ${error.message}`);
-      });
-    });
-  },
+const inputSchema = z.object({
+  command: z.string().min(1).describe("The shell command line"),
+  timeout_seconds: z.number().int().min(1).max(3600).optional(),
+  network: z.boolean().optional().describe("needs network access (package installs, downloads)"),
 });
+
+type RunCommandInput = z.infer<typeof inputSchema>;
+
+/** run_command with a chosen bubblewrap binary: tests point it at a missing or failing one. */
+export function createRunCommandTool(options: { bwrapPath?: string } = {}): Tool<unknown> {
+  const bwrapPath = options.bwrapPath ?? "bwrap";
+  return defineTool({
+    name: "run_command",
+    description:
+      "Run a shell command (bash) in the workspace folder. Returns the exit code and combined output. " +
+      "Commands need the user's approval. Default timeout 120 seconds. Where the machine has a sandbox, the command " +
+      "can write only inside the workspace, sees the rest of the system read-only, does not see the user's home " +
+      "folder or Tansuo's config, and has no network unless the call sets network: true; approving the call is " +
+      "what grants it the network.",
+    inputSchema,
+    needsApproval: true,
+    readOnly: false,
+    // Its own timeout_seconds (at most an hour) kills the command sooner; this only backs it up.
+    timeoutMilliseconds: 3_660_000,
+    execute: (input, context) => runCommand(input, context, bwrapPath),
+  });
+}
+
+export const runCommandTool = createRunCommandTool();
+
+async function runCommand(input: RunCommandInput, context: ToolContext, bwrapPath: string): Promise<string> {
+  const environment = commandEnvironment(process.env);
+  const launch = await commandLaunch({
+    command: input.command,
+    workspace: context.workspace.root,
+    network: input.network ?? false,
+    policy: context.policy,
+    environment,
+    warn: context.warn,
+    bwrapPath,
+  });
+  const output = await runToEnd(launch.file, launch.args, {
+    cwd: context.workspace.root,
+    environment,
+    timeoutSeconds: input.timeout_seconds ?? 120,
+    signal: context.signal,
+  });
+  // The run's policy lists every secret; the environment's own are added for runtimes built without one.
+  return redactSecrets(output, [...context.policy.secrets, ...knownSecrets(process.env, [])]);
+}
+
+interface RunOptions {
+  cwd: string;
+  environment: NodeJS.ProcessEnv;
+  timeoutSeconds: number;
+  signal: AbortSignal;
+}
+
+function runToEnd(file: string, args: string[], options: RunOptions): Promise<string> {
+  return new Promise<string>((resolve) => {
+    // Its own process group (bwrap or bash leads it), so a timeout or an abort kills the whole tree at once.
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.environment,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const chunks: Buffer[] = [];
+    let captured = 0;
+    let dropped = 0;
+    const capture = (chunk: Buffer) => {
+      const room = maximumCapturedBytes - captured;
+      if (room > 0) chunks.push(chunk.subarray(0, room));
+      captured += Math.min(chunk.length, Math.max(room, 0));
+      dropped += Math.max(0, chunk.length - Math.max(room, 0));
+    };
+    child.stdout.on("data", capture);
+    child.stderr.on("data", capture);
+    let timedOut = false;
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, options.timeoutSeconds * 1000);
+    options.signal.addEventListener("abort", killGroup, { once: true });
+    if (options.signal.aborted) killGroup();
+    child.on("close", (code, killedBy) => {
+      clearTimeout(timer);
+      options.signal.removeEventListener("abort", killGroup);
+      const status = timedOut
+        ? `timed out after ${options.timeoutSeconds} s (killed)`
+        : `exit code ${code ?? `signal ${killedBy}`}`;
+      const tail = dropped > 0 ? `\n[${dropped} more bytes of output not captured]` : "";
+      resolve(`${status}\n${Buffer.concat(chunks).toString("utf8")}${tail}`);
+    });
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      options.signal.removeEventListener("abort", killGroup);
+      resolve(`failed to start: ${error.message}`);
+    });
+  });
+}

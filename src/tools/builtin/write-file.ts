@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
+import { replaceEntryContent } from "../files/replace-file.ts";
+import { resolveEntry } from "../files/resolve-entry.ts";
 import { defineTool } from "../tool.ts";
 
 export const writeFileTool = defineTool({
@@ -12,10 +12,16 @@ export const writeFileTool = defineTool({
   }),
   needsApproval: false,
   readOnly: false,
-  async execute(input, { workspace }) {
-    const file = workspace.resolve(input.path);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, input.content, "utf8");
-    return `Wrote ${Buffer.byteLength(input.content)} bytes to ${workspace.relative(file)}`;
+  async execute(input, { workspace, signal }) {
+    signal.throwIfAborted();
+    const entry = resolveEntry(workspace, input.path, { createMissingFolders: true, signal });
+    try {
+      const { previousLinks } = replaceEntryContent(workspace, entry, input.path, input.content);
+      const note =
+        previousLinks > 1 ? ` (it had ${previousLinks} hard links; only this name holds the new content)` : "";
+      return `Wrote ${Buffer.byteLength(input.content)} bytes to ${workspace.relative(entry.path)}${note}`;
+    } finally {
+      entry.close();
+    }
   },
 });

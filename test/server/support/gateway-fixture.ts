@@ -7,7 +7,7 @@ import { type Settings, settingsSchema } from "../../../src/config/settings-sche
 import { Catalog } from "../../../src/models/catalog.ts";
 import { type ResolveModelOptions, resolveModel } from "../../../src/models/resolve-model.ts";
 import type { RetryPolicy } from "../../../src/models/retry-policy.ts";
-import { type GatewayOptions, type RunningServer, startServer } from "../../../src/server/index.ts";
+import { type RunningServer, type StartServerOptions, startServer } from "../../../src/server/index.ts";
 import { SqliteStore } from "../../../src/store/sqlite-store.ts";
 import {
   type DeepSeekServer,
@@ -33,7 +33,7 @@ export interface GatewayFixture {
 export interface FixtureOptions {
   upstream?: DeepSeekServerOptions;
   settings?: Record<string, unknown>;
-  gateway?: Partial<GatewayOptions>;
+  gateway?: Partial<StartServerOptions>;
   host?: string;
   /** Passed to resolveModel, e.g. embedded model settings. */
   resolveOptions?: Partial<ResolveModelOptions>;

@@ -1,0 +1,36 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+
+/** The right to execute a run, as the store keeps it: `host:pid:nonce` and when it lapses unless renewed. */
+export interface RunLease {
+  owner: string;
+  expiresAt: number;
+}
+
+// A live owner renews its lease every cancellation poll; a process on another machine holds a run this long at most.
+export const defaultLeaseMilliseconds = 15_000;
+
+/** A lease owner name for this process: the host and pid tell others whether it is still alive. */
+export const leaseOwnerName = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/**
+ * The lease's owner when it is provably gone, so its lease may be taken over: on this machine, its process no longer
+ * exists (however long ago it renewed: a live process whose event loop was blocked still owns the run); on another
+ * machine, where its process cannot be asked, once the lease has lapsed.
+ */
+export function goneLeaseOwner(lease: RunLease | undefined, now = Date.now()): string | undefined {
+  if (!lease) return undefined;
+  const [host, pidText] = lease.owner.split(":");
+  if (host !== hostname()) return lease.expiresAt < now ? lease.owner : undefined;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return lease.expiresAt < now ? lease.owner : undefined;
+  // This process's own pid with another nonce: a run this process executes is in activeRuns, so this one is stale.
+  if (pid === process.pid) return lease.owner;
+  try {
+    process.kill(pid, 0);
+    return undefined;
+  } catch (error) {
+    // EPERM: the process exists under another user; only "no such process" proves it gone.
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? lease.owner : undefined;
+  }
+}
