@@ -18,6 +18,8 @@ export interface BillingContext {
 export interface FailedCall {
   index: number;
   promptTokens: number;
+  /** The output allowance sent (max_tokens): the provider generates no more. */
+  maxOutputTokens: number;
   price: AppliedPrice;
   /** The run's signal: aborted when the user interrupted or cancelled the run. */
   signal: AbortSignal;
@@ -55,7 +57,7 @@ export function billFailedCall(context: BillingContext, run: RunRecord, call: Fa
   record(context, run, call, {
     finishReason: interrupted ? "interrupted" : "no-answer",
     discardReason: `${why}; billed an upper bound: the prompt bound plus what streamed`,
-    usage: upperBoundUsage(call.promptTokens, interrupted ? error.streamed : nothingStreamed),
+    usage: upperBoundUsage(call.promptTokens, interrupted ? error.streamed : nothingStreamed, call.maxOutputTokens),
     estimated: true,
     partial: interrupted ? error.partial : undefined,
   });
@@ -116,7 +118,7 @@ export function billCallLostInCrash(context: BillingContext, run: RunRecord): Ru
       index: started.step,
       assistant: { text: "", toolCalls: [], discarded: true, discardReason },
       finishReason: "lost-in-crash",
-      usage: upperBoundUsage(started.promptTokens, { allowanceTokens: started.maxOutputTokens ?? 0 }),
+      usage: upperBoundUsage(started.promptTokens, undefined, started.maxOutputTokens),
       price: context.resolved.priceAt(new Date()),
       estimated: true,
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { ownerProcessState } from "../store/process-owner.ts";
 
 /** The right to execute a run, as the store keeps it: `host:pid:nonce` and when it lapses unless renewed. */
 export interface RunLease {
@@ -20,17 +21,9 @@ export const leaseOwnerName = (): string => `${hostname()}:${process.pid}:${rand
  */
 export function goneLeaseOwner(lease: RunLease | undefined, now = Date.now()): string | undefined {
   if (!lease) return undefined;
-  const [host, pidText] = lease.owner.split(":");
-  if (host !== hostname()) return lease.expiresAt < now ? lease.owner : undefined;
-  const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return lease.expiresAt < now ? lease.owner : undefined;
+  const state = ownerProcessState(lease.owner);
+  if (state === "elsewhere") return lease.expiresAt < now ? lease.owner : undefined;
   // This process's own pid with another nonce: a run this process executes is in activeRuns, so this one is stale.
-  if (pid === process.pid) return lease.owner;
-  try {
-    process.kill(pid, 0);
-    return undefined;
-  } catch (error) {
-    // EPERM: the process exists under another user; only "no such process" proves it gone.
-    return (error as NodeJS.ErrnoException).code === "ESRCH" ? lease.owner : undefined;
-  }
+  if (Number(lease.owner.split(":")[1]) === process.pid) return lease.owner;
+  return state === "gone" ? lease.owner : undefined;
 }

@@ -129,10 +129,17 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       );
     } catch (error) {
       // Recorded now with what it cost and why ($0 if it never reached the provider), then the run stops.
-      throw billFailedCall(context, run, { index: stepIndex, promptTokens, price, signal }, error);
+      throw billFailedCall(
+        context,
+        run,
+        { index: stepIndex, promptTokens, maxOutputTokens: budget.maxOutputTokens, price, signal },
+        error,
+      );
     }
     const usageReported = result.usage.inputTokens.total !== undefined || result.usage.raw !== undefined;
-    const usage = usageReported ? resolved.usageOf(result.usage) : upperBoundUsage(promptTokens, result.streamed);
+    const usage = usageReported
+      ? resolved.usageOf(result.usage)
+      : upperBoundUsage(promptTokens, result.streamed, budget.maxOutputTokens);
     if (!usageReported)
       emit({ type: "warning", message: "the provider reported no usage; billed an upper-bound estimate" });
     const cut = result.finishReason.raw === "insufficient_system_resource";

@@ -14,23 +14,26 @@ export const nothingStreamed: StreamedOutput = { outputBytes: 0, reasoningBytes:
 /**
  * The one upper bound on a call whose real usage never came (interrupted by the user, the stream broke off, lost in
  * a crash), used by the agent and the gateway alike. The prompt bound (bytes: a BPE token covers at least one byte)
- * is all cache miss; output is the bytes streamed, at least one token per delta, or the whole output allowance
- * when nothing is known of the answer. The recorded spend then never falls below what the provider billed.
+ * is all cache miss; output is the bytes streamed, at least one token per delta, never more than the output
+ * allowance the call was sent with (the provider stops there), or the whole allowance when nothing is known of the
+ * answer (`streamed` undefined). The recorded spend then never falls below what the provider billed.
  */
 export function upperBoundUsage(
   promptTokenBound: number,
-  output: StreamedOutput | { allowanceTokens: number },
+  streamed: StreamedOutput | undefined,
+  allowanceTokens: number | undefined,
 ): TokenUsage {
-  if ("allowanceTokens" in output) {
+  if (streamed === undefined) {
     return {
       ...emptyUsage(),
       inputTokens: promptTokenBound,
       cacheMissTokens: promptTokenBound,
-      outputTokens: output.allowanceTokens,
+      outputTokens: allowanceTokens ?? 0,
     };
   }
+  const output = streamed;
   const bytes = output.outputBytes + output.reasoningBytes;
-  const outputTokens = Math.max(bytes, output.deltas);
+  const outputTokens = Math.min(Math.max(bytes, output.deltas), allowanceTokens ?? Number.POSITIVE_INFINITY);
   return {
     ...emptyUsage(),
     inputTokens: promptTokenBound,

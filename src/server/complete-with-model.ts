@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { LanguageModelV3Usage } from "@ai-sdk/provider";
+import type { LanguageModelV3Content, LanguageModelV3Usage } from "@ai-sdk/provider";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import { CallAccounting } from "./call-accounting.ts";
@@ -37,6 +37,18 @@ const usageIsKnown = (usage: LanguageModelV3Usage): boolean =>
   usage.raw !== undefined || usage.inputTokens.total !== undefined || usage.outputTokens.total !== undefined;
 
 const nothingStreamed = { outputBytes: 0, reasoningBytes: 0, deltas: 0 };
+
+/** What a whole (non-streamed) answer holds, in the form the estimate rule counts: its bytes. */
+function generatedOutput(content: LanguageModelV3Content[]) {
+  let outputBytes = 0;
+  let reasoningBytes = 0;
+  for (const part of content) {
+    if (part.type === "text") outputBytes += Buffer.byteLength(part.text);
+    else if (part.type === "reasoning") reasoningBytes += Buffer.byteLength(part.text);
+    else if (part.type === "tool-call") outputBytes += Buffer.byteLength(part.input);
+  }
+  return { outputBytes, reasoningBytes, deltas: 0 };
+}
 
 /**
  * One chat completion against a catalog model: budget check (402 before any upstream call), the upstream call
@@ -95,7 +107,7 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
       const result = await upstream.started(resolved.model.doGenerate(options));
       const usage = usageIsKnown(result.usage)
         ? resolved.usageOf(result.usage)
-        : estimatedUsage(options, nothingStreamed);
+        : estimatedUsage(options, generatedOutput(result.content));
       const reportedUsage = accounting.bill(usage);
       const answer = chatCompletionBody({
         id,

@@ -14,4 +14,4 @@ export const promptTokenUpperBound = (options: LanguageModelV3CallOptions): numb
  * stream broke off): the agent's rule, so the CLI and the gateway bill an interrupted answer alike.
  */
 export const estimatedUsage = (options: LanguageModelV3CallOptions, streamed: StreamedOutput): TokenUsage =>
-  upperBoundUsage(promptTokenUpperBound(options), streamed);
+  upperBoundUsage(promptTokenUpperBound(options), streamed, options.maxOutputTokens);

@@ -9,17 +9,23 @@ export const processOwner = (): string => {
 };
 
 /**
- * True only when the owner (`host:pid`, maybe followed by `:nonce`) is a process on this machine that no longer
- * exists. An owner on another host, or one whose pid cannot be checked, is taken to be alive.
+ * What can be known of an owner's process (`host:pid`, maybe followed by `:nonce`): `gone` only when it is on this
+ * machine and no such process exists; `elsewhere` when it is on another machine (or names no pid) and cannot be asked.
+ * The one rule behind run leases and budget holds.
  */
-export function ownerIsGone(owner: string): boolean {
+export function ownerProcessState(owner: string): "alive" | "gone" | "elsewhere" {
   const [host, pidText] = owner.split(":");
   const pid = Number(pidText);
-  if (host !== processOwner().split(":")[0] || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return "elsewhere";
+  if (pid === process.pid) return "alive";
   try {
     process.kill(pid, 0);
-    return false;
+    return "alive";
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
+    // EPERM: the process exists under another user; only "no such process" proves it gone.
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? "gone" : "alive";
   }
 }
+
+/** True only when the owner is a process on this machine that no longer exists. */
+export const ownerIsGone = (owner: string): boolean => ownerProcessState(owner) === "gone";

@@ -10,13 +10,14 @@ export interface ToolOutcome {
 }
 
 /**
- * Parses and validates the model's arguments, runs the tool, and truncates its output.
+ * Parses and validates the model's arguments, runs the tool, redacts secrets and truncates its output.
  * Every failure becomes text the model can act on; nothing a tool throws stops the run.
  */
 export async function invokeTool(tool: Tool, rawInput: string, context: ToolContext): Promise<ToolOutcome> {
   const outcome = await invokeUnredacted(tool, rawInput, context);
-  // Whatever a tool read or echoed, no secret Tansuo knows reaches the model, the store or the events.
-  return { ...outcome, output: redactSecrets(outcome.output, context.policy.secrets) };
+  // Whatever a tool read or echoed, no secret Tansuo knows reaches the model, the store or the events; redacted
+  // before the cut, so a secret astride it cannot leave a piece on each side.
+  return { ...outcome, output: truncateOutput(redactSecrets(outcome.output, context.policy.secrets)) };
 }
 
 async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolContext): Promise<ToolOutcome> {
@@ -37,10 +38,10 @@ async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolConte
     };
   }
   try {
-    return { output: truncateOutput(await executeBounded(tool, validation.data, context)), isError: false };
+    return { output: await executeBounded(tool, validation.data, context), isError: false };
   } catch (error) {
     if (error instanceof ToolInputError) return { output: error.message, isError: true };
-    if (error instanceof ToolStoppedError) return { output: truncateOutput(error.message), isError: true };
+    if (error instanceof ToolStoppedError) return { output: error.message, isError: true };
     return { output: `${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`, isError: true };
   }
 }

@@ -3,8 +3,8 @@ import { runFuzzCampaign } from "../../campaigns/fuzz.ts";
 
 describe("campaign:fuzz, short version", () => {
   it("200 generated requests to a real gateway: no 5xx, every refusal a 4xx in OpenAI's format, /health up", async () => {
-    const report = await runFuzzCampaign({ requests: 200, healthEvery: 25 });
-    // The seed and the first failures are in the message, to replay with FUZZ_SEED=<seed> npm run campaign:fuzz.
+    // A fixed seed keeps CI repeatable; `npm run campaign:fuzz` explores new seeds. Replay with FUZZ_SEED=<seed>.
+    const report = await runFuzzCampaign({ requests: 200, healthEvery: 25, seed: 20261201 });
     expect({ seed: report.seed, failures: report.failureSamples }).toEqual({ seed: report.seed, failures: [] });
     expect(report.requests).toBe(200);
     expect(report.serverErrors).toBe(0);
