@@ -5,12 +5,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createRuntime } from "../src/agent/index.ts";
 import { settingsSchema } from "../src/config/settings-schema.ts";
-import { Catalog } from "../src/models/catalog.ts";
-import { resolveModel } from "../src/models/resolve-model.ts";
 import { startServer } from "../src/server/index.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 import { repositoryRoot } from "../test/support/cli-process.ts";
 import { upstreamApiKey } from "./budget-upstream.ts";
+import { campaignModelResolver } from "./campaign-model-resolver.ts";
 
 export type Topology = "gateways-in-one-process" | "gateway-processes";
 
@@ -56,14 +55,7 @@ export async function startGateways(
 async function gatewayInThisProcess(home: string, config: ReturnType<typeof gatewayConfig>): Promise<GatewayHandle> {
   const store = new SqliteStore(databaseFile(home));
   const settings = settingsSchema.parse(config);
-  const catalog = Catalog.builtIn().withOverrides(settings.models);
-  const resolve = (spec: string) =>
-    resolveModel(spec, {
-      catalog,
-      env: { DEEPSEEK_API_KEY: upstreamApiKey },
-      modelsDirectory: path.join(home, "models"),
-      retryPolicy: { maxRetries: 0, initialDelayMilliseconds: 0, maxDelayMilliseconds: 0 },
-    });
+  const { catalog, resolve } = campaignModelResolver(settings, { apiKey: upstreamApiKey, home: home });
   const server = await startServer({
     store,
     settings,

@@ -7,11 +7,10 @@ import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { createRuntime } from "../src/agent/index.ts";
 import { settingsSchema } from "../src/config/settings-schema.ts";
-import { Catalog } from "../src/models/catalog.ts";
-import { resolveModel } from "../src/models/resolve-model.ts";
 import { startServer } from "../src/server/index.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 import { startDeepSeekServer } from "../test/support/deepseek-server/index.ts";
+import { campaignModelResolver } from "./campaign-model-resolver.ts";
 import { problemsOf } from "./fuzz-checks.ts";
 import { rawExchange } from "./fuzz-raw-exchange.ts";
 import { type FuzzRequest, type FuzzTarget, fuzzRequestArbitrary, requestBytes } from "./fuzz-requests.ts";
@@ -100,14 +99,7 @@ export async function runFuzzCampaign(options: FuzzCampaignOptions = {}): Promis
     agents: { helper: { instructions: "Answer briefly.", model: "deepseek-v4-flash", tools: [], maxSteps: 2 } },
     server: { allowedOrigins: [trustedOrigin], allowedHosts: [allowedHostName] },
   });
-  const catalog = Catalog.builtIn().withOverrides(settings.models);
-  const resolve = (spec: string) =>
-    resolveModel(spec, {
-      catalog,
-      env: { DEEPSEEK_API_KEY: upstreamApiKey },
-      modelsDirectory: path.join(folder, "models"),
-      retryPolicy: { maxRetries: 0, initialDelayMilliseconds: 0, maxDelayMilliseconds: 0 },
-    });
+  const { catalog, resolve } = campaignModelResolver(settings, { apiKey: upstreamApiKey, home: folder });
   const bodyLimitBytes = 64 * 1024;
   const server = await startServer({
     store,

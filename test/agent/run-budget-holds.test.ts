@@ -114,14 +114,7 @@ describe("a run's calls held against its own budget and its key's", () => {
       at: new Date().toISOString(),
       keyId: "key_k",
       model: "scripted",
-      usage: {
-        inputTokens: 0,
-        cacheHitTokens: 0,
-        cacheMissTokens: 0,
-        cacheWriteTokens: 0,
-        outputTokens: 0,
-        reasoningTokens: 0,
-      },
+      usage: emptyUsage(),
       costUsd: "0.001",
       price: {},
     });
