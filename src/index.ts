@@ -1,6 +1,10 @@
 // The public library surface of `tansuo`: every export is named here on purpose; nothing leaks by `export *`.
 export {
+  Agent,
+  type AgentOptions,
+  type AgentResult,
   type AgentRuntime,
+  type AgentStream,
   type ApprovalAnswer,
   type Approver,
   approveRun,
@@ -11,6 +15,7 @@ export {
   type NewRunSettings,
   type RunEvent,
   RunStateError,
+  StructuredOutputError,
   startRun,
 } from "./agent/index.ts";
 export { ConfigError, homeDirectory, loadSettings } from "./config/load-settings.ts";
@@ -19,6 +24,18 @@ export { type CallCost, costOf, worstCaseUsd } from "./cost/cost.ts";
 export { type AppliedPrice, type PriceRow, priceAt } from "./cost/price.ts";
 export type { TokenUsage } from "./cost/usage.ts";
 export { type UsageSemantics, usageFromWire } from "./cost/wire-usage.ts";
+export {
+  type EvalOptions,
+  type EvalRun,
+  registerSuite,
+  runEval,
+  type ScoreContext,
+  type ScoredAnswer,
+  type SuiteAnswer,
+  type SuiteDefinition,
+  type SuitePrompt,
+  type SuiteTask,
+} from "./evals/index.ts";
 export { Catalog } from "./models/catalog.ts";
 export type { ModelEntry } from "./models/model-entry.ts";
 export { MissingApiKeyError, UnknownModelError } from "./models/model-errors.ts";
@@ -30,4 +47,6 @@ export type { RunRecord, RunSettings, RunStatus, StepRecord, ToolCallRecord } fr
 export { SqliteStore } from "./store/sqlite-store.ts";
 export type { Store } from "./store/store.ts";
 export { builtinTools } from "./tools/builtin-tools.ts";
-export { defineTool, type Tool, ToolInputError } from "./tools/tool.ts";
+export { defineTool, type Tool, type ToolContext, ToolInputError } from "./tools/tool.ts";
+export { ToolRegistry } from "./tools/tool-registry.ts";
+export { ToolRegistryError } from "./tools/tool-registry-errors.ts";

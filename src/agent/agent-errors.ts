@@ -2,8 +2,3 @@
 export class RunStateError extends Error {
   override readonly name = "RunStateError";
 }
-
-/** The run's budget cannot pay for the next model call, even with the smallest useful output. */
-export class BudgetExhaustedError extends Error {
-  override readonly name = "BudgetExhaustedError";
-}

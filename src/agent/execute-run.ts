@@ -2,10 +2,12 @@ import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
 import { finishedStatuses } from "../store/records.ts";
 import { RunStateError } from "./agent-errors.ts";
+import type { AnswerCheck } from "./answer-check.ts";
 import type { Approver } from "./approval.ts";
 import type { RunEvent, RunEventListener } from "./run-events.ts";
 import { defaultLeaseMilliseconds, goneLeaseOwner, leaseOwnerName } from "./run-lease.ts";
 import { runLoop } from "./run-loop.ts";
+import { assertRunTools } from "./run-tools.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
 export interface ExecuteRunOptions {
@@ -14,6 +16,8 @@ export interface ExecuteRunOptions {
   onEvent?: RunEventListener;
   /** Asks a person about tool calls that need approval; without it such a run stops at awaiting_approval. */
   approver?: Approver;
+  /** A rule the final answer must meet (an Agent's structured output): one repair turn, then the run fails. */
+  answerCheck?: AnswerCheck;
 }
 
 const cancellationPollMilliseconds = 500;
@@ -34,6 +38,7 @@ export async function executeRun(
   // Failed and budget-exhausted runs may continue (after a fix, or with a larger budget); the others are final.
   if (run.status === "succeeded" || run.status === "cancelled") return run;
   if (runtime.activeRuns.has(runId)) throw new RunStateError(`Run ${runId} is already running in this process.`);
+  assertRunTools(runtime, run);
   const owner = leaseOwnerName();
   const leaseMilliseconds = runtime.leaseMilliseconds ?? defaultLeaseMilliseconds;
   const lease = store.leaseOf(runId);
@@ -95,6 +100,7 @@ export async function executeRun(
       resolved,
       signal: controller.signal,
       approver: options.approver,
+      answerCheck: options.answerCheck,
       emit,
       setStatus,
     });

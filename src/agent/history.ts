@@ -23,7 +23,13 @@ export class History {
     ];
   }
 
-  static rebuild(settings: RunSettings, steps: StepRecord[], toolCalls: ToolCallRecord[]): History {
+  /** `repairAfter` names the user message a kept step's answer got (a structured-output repair), if any. */
+  static rebuild(
+    settings: RunSettings,
+    steps: StepRecord[],
+    toolCalls: ToolCallRecord[],
+    repairAfter?: (step: StepRecord, calls: ToolCallRecord[]) => string | undefined,
+  ): History {
     const history = new History(settings);
     for (const step of steps) {
       if (step.assistant.discarded) continue;
@@ -32,8 +38,15 @@ export class History {
       if (calls.every((call) => call.status === "finished" || call.status === "denied") && calls.length > 0) {
         history.appendToolResults(calls);
       }
+      // The last step is judged again by the loop itself, which appends its repair message if it needs one.
+      const repair = step !== steps.at(-1) ? repairAfter?.(step, calls) : undefined;
+      if (repair !== undefined) history.appendUser(repair);
     }
     return history;
+  }
+
+  appendUser(text: string): void {
+    this.messages.push({ role: "user", content: [{ type: "text", text }] });
   }
 
   appendAssistant(assistant: AssistantMessage): void {

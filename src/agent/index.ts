@@ -1,7 +1,9 @@
-export { BudgetExhaustedError, RunStateError } from "./agent-errors.ts";
+export { Agent, type AgentOptions, type AgentResult, type AgentStream } from "./agent.ts";
+export { RunStateError } from "./agent-errors.ts";
 export type { ApprovalAnswer, Approver } from "./approval.ts";
 export type { SequencedRunEvent, SequencedRunEventListener } from "./event-bus.ts";
 export { type ExecuteRunOptions, executeRun } from "./execute-run.ts";
 export { approveRun, cancelRun, type NewRunSettings, startRun } from "./run-control.ts";
 export type { RunEvent, RunEventListener } from "./run-events.ts";
 export { type AgentRuntime, createRuntime } from "./runtime.ts";
+export { StructuredOutputError } from "./structured-output.ts";

@@ -1,5 +1,4 @@
 import { finishedStatuses, type RunRecord, type RunSettings } from "../store/records.ts";
-import { selectTools } from "../tools/builtin-tools.ts";
 import { Workspace } from "../tools/workspace.ts";
 import { RunStateError } from "./agent-errors.ts";
 import { denialText } from "./approval.ts";
@@ -15,7 +14,7 @@ export function startRun(
   options: { ownerKeyId?: string } = {},
 ): RunRecord {
   const workspace = new Workspace(settings.workspace);
-  const tools = selectTools(settings.tools).map((tool) => tool.name);
+  const tools = runtime.tools.select(settings.tools).map((tool) => tool.name);
   if (settings.budgetUsd !== undefined && !/^\d+(\.\d+)?$/.test(settings.budgetUsd)) {
     throw new RunStateError(`Budget "${settings.budgetUsd}" is not an amount in USD such as 0.50`);
   }

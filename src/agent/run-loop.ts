@@ -4,9 +4,9 @@ import { priceAt } from "../cost/price.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { AssistantMessage, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
 import { finishTool } from "../tools/builtin/finish.ts";
-import { selectTools } from "../tools/builtin-tools.ts";
 import { toolJsonSchema } from "../tools/tool.ts";
 import { Workspace } from "../tools/workspace.ts";
+import { type AnswerCheck, judgeAnswer, repairSentAfter } from "./answer-check.ts";
 import type { Approver } from "./approval.ts";
 import { holdRunBudget } from "./budget-gate.ts";
 import { billCallLostInCrash, billFailedCall } from "./call-billing.ts";
@@ -26,6 +26,8 @@ export interface RunLoopContext {
   resolved: ResolvedModel;
   signal: AbortSignal;
   approver?: Approver;
+  /** A rule the final answer must meet (structured output): one repair turn, then the run fails. */
+  answerCheck?: AnswerCheck;
   emit: (event: RunEvent) => void;
   setStatus: (status: RunStatus, details?: { output?: string; error?: string }) => RunRecord;
 }
@@ -49,7 +51,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     }
   }
   const toolsRequired = settings.toolChoice === "required";
-  const tools = [...selectTools(settings.tools), ...(toolsRequired ? [finishTool] : [])];
+  const tools = [...runtime.tools.select(settings.tools), ...(toolsRequired ? [finishTool] : [])];
   const wireTools: LanguageModelV3FunctionTool[] = tools.map((tool) => ({
     type: "function",
     name: tool.name,
@@ -77,7 +79,28 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
   const steps = store.listSteps(runId);
   const toolCalls = store.listToolCalls(runId);
   const usedCallIds = new Set(toolCalls.map((call) => call.callId));
-  const history = History.rebuild(settings, steps, toolCalls);
+  const answerCheck = context.answerCheck;
+  let repairs = 0;
+  const history = History.rebuild(
+    settings,
+    steps,
+    toolCalls,
+    answerCheck &&
+      ((step, calls) => {
+        const repair = repairSentAfter(answerCheck, step, calls, toolsRequired);
+        if (repair !== undefined) repairs += 1;
+        return repair;
+      }),
+  );
+  // A final answer: accepted, sent back once for repair (undefined: the loop goes on), or the run fails.
+  const settle = (output: string): RunRecord | undefined => {
+    const verdict = judgeAnswer(answerCheck, output, repairs);
+    if (verdict.kind === "accept") return setStatus("succeeded", { output });
+    if (verdict.kind === "reject") return setStatus("failed", { output, error: verdict.error });
+    repairs += 1;
+    history.appendUser(verdict.message);
+    return undefined;
+  };
 
   // Finish what the last step left: planned, approved, awaiting or interrupted tool calls, or its answer.
   const lastStep = steps.at(-1);
@@ -89,7 +112,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       history.appendToolResults(calls);
     }
     const outcome = stepOutcome(lastStep.assistant, lastStep.finishReason, calls, toolsRequired);
-    if (outcome.kind === "succeeded") return setStatus("succeeded", { output: outcome.output });
+    const settled = outcome.kind === "succeeded" ? settle(outcome.output) : undefined;
+    if (settled) return settled;
   }
 
   let known = knownPromptSize(steps, history);
@@ -124,6 +148,11 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
           maxOutputTokens: budget.maxOutputTokens,
           abortSignal: signal,
           providerOptions: thinkingOptions(settings.thinking, resolved.entry),
+          // No schema on the wire: it is in the instructions, which the prompt bound already counts.
+          responseFormat:
+            answerCheck?.json && wireTools.length === 0 && resolved.entry.capabilities.jsonMode
+              ? { type: "json" }
+              : undefined,
         },
         (kind, text) => emit({ type: kind === "text" ? "text-delta" : "reasoning-delta", step: stepIndex, text }),
       );
@@ -178,7 +207,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     }
     const outcome = stepOutcome(assistant, finishReason, calls, toolsRequired);
     if (outcome.kind !== "continue" && outcome.warning) emit({ type: "warning", message: outcome.warning });
-    if (outcome.kind === "succeeded") return setStatus("succeeded", { output: outcome.output });
+    const settled = outcome.kind === "succeeded" ? settle(outcome.output) : undefined;
+    if (settled) return settled;
   }
 }
 

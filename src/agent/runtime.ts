@@ -1,13 +1,16 @@
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RetryPolicy } from "../models/retry-policy.ts";
 import type { Store } from "../store/store.ts";
-import { defaultToolPolicy, type ToolPolicy } from "../tools/tool.ts";
+import { defaultToolPolicy, type Tool, type ToolPolicy } from "../tools/tool.ts";
+import { ToolRegistry } from "../tools/tool-registry.ts";
 import { EventBus } from "./event-bus.ts";
 
 /** What runs need from the outside: where they are kept and how a model spec becomes a model. */
 export interface AgentRuntime {
   store: Store;
   resolveModel(spec: string, options: { baseUrl?: string; retryPolicy?: RetryPolicy }): Promise<ResolvedModel>;
+  /** The built-in tools and the user's own, by name; runs offer the ones their settings list. */
+  tools: ToolRegistry;
   events: EventBus;
   /** Aborts in-process runs when they are cancelled. */
   activeRuns: Map<string, AbortController>;
@@ -24,9 +27,13 @@ export function createRuntime(options: {
   retryPolicy?: RetryPolicy;
   toolPolicy?: Partial<ToolPolicy>;
   leaseMilliseconds?: number;
+  /** Your own tools (made with `defineTool`), offered beside the built-ins; a name may be used only once. */
+  tools?: readonly Tool[];
 }): AgentRuntime {
+  const { tools, ...rest } = options;
   return {
-    ...options,
+    ...rest,
+    tools: new ToolRegistry(tools),
     toolPolicy: { ...defaultToolPolicy(), ...options.toolPolicy },
     events: new EventBus(),
     activeRuns: new Map(),

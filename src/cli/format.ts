@@ -1,11 +1,6 @@
 import type { TokenUsage } from "../cost/usage.ts";
 
-export const formatUsd = (amount: string): string => {
-  const value = Number(amount);
-  if (value === 0) return "$0";
-  if (value < 0.01) return `$${value.toPrecision(3)}`;
-  return `$${value.toFixed(4)}`;
-};
+export { formatUsd } from "../cost/format-usd.ts";
 
 export const formatTokens = (count: number): string =>
   count >= 1_000_000

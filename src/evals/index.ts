@@ -6,6 +6,7 @@ export { type BfclVerdict, scoreBfclTask, type ToolCallOutput } from "./bfcl/sco
 export { toolNameOf, toolsOf } from "./bfcl/tool-definitions.ts";
 export type { CodeLanguage, CodeTask } from "./code/code-task.ts";
 export { type Extraction, extractCode } from "./code/extract-code.ts";
+export { scoreCodeAnswer, scoreCodeCompletion } from "./code/score-code-answer.ts";
 export { type CodeHarness, type CodeVerdict, scoreCodeTask } from "./code/score-code-task.ts";
 export { TypeScriptChecker } from "./code/typescript-checker.ts";
 export { DatasetError, EvalUsageError, HarnessEnvironmentError, ModelUnavailableError } from "./eval-errors.ts";
@@ -18,17 +19,20 @@ export { type CollectedRun, collectRuns } from "./report/collect-runs.ts";
 export { formatEvalSummary } from "./report/format-summary.ts";
 export { type ChartPoint, renderPassRateCostChart } from "./report/pass-rate-cost-chart.ts";
 export { renderReport } from "./report/report-markdown.ts";
-export type { EvalTask } from "./run/eval-task.ts";
 export { type EvalOptions, type EvalRun, referenceModelId, runEval } from "./run/run-eval.ts";
 export type { SampleResult } from "./run/sample-result.ts";
-export {
-  loadSuite,
-  parseBfclCategories,
-  parseSuiteName,
-  type SuiteName,
-  suiteDescriptions,
-  suiteNames,
-} from "./run/suites.ts";
 export { type EvalSummary, summarize } from "./run/summarize.ts";
 export { type Isolation, type IsolationLevel, isolation } from "./sandbox/isolation.ts";
 export { runInSandbox, type SandboxRequest, type SandboxResult } from "./sandbox/run-in-sandbox.ts";
+export { bfclSuite } from "./suites/bfcl.ts";
+export { defineCodeSuite } from "./suites/code-suite.ts";
+export { parseCategories } from "./suites/select-tasks.ts";
+export type {
+  ScoreContext,
+  ScoredAnswer,
+  SuiteAnswer,
+  SuiteDefinition,
+  SuitePrompt,
+  SuiteTask,
+} from "./suites/suite-definition.ts";
+export { findSuite, registeredSuites, registerSuite } from "./suites/suite-registry.ts";

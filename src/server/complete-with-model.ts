@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { LanguageModelV3Content, LanguageModelV3Usage } from "@ai-sdk/provider";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { upperBoundUsage } from "../cost/estimated-usage.ts";
+import { ProviderMalformedAnswerError } from "../models/openai-chat/provider-errors.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import { CallAccounting } from "./call-accounting.ts";
 import { chatCompletionBody } from "./chat-completion-body.ts";
@@ -149,6 +151,10 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
   } catch (error) {
     // The client left before the upstream answered: the prompt was sent, so it is billed as an estimate.
     if (upstream.clientLeft) accounting.bill(estimatedUsage(options, nothingStreamed));
+    // A 200 answer that could not be read was still generated and may be charged: its whole allowance is billed.
+    else if (error instanceof ProviderMalformedAnswerError) {
+      accounting.bill(upperBoundUsage(promptTokenUpperBound(options), undefined, options.maxOutputTokens));
+    }
     accounting.settle();
     throw gatewayErrorOf(error, provider);
   }

@@ -29,10 +29,3 @@ export function recordCall(store: Store, call: BilledCall, cost: CallCost, settl
     settlesHoldId,
   );
 }
-
-/** Prices one gateway call and writes it to the ledger. */
-export function billCall(store: Store, call: BilledCall): CallCost {
-  const cost = priceCall(call);
-  recordCall(store, call, cost);
-  return cost;
-}

@@ -27,7 +27,8 @@ export class ScriptMismatchError extends Error {
 
 /**
  * A strict scripted model for tests of loop logic: it fails on a call the script does not expect, and
- * `assertFinished()` fails when scripted steps were left unused.
+ * `assertFinished()` fails when scripted steps were left unused. It honours `abortSignal` as a real provider does:
+ * an aborted call rejects with the reason (still using its step), and an abort mid-stream ends it with an error part.
  */
 export class ScriptedModel implements LanguageModelV3 {
   readonly specificationVersion = "v3";
@@ -51,11 +52,13 @@ export class ScriptedModel implements LanguageModelV3 {
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const step = this.take(options);
+    throwIfAborted(options.abortSignal);
     return { content: contentOf(step), finishReason: finishOf(step), usage: usageOf(step), warnings: [] };
   }
 
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
     const step = this.take(options);
+    throwIfAborted(options.abortSignal);
     const parts: LanguageModelV3StreamPart[] = [{ type: "stream-start", warnings: [] }];
     if (step.reasoning) {
       parts.push({ type: "reasoning-start", id: "r" }, { type: "reasoning-delta", id: "r", delta: step.reasoning });
@@ -67,13 +70,25 @@ export class ScriptedModel implements LanguageModelV3 {
     }
     for (const part of contentOf(step)) if (part.type === "tool-call") parts.push(part);
     parts.push({ type: "finish", finishReason: finishOf(step), usage: usageOf(step) });
+    const signal = options.abortSignal;
+    let next = 0;
     return {
-      stream: new ReadableStream({
-        start(controller) {
-          for (const part of parts) controller.enqueue(part);
-          controller.close();
+      // One part per read, so an abort between reads ends the stream with the reason, as a real provider does.
+      stream: new ReadableStream<LanguageModelV3StreamPart>(
+        {
+          pull(controller) {
+            if (signal?.aborted) {
+              controller.enqueue({ type: "error", error: signal.reason });
+              controller.close();
+              return;
+            }
+            const part = parts[next++];
+            if (part) controller.enqueue(part);
+            if (next >= parts.length) controller.close();
+          },
         },
-      }),
+        { highWaterMark: 0 },
+      ),
     };
   }
 
@@ -89,6 +104,11 @@ export class ScriptedModel implements LanguageModelV3 {
     if (step.error) throw step.error;
     return step;
   }
+}
+
+/** An aborted call rejects with the signal's reason, as the AI SDK's providers do. */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
 }
 
 function contentOf(step: ScriptedStep): LanguageModelV3Content[] {

@@ -15,14 +15,3 @@ export const builtinTools: readonly Tool[] = [
   searchFilesTool,
   runCommandTool,
 ];
-
-export function selectTools(names: readonly string[] | undefined): Tool[] {
-  if (!names) return [...builtinTools];
-  const unknown = names.filter((name) => !builtinTools.some((tool) => tool.name === name));
-  if (unknown.length > 0) {
-    throw new Error(
-      `Unknown tool(s): ${unknown.join(", ")}. Built-in tools: ${builtinTools.map((tool) => tool.name).join(", ")}.`,
-    );
-  }
-  return builtinTools.filter((tool) => names.includes(tool.name));
-}

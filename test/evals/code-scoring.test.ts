@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CodeTask } from "../../src/evals/code/code-task.ts";
+import { scoreCodeAnswer } from "../../src/evals/code/score-code-answer.ts";
 import { type CodeHarness, scoreCodeTask } from "../../src/evals/code/score-code-task.ts";
 import { TypeScriptChecker } from "../../src/evals/code/typescript-checker.ts";
 import { loadHumanEval } from "../../src/evals/datasets/humaneval.ts";
 import { loadHumanEvalX } from "../../src/evals/datasets/humaneval-x.ts";
 import { loadMultiplE } from "../../src/evals/datasets/multipl-e.ts";
-import { scoreAnswer } from "../../src/evals/run/score-answer.ts";
 import { dataDirectory } from "./support/paths.ts";
 
 const harness: CodeHarness = { typeChecker: new TypeScriptChecker(), memoryMb: 512, outputLimitBytes: 256 * 1024 };
@@ -61,7 +61,7 @@ describe("MultiPL-E TypeScript: compiled with tsc --target esnext, run with node
       "typescript",
       'export function strlen(string: string): number {\n  return [...string].length;\n}\n\nconsole.log(strlen("abc"));',
     );
-    const scored = await scoreAnswer(
+    const scored = await scoreCodeAnswer(
       task("typescript", "HumanEval_23_strlen"),
       { text: answer, toolCalls: [] },
       harness,
@@ -78,7 +78,7 @@ describe("MultiPL-E JavaScript", () => {
       harness,
     );
     const wrong = await scoreCodeTask(task("javascript", "HumanEval_23_strlen"), "  return 0;\n}\n", harness);
-    const complete = await scoreAnswer(
+    const complete = await scoreCodeAnswer(
       task("javascript", "HumanEval_53_add"),
       { text: fenced("javascript", "const add = (x, y) => x + y;\nmodule.exports = { add };"), toolCalls: [] },
       harness,
@@ -120,7 +120,7 @@ describe("HumanEval (Python)", () => {
   it("runs a chat answer without its __main__ block and example prints", async () => {
     const each = task("python", "HumanEval/2");
     const code = `def truncate_number(number: float) -> float:\n    return number % 1.0\n\nprint(truncate_number(3.5))\n\nif __name__ == "__main__":\n    import sys\n    sys.exit(1)\n`;
-    const scored = await scoreAnswer(each, { text: fenced("python", code), toolCalls: [] }, harness);
+    const scored = await scoreCodeAnswer(each, { text: fenced("python", code), toolCalls: [] }, harness);
     expect(scored.passed, scored.error ?? "").toBe(true);
   });
 
@@ -130,7 +130,7 @@ describe("HumanEval (Python)", () => {
   });
 
   it("counts an answer with no code as a failure", async () => {
-    const scored = await scoreAnswer(task("python", "HumanEval/2"), { text: "", toolCalls: [] }, harness);
+    const scored = await scoreCodeAnswer(task("python", "HumanEval/2"), { text: "", toolCalls: [] }, harness);
     expect(scored).toMatchObject({ passed: false, errorType: "no_code", completion: null });
   });
 });

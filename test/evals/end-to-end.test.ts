@@ -1,10 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Decimal } from "decimal.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createEvalCommand } from "../../src/cli/commands/eval.ts";
-import { costOf, sumUsd } from "../../src/cost/cost.ts";
-import { priceAt } from "../../src/cost/price.ts";
 import type { CodeTask } from "../../src/evals/code/code-task.ts";
 import { loadHumanEval } from "../../src/evals/datasets/humaneval.ts";
 import type { SampleResult } from "../../src/evals/run/sample-result.ts";
@@ -96,15 +93,11 @@ describe("a model run through the real provider path", () => {
       complete: true,
     });
     const results = readResults(out);
-    const entry = catalog.find("deepseek-chat");
-    const expectedCosts = results.map((result) => {
-      const price = priceAt(entry?.prices ?? [], new Date(result.scoredAt));
-      if (!price) throw new Error("deepseek-chat has no price");
-      return costOf(result.usage, price).totalUsd;
-    });
-    expect(summary.costUsd).toBe(sumUsd(expectedCosts));
-    expect(new Decimal(summary.costUsd).greaterThan(0)).toBe(true);
-    expect(summary.costPerSolvedUsd).toBe(new Decimal(summary.costUsd).div(2).toDecimalPlaces(10).toFixed());
+    // Worked by hand at deepseek-chat's price from 2026-04-26 (USD per million tokens: hit 0.0028, miss 0.14,
+    // output 0.28). One call: 64 x 0.0028 + 136 x 0.14 + 80 x 0.28 = 0.1792 + 19.04 + 22.4 = 41.6192 per million
+    // = 0.0000416192; three calls = 0.0001248576; per solved task (2) = 0.0000624288. A new price row changes these.
+    expect(summary.costUsd).toBe("0.0001248576");
+    expect(summary.costPerSolvedUsd).toBe("0.0000624288");
     expect(summary.latencyMs).not.toBeNull();
     expect(results.map((result) => result.status).sort()).toEqual(["failed", "passed", "passed"]);
     expect(results[0]?.answer).toContain("Here is the function:");

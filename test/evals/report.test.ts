@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatProgressLine, formatUsd } from "../../src/evals/progress/format-progress.ts";
+import { formatUsd } from "../../src/cost/format-usd.ts";
+import { formatProgressLine } from "../../src/evals/progress/format-progress.ts";
 import { createProgressReporter } from "../../src/evals/progress/progress-reporter.ts";
 import type { ProgressState } from "../../src/evals/progress/progress-state.ts";
 import { renderPassRateCostChart } from "../../src/evals/report/pass-rate-cost-chart.ts";

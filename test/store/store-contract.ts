@@ -225,9 +225,13 @@ export function storeContract(name: string, open: () => { store: Store; reopen?:
       cleanup();
     });
 
-    it("keeps everything across a reopen", () => {
+    it("keeps everything across a reopen", (context) => {
       const { store, reopen, cleanup } = open();
-      if (!reopen) return cleanup();
+      // An in-memory store has nothing to reopen: the test is reported as skipped, not passed with no assertion.
+      if (!reopen) {
+        cleanup();
+        return context.skip("this store cannot be reopened");
+      }
       const run = store.createRun({ settings });
       store.appendEvent(run.id, "status", {});
       store.close();

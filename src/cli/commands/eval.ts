@@ -2,20 +2,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import {
-  type BfclCategory,
   createProgressReporter,
   DatasetError,
   type EvalRun,
   type EvalSummary,
   EvalUsageError,
+  findSuite,
   formatEvalSummary,
   isolation,
   ModelUnavailableError,
-  parseBfclCategories,
-  parseSuiteName,
+  parseCategories,
+  registeredSuites,
   runEval,
-  suiteDescriptions,
-  suiteNames,
 } from "../../evals/index.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
 import type { CliContext } from "../cli-context.ts";
@@ -82,9 +80,11 @@ const howToContinue = (outDirectory: string | undefined) =>
 
 /** `tansuo eval <suite>`: a model's benchmark score with its tokens, dollars and latency, or the harness's own check. */
 export function createEvalCommand(context: CliContext): Command {
+  // Read when the command is built, so suites registered before then are offered too.
+  const suites = registeredSuites();
   const command = new Command("eval")
     .description("Score a model on a benchmark and see quality per dollar: pass rate, tokens, cost, latency")
-    .argument("<suite>", `one of ${suiteNames.join(", ")}`)
+    .argument("<suite>", `one of ${suites.map((suite) => suite.id).join(", ")}`)
     .option("--model <id>", "the model to evaluate: a catalog id, provider/model, or a .gguf file")
     .option("--base-url <url>", "send the model's requests to this OpenAI-compatible server")
     .option("--reference", "score the dataset's own reference answers instead of a model (checks the harness)")
@@ -93,7 +93,11 @@ export function createEvalCommand(context: CliContext): Command {
     .option("--temperature <t>", "sampling temperature (default 0, or 0.8 with --samples)", temperatureValue)
     .option("--max-output-tokens <n>", "output allowance per answer", wholeNumber)
     .option("--concurrency <n>", "model calls in flight (default 4; 1 for a local model)", wholeNumber)
-    .option("--category <names>", "bfcl categories, comma-separated (default all six)", categoryList)
+    .option(
+      "--category <names>",
+      "only these categories of the suite, comma-separated (bfcl; default all)",
+      categoryList,
+    )
     .option("--out <dir>", "write results.jsonl, summary.json, report.md and a chart; a rerun resumes")
     .option("--data <dir>", "the dataset folder (default $TANSUO_EVAL_DATA, else ../shared/data of the checkout)")
     .option("--timeout <seconds>", "time limit per program, replacing the suite's own", secondsValue)
@@ -104,7 +108,7 @@ export function createEvalCommand(context: CliContext): Command {
     })
     .addHelpText(
       "after",
-      `\nSuites:\n${suiteNames.map((name) => `  ${name.padEnd(16)}${suiteDescriptions[name]}`).join("\n")}\n`,
+      `\nSuites:\n${suites.map((suite) => `  ${suite.id.padEnd(16)}${suite.description}`).join("\n")}\n`,
     )
     .action(async (suiteArgument: string, options: EvalCommandOptions) => {
       let model: ResolvedModel | undefined;
@@ -112,11 +116,8 @@ export function createEvalCommand(context: CliContext): Command {
       const onInterrupt = () => abort.abort(new Error("interrupted"));
       process.once("SIGINT", onInterrupt);
       try {
-        const suite = parseSuiteName(suiteArgument);
-        const categories: BfclCategory[] | undefined = options.category
-          ? parseBfclCategories(options.category)
-          : undefined;
-        if (categories && suite !== "bfcl") throw new EvalUsageError("--category applies to the bfcl suite only.");
+        const suite = findSuite(suiteArgument);
+        const categories = parseCategories(suite, options.category);
         if (options.reference && options.model)
           throw new EvalUsageError("--reference scores the dataset itself: leave out --model.");
         if (!options.reference && !options.model)
@@ -127,15 +128,15 @@ export function createEvalCommand(context: CliContext): Command {
           } catch (error) {
             throw new EvalUsageError(error instanceof Error ? error.message : String(error));
           }
-          if (suite === "bfcl" && !model.entry.capabilities.tools) {
+          if (suite.usesTools && !model.entry.capabilities.tools) {
             context.stderr.write(
-              `note: the catalog does not list tool calling for ${model.entry.id}; BFCL gives it the functions as tools anyway.\n`,
+              `note: the catalog does not list tool calling for ${model.entry.id}; ${suite.id} offers it tools anyway.\n`,
             );
           }
         }
         const outDirectory = options.out ? path.resolve(context.cwd, options.out) : undefined;
         const sandbox = await isolation();
-        if (suite !== "bfcl" && sandbox.level !== "namespaces") {
+        if (suite.runsCode && sandbox.level !== "namespaces") {
           context.stderr.write(`warning: generated code runs with weaker isolation here (${sandbox.description}).\n`);
         }
         const progress = createProgressReporter(context.stderr, context.isTerminal);

@@ -1,4 +1,4 @@
-import { Decimal } from "decimal.js";
+import { formatUsd } from "../../cost/format-usd.ts";
 import type { ProgressState } from "./progress-state.ts";
 
 export function formatDuration(milliseconds: number): string {
@@ -13,14 +13,6 @@ export function formatTokens(tokens: number): string {
   if (tokens < 1000) return String(tokens);
   if (tokens < 1_000_000) return `${(tokens / 1000).toFixed(1)}k`;
   return `${(tokens / 1_000_000).toFixed(2)}M`;
-}
-
-/** Dollars with enough digits that a cheap run does not read as $0.00. */
-export function formatUsd(amount: string): string {
-  const value = new Decimal(amount);
-  if (value.isZero()) return "$0";
-  if (value.lessThan(0.01)) return `$${value.toSignificantDigits(2).toFixed()}`;
-  return `$${value.toFixed(value.lessThan(100) ? 4 : 2)}`;
 }
 
 /** Time left at the pace so far; unknown until something finished. */

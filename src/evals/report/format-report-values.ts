@@ -1,4 +1,5 @@
-import { formatTokens, formatUsd } from "../progress/format-progress.ts";
+import { formatUsd } from "../../cost/format-usd.ts";
+import { formatTokens } from "../progress/format-progress.ts";
 
 export const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 

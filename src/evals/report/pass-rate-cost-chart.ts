@@ -1,5 +1,5 @@
 import { Decimal } from "decimal.js";
-import { formatUsd } from "../progress/format-progress.ts";
+import { formatUsd } from "../../cost/format-usd.ts";
 
 export interface ChartPoint {
   label: string;

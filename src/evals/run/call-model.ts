@@ -1,14 +1,10 @@
 import { costOf } from "../../cost/cost.ts";
 import type { TokenUsage } from "../../cost/usage.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
-import type { ToolCallOutput } from "../bfcl/score-bfcl-task.ts";
 import { ModelUnavailableError } from "../eval-errors.ts";
-import type { EvalTask } from "./eval-task.ts";
-import { modelRequest } from "./model-request.ts";
+import type { SuiteAnswer, SuitePrompt } from "../suites/suite-definition.ts";
 
-export interface ModelAnswer {
-  text: string;
-  toolCalls: ToolCallOutput[];
+export interface ModelAnswer extends SuiteAnswer {
   finishReason: string;
   usage: TokenUsage;
   costUsd: string;
@@ -36,13 +32,17 @@ function isFatal(error: unknown): boolean {
 }
 
 /** Asks the model one task (the provider retries transient failures) and prices the answer at the time of the call. */
-export async function callModel(resolved: ResolvedModel, task: EvalTask, settings: CallSettings): Promise<ModelAnswer> {
+export async function callModel(
+  resolved: ResolvedModel,
+  request: SuitePrompt,
+  settings: CallSettings,
+): Promise<ModelAnswer> {
   const calledAt = new Date();
   const started = performance.now();
   let result: Awaited<ReturnType<ResolvedModel["model"]["doGenerate"]>>;
   try {
     result = await resolved.model.doGenerate({
-      ...modelRequest(task),
+      ...request,
       temperature: settings.temperature,
       maxOutputTokens: settings.maxOutputTokens,
       ...(settings.abortSignal ? { abortSignal: settings.abortSignal } : {}),

@@ -1,33 +1,34 @@
 import os from "node:os";
-import { Decimal } from "decimal.js";
+import { sumUsd } from "../../cost/cost.ts";
 import { emptyUsage } from "../../cost/usage.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
-import type { BfclCategory } from "../bfcl/bfcl-task.ts";
 import type { CodeHarness } from "../code/score-code-task.ts";
 import { TypeScriptChecker } from "../code/typescript-checker.ts";
 import { EvalUsageError, ModelUnavailableError } from "../eval-errors.ts";
 import type { ProgressState } from "../progress/progress-state.ts";
 import { type RunFiles, writeRunFiles } from "../report/write-run-files.ts";
 import { isolation } from "../sandbox/isolation.ts";
+import { checkReferences, firstTasks, parseCategories } from "../suites/select-tasks.ts";
+import type { ScoreContext, SuiteDefinition } from "../suites/suite-definition.ts";
+import { findSuite } from "../suites/suite-registry.ts";
 import { callModel } from "./call-model.ts";
-import { taskCategory } from "./eval-task.ts";
 import { Limiter } from "./limiter.ts";
 import { ResultsWriter } from "./results-file.ts";
 import { planResume, type WorkItem } from "./resume-plan.ts";
 import { errorRecord, type SampleIdentity, scoredRecord } from "./sample-record.ts";
 import type { SampleResult } from "./sample-result.ts";
-import { scoreAnswer, scoreReference } from "./score-answer.ts";
-import { loadSuite, type SuiteName, suitesWithReferences } from "./suites.ts";
 import { type EvalSummary, summarize } from "./summarize.ts";
 
 export interface EvalOptions {
-  suite: SuiteName;
+  /** A registered suite's id (see `registerSuite`), or a suite definition handed in directly. */
+  suite: string | SuiteDefinition;
   dataDirectory: string;
   /** The model under test; leave out and set `reference` to score the dataset's own answers. */
   model?: ResolvedModel;
   reference?: boolean;
   limit?: number;
-  categories?: BfclCategory[];
+  /** Only these of the suite's categories (bfcl: simple_python, parallel, ...). */
+  categories?: readonly string[];
   /** Samples per task (default 1); more gives pass@k. */
   samples?: number;
   /** Default 0 for one sample, 0.8 for several (as the Codex paper samples for pass@k). */
@@ -58,7 +59,7 @@ export interface EvalRun {
 
 export const referenceModelId = "reference";
 
-function validate(options: EvalOptions): void {
+function validate(options: EvalOptions, suite: SuiteDefinition): void {
   const samples = options.samples ?? 1;
   if (!Number.isInteger(samples) || samples < 1)
     throw new EvalUsageError("--samples must be a whole number of at least 1.");
@@ -68,12 +69,7 @@ function validate(options: EvalOptions): void {
   if (options.reference && options.model)
     throw new EvalUsageError("--reference scores the dataset itself: leave out --model.");
   if (!options.reference && !options.model) throw new EvalUsageError("Name a model with --model, or pass --reference.");
-  if (options.reference && !suitesWithReferences.has(options.suite)) {
-    throw new EvalUsageError(
-      `${options.suite} carries no reference solutions, so --reference cannot score it. ` +
-        `Suites with references: ${[...suitesWithReferences].join(", ")}.`,
-    );
-  }
+  if (options.reference) checkReferences(suite);
 }
 
 const defaultMaxOutputTokens = (model: ResolvedModel) =>
@@ -85,21 +81,15 @@ const defaultMaxOutputTokens = (model: ResolvedModel) =>
  * answer at all, or a machine missing python3, stops it. Files are written even then, so a rerun continues.
  */
 export async function runEval(options: EvalOptions): Promise<EvalRun> {
-  validate(options);
+  const suite: SuiteDefinition = typeof options.suite === "string" ? findSuite(options.suite) : options.suite;
+  validate(options, suite);
+  const categories = parseCategories(suite, options.categories);
   const samples = options.samples ?? 1;
   const model = options.reference ? undefined : options.model;
   const modelId = model?.entry.id ?? referenceModelId;
   const temperature = model ? (options.temperature ?? (samples > 1 ? 0.8 : 0)) : null;
-  const tasks = await loadSuite(options.suite, options.dataDirectory, {
-    ...(options.limit === undefined ? {} : { limit: options.limit }),
-    ...(options.categories ? { categories: options.categories } : {}),
-  });
-  const plan = await planResume(
-    options.outDirectory,
-    { suite: options.suite, model: modelId, temperature },
-    tasks,
-    samples,
-  );
+  const tasks = firstTasks(await suite.load(options.dataDirectory, categories ? { categories } : {}), options.limit);
+  const plan = await planResume(options.outDirectory, { suite: suite.id, model: modelId, temperature }, tasks, samples);
 
   const stop = new AbortController();
   const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
@@ -110,6 +100,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     outputLimitBytes: options.outputLimitBytes ?? 1024 * 1024,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
+  const context: ScoreContext = { harness };
   const writer = plan.resultsFile ? new ResultsWriter(plan.resultsFile) : undefined;
   const cores = os.availableParallelism();
   // Programs run at most one or two per core, whatever the number of model calls in flight.
@@ -117,33 +108,34 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
   const concurrency = Math.max(1, options.concurrency ?? (model ? 4 : Math.min(4, Math.max(2, cores))));
   const newResults: SampleResult[] = [];
   const started = performance.now();
-  let spent = new Decimal(0);
+  let spentUsd = "0";
   let tokens = 0;
   let fatal: unknown;
   const progress = (): ProgressState => ({
-    label: `${options.suite} ${modelId}`,
+    label: `${suite.id} ${modelId}`,
     total: plan.work.length,
     done: newResults.length,
     passed: newResults.filter((result) => result.status === "passed").length,
     failed: newResults.filter((result) => result.status === "failed").length,
     errors: newResults.filter((result) => result.status === "error").length,
     tokens,
-    costUsd: spent.toFixed(),
+    costUsd: spentUsd,
     elapsedMs: performance.now() - started,
   });
 
   const runItem = async ({ task, sample }: WorkItem): Promise<SampleResult | undefined> => {
-    const category = taskCategory(task);
     const identity: SampleIdentity = {
-      suite: options.suite,
+      suite: suite.id,
       model: modelId,
       taskId: task.id,
-      ...(category ? { category } : {}),
+      ...(task.category === undefined ? {} : { category: task.category }),
       sample,
       temperature,
     };
     if (!model) {
-      const scored = await execution.run(() => scoreReference(task, harness));
+      const scoreReference = suite.scoreReference;
+      if (!scoreReference) throw new EvalUsageError(`${suite.id} carries no reference solutions.`);
+      const scored = await execution.run(() => scoreReference(task, context));
       return scoredRecord(identity, scored, null, {
         usage: emptyUsage(),
         costUsd: "0",
@@ -153,7 +145,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     }
     let answer: Awaited<ReturnType<typeof callModel>>;
     try {
-      answer = await callModel(model, task, {
+      answer = await callModel(model, suite.prompt(task), {
         temperature: temperature ?? 0,
         maxOutputTokens: options.maxOutputTokens ?? defaultMaxOutputTokens(model),
         abortSignal: signal,
@@ -163,7 +155,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
       // A call cut short by the abort is not a result: the rerun will ask again.
       return signal.aborted ? undefined : errorRecord(identity, error);
     }
-    const scored = await execution.run(() => scoreAnswer(task, answer, harness));
+    const scored = await execution.run(() => suite.score(task, answer, context));
     return scoredRecord(identity, scored, answer.text, answer);
   };
 
@@ -176,7 +168,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
         const result = await runItem(item);
         if (!result) continue;
         newResults.push(result);
-        spent = spent.plus(result.costUsd);
+        spentUsd = sumUsd([spentUsd, result.costUsd]);
         tokens += result.usage.inputTokens + result.usage.outputTokens;
         await writer?.append(result);
         options.onProgress?.(progress());
@@ -195,8 +187,8 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
 
   const results = [...plan.previous, ...newResults];
   const stopped = newResults.length < plan.work.length;
-  const summary = summarize({ suite: options.suite, model: modelId, reference: !model }, results, { stopped });
-  if (options.suite !== "bfcl") summary.sandbox = (await isolation()).description;
+  const summary = summarize({ suite: suite.id, model: modelId, reference: !model }, results, { stopped });
+  if (suite.runsCode) summary.sandbox = (await isolation()).description;
   const files = options.outDirectory ? await writeRunFiles(options.outDirectory, summary) : undefined;
   if (fatal) throw fatal;
   const skipped = tasks.length * samples - plan.work.length;

@@ -1,6 +1,6 @@
 import { emptyUsage } from "../../cost/usage.ts";
+import type { ScoredAnswer } from "../suites/suite-definition.ts";
 import type { SampleResult } from "./sample-result.ts";
-import type { ScoredAnswer } from "./score-answer.ts";
 
 export type SampleIdentity = Pick<SampleResult, "suite" | "model" | "taskId" | "category" | "sample" | "temperature">;
 

@@ -15,6 +15,7 @@ import { convertPrompt } from "./convert-prompt.ts";
 import { fetchTransport } from "./fetch-transport.ts";
 import { mapFinishReason } from "./map-finish-reason.ts";
 import { createNodeHttpTransport } from "./node-http-transport.ts";
+import { parseWireAnswer, type WireSource } from "./parse-wire-answer.ts";
 import {
   ProviderConnectionError,
   ProviderProtocolError,
@@ -24,6 +25,12 @@ import {
 } from "./provider-errors.ts";
 import { ServerSentEventParser } from "./server-sent-events.ts";
 import { readAnswerText, type UpstreamAnswer, type UpstreamTransport } from "./upstream-answer.ts";
+import {
+  type ChatCompletionChunk,
+  chatCompletionChunkSchema,
+  chatCompletionSchema,
+  type WireToolCall,
+} from "./wire-schemas.ts";
 import { wireUsageToV3 } from "./wire-usage-to-v3.ts";
 
 export interface OpenAiChatSettings {
@@ -79,11 +86,11 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     const answer = await this.post(body, options);
     const text = await readAnswerText(answer);
     // Non-streaming keep-alives are blank lines before the JSON body.
-    const payload = parseJson(text.trimStart(), this.settings.provider) as ChatCompletion;
-    const choice = payload.choices?.[0];
-    if (!choice) throw new ProviderProtocolError(`${this.settings.provider} answered with no choices`);
+    const payload = parseWireAnswer(chatCompletionSchema, text.trimStart(), this.wireSource());
+    // The schema asks for at least one choice.
+    const choice = payload.choices[0]!;
     const content: LanguageModelV3Content[] = [];
-    const message = choice.message ?? {};
+    const message = choice.message;
     if (message.reasoning_content) content.push({ type: "reasoning", text: message.reasoning_content });
     if (message.content) content.push({ type: "text", text: message.content });
     for (const call of message.tool_calls ?? []) {
@@ -100,8 +107,8 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
       usage: wireUsageToV3(payload.usage, this.settings.usageSemantics),
       request: { body },
       response: {
-        id: payload.id,
-        modelId: payload.model,
+        id: payload.id ?? undefined,
+        modelId: payload.model ?? undefined,
         timestamp: payload.created ? new Date(payload.created * 1000) : undefined,
         headers: answer.headers,
         body: payload,
@@ -116,6 +123,7 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     const reader = answer.body;
     if (!reader) throw new ProviderProtocolError(`${this.settings.provider} sent an empty stream`);
     const provider = this.settings.provider;
+    const source = this.wireSource();
     const semantics = this.settings.usageSemantics;
     let cancelled = false;
     const stream = new ReadableStream<LanguageModelV3StreamPart>({
@@ -131,7 +139,7 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
               sawDone = true;
               return false;
             }
-            state.accept(parseJson(data, provider) as ChatCompletionChunk, semantics);
+            state.accept(parseWireAnswer(chatCompletionChunkSchema, data, source), semantics);
             return true;
           };
           let open = true;
@@ -151,6 +159,8 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
         } catch (error) {
           if (cancelled) return;
           controller.enqueue({ type: "error", error });
+          // Nothing more of this answer will be read: close the connection rather than leave it paused and open.
+          await reader.cancel(error).catch(() => {});
         }
         controller.close();
       },
@@ -198,6 +208,10 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     return { body, warnings };
   }
 
+  private wireSource(): WireSource {
+    return { provider: this.settings.provider, apiKey: this.settings.apiKey };
+  }
+
   private async post(body: Record<string, unknown>, options: LanguageModelV3CallOptions): Promise<UpstreamAnswer> {
     const url = `${this.settings.baseUrl.replace(/\/+$/, "")}/chat/completions`;
     const headers: Record<string, string> = { "content-type": "application/json", ...this.settings.headers };
@@ -241,42 +255,6 @@ function errorMessage(text: string): string {
   }
 }
 
-function parseJson(text: string, provider: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ProviderProtocolError(`${provider} sent a body that is not JSON: ${text.slice(0, 200)}`);
-  }
-}
-
-interface WireToolCall {
-  index?: number;
-  id?: string;
-  function?: { name?: string; arguments?: string };
-}
-
-interface ChatCompletion {
-  id?: string;
-  model?: string;
-  created?: number;
-  usage?: unknown;
-  choices?: {
-    finish_reason?: string | null;
-    message?: { content?: string | null; reasoning_content?: string | null; tool_calls?: WireToolCall[] };
-  }[];
-}
-
-interface ChatCompletionChunk {
-  id?: string;
-  model?: string;
-  created?: number;
-  usage?: unknown;
-  choices?: {
-    finish_reason?: string | null;
-    delta?: { content?: string | null; reasoning_content?: string | null; tool_calls?: WireToolCall[] };
-  }[];
-}
-
 /** Turns chat-completion chunks into stream parts, gathering tool-call fragments by index. */
 class StreamState {
   private textOpen = false;
@@ -294,18 +272,12 @@ class StreamState {
   }
 
   accept(chunk: ChatCompletionChunk, semantics: UsageSemantics): void {
-    // Some servers report a failure inside the stream, as a chunk with an `error` object and no choices.
-    const failure = (chunk as { error?: { message?: string } | string }).error;
-    if (failure) {
-      const message = typeof failure === "string" ? failure : (failure.message ?? JSON.stringify(failure));
-      throw new ProviderProtocolError(`the provider reported an error in the stream: ${message}`);
-    }
     if (!this.metadataSent) {
       this.metadataSent = true;
       this.controller.enqueue({
         type: "response-metadata",
-        id: chunk.id,
-        modelId: chunk.model,
+        id: chunk.id ?? undefined,
+        modelId: chunk.model ?? undefined,
         timestamp: chunk.created ? new Date(chunk.created * 1000) : undefined,
       });
     }

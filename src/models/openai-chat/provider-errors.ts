@@ -33,8 +33,27 @@ export class ProviderConnectionError extends Error {
 
 /** The provider's answer did not follow its own wire format. */
 export class ProviderProtocolError extends Error {
-  override readonly name = "ProviderProtocolError";
-  readonly isRetryable = false;
+  override readonly name: string = "ProviderProtocolError";
+  readonly isRetryable: boolean = false;
+}
+
+/** A 200 answer, or one stream chunk, that is not JSON or has a field of the wrong type: the provider is at fault. */
+export class ProviderMalformedAnswerError extends ProviderProtocolError {
+  override readonly name = "ProviderMalformedAnswerError";
+  constructor(
+    readonly provider: string,
+    /** Where in the answer, e.g. `choices[0].delta.content`; `(body)` when it is not JSON at all. */
+    readonly fieldPath: string,
+    readonly problem: string,
+    /** The start of what was received, with the API key redacted. */
+    readonly snippet: string,
+  ) {
+    super(
+      `${provider} sent an answer Tansuo cannot read: ${fieldPath}: ${problem}. Received: ${snippet}. ` +
+        "Nothing after this point of the answer was used. Retry the call; if it keeps happening, check that the " +
+        "base URL points at an OpenAI-compatible chat completions endpoint.",
+    );
+  }
 }
 
 function statusHint(statusCode: number): string {

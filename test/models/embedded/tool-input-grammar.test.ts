@@ -78,7 +78,33 @@ const schemas: Record<string, Record<string, unknown>> = {
   },
 };
 
+// The optional properties of two schemas above: a grammar that made them required would never leave one out.
+const optionalProperties: Record<string, string[]> = {
+  "optional properties only": ["a", "b", "c"],
+  "required after optional": ["first", "second"],
+};
+
 let model: EmbeddedLanguageModel;
+
+/** The tool input the model writes for `schema` under each seed, parsed. */
+async function inputsFor(schema: Record<string, unknown>, seeds: number[]) {
+  const tool: LanguageModelV3FunctionTool = { type: "function", name: "act", inputSchema: schema };
+  const inputs: Record<string, unknown>[] = [];
+  for (const seed of seeds) {
+    const result = await model.doGenerate({
+      prompt: [{ role: "user", content: [{ type: "text", text: "Act now." }] }],
+      tools: [tool],
+      toolChoice: { type: "required" },
+      maxOutputTokens: 400,
+      temperature: 1,
+      seed,
+    });
+    const call = result.content.find((part) => part.type === "tool-call");
+    expect(call, JSON.stringify(result.content)).toBeDefined();
+    inputs.push(JSON.parse(call?.type === "tool-call" ? call.input : "null"));
+  }
+  return inputs;
+}
 
 beforeAll(async () => {
   model = createEmbeddedModel({ modelPath: tinyModelPath, contextSize: 1024, gpu: false, threads: 1 });
@@ -92,23 +118,19 @@ afterAll(async () => {
 describe("tool input grammar", () => {
   for (const [title, schema] of Object.entries(schemas)) {
     it(`makes a random-weights model write valid input: ${title}`, async () => {
-      const tool: LanguageModelV3FunctionTool = { type: "function", name: "act", inputSchema: schema };
       const validate = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
-      for (const seed of [1, 2, 3]) {
-        const result = await model.doGenerate({
-          prompt: [{ role: "user", content: [{ type: "text", text: "Act now." }] }],
-          tools: [tool],
-          toolChoice: { type: "required" },
-          maxOutputTokens: 400,
-          temperature: 1,
-          seed,
-        });
-        const call = result.content.find((part) => part.type === "tool-call");
-        expect(call, JSON.stringify(result.content)).toBeDefined();
-        const input = JSON.parse(call?.type === "tool-call" ? call.input : "null");
+      for (const input of await inputsFor(schema, [1, 2, 3])) {
         const verdict = validate.safeParse(input);
         expect(verdict.success, `${JSON.stringify(input)}: ${verdict.error?.message}`).toBe(true);
       }
+    });
+  }
+
+  for (const [title, optional] of Object.entries(optionalProperties)) {
+    it(`lets the model leave optional properties out: ${title}`, async () => {
+      const inputs = await inputsFor(schemas[title]!, [1, 2, 3]);
+      const leftOut = inputs.filter((input) => optional.some((name) => !(name in input)));
+      expect(leftOut.length, `every input had every optional property: ${JSON.stringify(inputs)}`).toBeGreaterThan(0);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { CodeTask } from "../code/code-task.ts";
+import type { CodeTask } from "./code-task.ts";
 
 const instructions: Record<CodeTask["language"], { fence: string; text: string }> = {
   python: {

@@ -1,0 +1,202 @@
+import path from "node:path";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import type { z } from "zod";
+import { homeDirectory, loadSettings } from "../config/load-settings.ts";
+import type { TokenUsage } from "../cost/usage.ts";
+import { defaultRetryPolicy } from "../models/retry-policy.ts";
+import type { RunRecord, RunStatus } from "../store/records.ts";
+import { SqliteStore } from "../store/sqlite-store.ts";
+import type { Store } from "../store/store.ts";
+import { knownSecrets } from "../tools/secret-environment.ts";
+import type { Tool } from "../tools/tool.ts";
+import { agentModel, type ModelInstanceOptions } from "./agent-model.ts";
+import { EventQueue } from "./agent-stream.ts";
+import { rejectedAnswerError } from "./answer-check.ts";
+import type { Approver } from "./approval.ts";
+import { executeRun } from "./execute-run.ts";
+import { approveRun, startRun } from "./run-control.ts";
+import type { RunEvent } from "./run-events.ts";
+import { type AgentRuntime, createRuntime } from "./runtime.ts";
+import { outputInstructions, parseAnswer, StructuredOutputError, structuredAnswerCheck } from "./structured-output.ts";
+
+export interface AgentOptions<Output> extends ModelInstanceOptions {
+  /** A catalog id or spec (`deepseek-v4-flash`, `openai-compatible/qwen`), or a model instance (a ScriptedModel). */
+  model: string | LanguageModelV3;
+  instructions?: string;
+  /** Your tools (`defineTool`) and built-in tool names (`"read_file"`); the agent offers these and no others. */
+  tools?: readonly (Tool | string)[];
+  /** Hard cap in USD, a decimal string such as "0.05". */
+  budgetUsd?: string;
+  maxSteps?: number;
+  /** A policy for tools that need approval, or a function that asks; default `deny`. */
+  approval?: "auto" | "deny" | "ask" | Approver;
+  /** The only folder file tools may touch; default the current folder. */
+  workspace?: string;
+  thinking?: "on" | "off" | "auto";
+  baseUrl?: string;
+  /** Where runs are kept; default $TANSUO_HOME/tansuo.db (durable), or a fresh database in memory with `memory`. */
+  store?: Store;
+  memory?: boolean;
+  /** A zod schema for the final answer: asked as JSON, validated, one repair turn, then a StructuredOutputError. */
+  output?: z.ZodType<Output>;
+}
+
+export interface AgentResult<Output> {
+  id: string;
+  status: RunStatus;
+  output?: string;
+  error?: string;
+  costUsd: string;
+  usage: TokenUsage;
+  steps: number;
+  /** The final answer validated by `output`, when the agent has one and the run succeeded. */
+  parsed?: Output;
+}
+
+/** A run's events as they happen (ending after `finished`, or when the run stops to wait), and its result. */
+export interface AgentStream<Output> extends AsyncIterable<RunEvent> {
+  result: Promise<AgentResult<Output>>;
+}
+
+/** An agent for library users: runs are durable and resumable like the CLI's, without handling runtimes and stores. */
+export class Agent<Output = unknown> {
+  private runtimeInstance: AgentRuntime | undefined;
+  private modelSpec = "";
+  private ownedStore: Store | undefined;
+
+  constructor(private readonly options: AgentOptions<Output>) {}
+
+  /** Runs a task to its end (or to a tool call that waits for a person). */
+  async run(task: string): Promise<AgentResult<Output>> {
+    return this.continueRun(await this.start(task));
+  }
+
+  stream(task: string): AgentStream<Output> {
+    const queue = new EventQueue<RunEvent>();
+    const result = this.start(task).then((runId) =>
+      this.continueRun(runId, (event) => {
+        queue.push(event);
+        if (event.type === "finished") queue.end();
+      }),
+    );
+    result.then(
+      () => queue.end(),
+      (error: unknown) => queue.end({ error }),
+    );
+    // The reader may only iterate; a rejection is still delivered to it, so it is not left unhandled here.
+    result.catch(() => {});
+    return Object.assign(queue, { result }) as AgentStream<Output>;
+  }
+
+  /** Continues a run after a crash, a failure or an approval (`approve` answers and continues in one call). */
+  async resume(runId: string): Promise<AgentResult<Output>> {
+    return this.continueRun(runId);
+  }
+
+  /** Answers the tool calls a run waits on (all, or `callId`), then continues it. */
+  async approve(
+    runId: string,
+    decision: { approve: boolean; always?: boolean; callId?: string },
+  ): Promise<AgentResult<Output>> {
+    await approveRun(this.runtime(), runId, decision);
+    return this.continueRun(runId);
+  }
+
+  /** Closes the database the agent opened itself (not one passed as `store`). */
+  close(): void {
+    this.ownedStore?.close();
+    this.ownedStore = undefined;
+    this.runtimeInstance = undefined;
+  }
+
+  /** The runtime underneath, for what the Agent does not wrap (cancelRun, the store's transcript). */
+  runtime(): AgentRuntime {
+    if (this.runtimeInstance) return this.runtimeInstance;
+    const env = process.env;
+    const home = homeDirectory(env);
+    const settings = loadSettings({ cwd: process.cwd(), env });
+    const model = agentModel(this.options.model, { ...this.options, settings, env, home });
+    this.modelSpec = model.spec;
+    let store = this.options.store;
+    if (!store) {
+      store = new SqliteStore(this.options.memory ? ":memory:" : path.join(home, "tansuo.db"));
+      this.ownedStore = store;
+    }
+    this.runtimeInstance = createRuntime({
+      store,
+      resolveModel: model.resolveModel,
+      // Set here too, so a retried model call shows as a `retry` event in the run's stream.
+      retryPolicy: defaultRetryPolicy,
+      tools: (this.options.tools ?? []).filter((tool): tool is Tool => typeof tool !== "string"),
+      toolPolicy: {
+        allowHardLinks: settings.files.allowHardLinks,
+        sandbox: settings.shell.sandbox,
+        secrets: knownSecrets(
+          env,
+          Object.values(settings.providers).map((provider) => provider.apiKey),
+          [path.join(home, "config.json")],
+        ),
+        hiddenPaths: [home],
+      },
+    });
+    return this.runtimeInstance;
+  }
+
+  private async start(task: string): Promise<string> {
+    const runtime = this.runtime();
+    const { options } = this;
+    const instructions = [options.instructions, options.output && outputInstructions(options.output)]
+      .filter(Boolean)
+      .join("\n\n");
+    const run = await startRun(runtime, {
+      task,
+      model: this.modelSpec,
+      baseUrl: options.baseUrl,
+      instructions: instructions || undefined,
+      workspace: path.resolve(options.workspace ?? "."),
+      budgetUsd: options.budgetUsd,
+      maxSteps: options.maxSteps,
+      thinking: options.thinking,
+      approval: typeof options.approval === "function" ? "ask" : (options.approval ?? "deny"),
+      tools: (options.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
+    });
+    return run.id;
+  }
+
+  private async continueRun(runId: string, onEvent?: (event: RunEvent) => void): Promise<AgentResult<Output>> {
+    const { output, approval } = this.options;
+    const record = await executeRun(this.runtime(), runId, {
+      onEvent,
+      approver: typeof approval === "function" ? approval : undefined,
+      answerCheck: output && structuredAnswerCheck(output),
+    });
+    return this.resultOf(record);
+  }
+
+  private resultOf(record: RunRecord): AgentResult<Output> {
+    const result: AgentResult<Output> = {
+      id: record.id,
+      status: record.status,
+      output: record.output,
+      error: record.error,
+      costUsd: record.costUsd,
+      usage: record.usage,
+      steps: record.stepCount,
+    };
+    const schema = this.options.output;
+    if (!schema) return result;
+    if (record.status === "succeeded" && record.output !== undefined) {
+      const parsed = parseAnswer(schema, record.output);
+      if (parsed.success) return { ...result, parsed: parsed.data };
+    }
+    // The loop fails a run whose answer stayed invalid after the repair turn; that is the caller's error to see.
+    if (record.status === "failed" && record.error?.startsWith(rejectedAnswerError)) {
+      throw new StructuredOutputError(
+        `Run ${record.id}: ${record.error}. The run is saved with the last answer as its output.`,
+        record.id,
+        record.output,
+      );
+    }
+    return result;
+  }
+}
