@@ -12,6 +12,8 @@ export interface BillingContext {
   runtime: AgentRuntime;
   resolved: ResolvedModel;
   emit: (event: RunEvent) => void;
+  /** Throws when this process no longer holds the run's lease: the new owner bills the call instead. */
+  keepLease?: () => void;
 }
 
 /** The model call that failed, as it was sent. */
@@ -76,6 +78,7 @@ function record(
     partial?: InterruptedAnswerError["partial"];
   },
 ): void {
+  context.keepLease?.();
   const assistant = {
     ...(step.partial ?? { text: "", toolCalls: [] }),
     discarded: true,

@@ -51,6 +51,17 @@ export async function executeRun(
   }
 
   const controller = new AbortController();
+  let leaseLost = false;
+  const loseLease = () => {
+    leaseLost = true;
+    controller.abort(new Error(lostLease));
+  };
+  // Checked before each model call, tool start and step commit: a process that lost the run writes nothing more.
+  const keepLease = () => {
+    if (!leaseLost && store.renewRun(runId, owner, leaseMilliseconds)) return;
+    loseLease();
+    throw new RunStateError(`Run ${runId}: ${lostLease}; this process stopped without writing anything more.`);
+  };
   runtime.activeRuns.set(runId, controller);
   const onOuterAbort = () => controller.abort(options.signal?.reason ?? new Error("interrupted"));
   if (options.signal?.aborted) onOuterAbort();
@@ -59,7 +70,8 @@ export async function executeRun(
   // Either way this process stops at once: the abort reaches the running tool and no further call starts.
   const poll = setInterval(() => {
     if (store.getRun(runId)?.status === "cancelled") controller.abort(new Error("the run was cancelled"));
-    else if (!store.claimRun(runId, owner, leaseMilliseconds)) controller.abort(new Error(lostLease));
+    // Renewed, never re-taken: a lease the new owner released on its way out is not this process's again.
+    else if (!store.renewRun(runId, owner, leaseMilliseconds)) loseLease();
   }, cancellationPollMilliseconds);
   poll.unref();
 
@@ -69,6 +81,7 @@ export async function executeRun(
     options.onEvent?.(event);
   };
   const setStatus = (status: RunStatus, details: { output?: string; error?: string } = {}): RunRecord => {
+    keepLease();
     // The store keeps a cancel final; when it did, this process's late decision is not announced either.
     const updated = store.setRunStatus(runId, status, details);
     if (updated.status !== status) return updated;
@@ -103,12 +116,13 @@ export async function executeRun(
       answerCheck: options.answerCheck,
       emit,
       setStatus,
+      keepLease,
     });
   } catch (error) {
     const current = store.getRun(runId);
     if (current?.status === "cancelled") return current;
     // The run is another process's now: what it decides stands, so this one writes nothing more.
-    if ((controller.signal.reason as Error | undefined)?.message === lostLease && current) return current;
+    if (leaseLost && current) return current;
     const resume = `\`tansuo resume ${runId}\` continues it`;
     if (controller.signal.aborted) return setStatus("failed", { error: `interrupted by the user; ${resume}` });
     const message = error instanceof Error ? error.message : String(error);

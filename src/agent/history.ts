@@ -1,5 +1,6 @@
 import type { LanguageModelV3Message, LanguageModelV3Prompt } from "@ai-sdk/provider";
 import type { AssistantMessage, RunSettings, StepRecord, ToolCallRecord } from "../store/records.ts";
+import { jsonTextTooDeep, maximumJsonDepth } from "../tools/json-depth.ts";
 import { denialText } from "./approval.ts";
 import { systemPrompt } from "./system-prompt.ts";
 
@@ -78,7 +79,11 @@ export class History {
   }
 }
 
+/** Replayed instead of arguments too deep to parse: re-serialising them (prompt estimate, wire) would overflow. */
+const tooDeepArguments = { omitted: `arguments nested more than ${maximumJsonDepth} levels deep` };
+
 function safeJson(input: string): unknown {
+  if (jsonTextTooDeep(input)) return tooDeepArguments;
   try {
     return JSON.parse(input);
   } catch {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
-import { ownerProcessState } from "../store/process-owner.ts";
+import { ownerHost, ownerProcessState } from "../store/process-owner.ts";
 
 /** The right to execute a run, as the store keeps it: `host:pid:nonce` and when it lapses unless renewed. */
 export interface RunLease {
@@ -11,8 +10,8 @@ export interface RunLease {
 // A live owner renews its lease every cancellation poll; a process on another machine holds a run this long at most.
 export const defaultLeaseMilliseconds = 15_000;
 
-/** A lease owner name for this process: the host and pid tell others whether it is still alive. */
-export const leaseOwnerName = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+/** A lease owner name for this process: the host (with its PID namespace) and pid tell others whether it lives. */
+export const leaseOwnerName = (): string => `${ownerHost()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /**
  * The lease's owner when it is provably gone, so its lease may be taken over: on this machine, its process no longer

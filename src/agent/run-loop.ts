@@ -30,6 +30,8 @@ export interface RunLoopContext {
   answerCheck?: AnswerCheck;
   emit: (event: RunEvent) => void;
   setStatus: (status: RunStatus, details?: { output?: string; error?: string }) => RunRecord;
+  /** Renews the run's lease; throws (and aborts the run) when another process has taken it over. */
+  keepLease: () => void;
 }
 
 // DeepSeek may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
@@ -67,6 +69,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     workspace: new Workspace(settings.workspace, { hiddenPaths: runtime.toolPolicy.hiddenPaths }),
     signal,
     approver: context.approver,
+    keepLease: context.keepLease,
     emit,
     warnOnce: (message) => {
       if (warned.has(message)) return;
@@ -120,6 +123,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
   let cutAnswers = 0;
   while (true) {
     if (signal.aborted) throw signal.reason ?? new Error("cancelled");
+    context.keepLease();
     const stepIndex = run.stepCount;
     if (stepIndex >= settings.maxSteps) {
       return setStatus("failed", { error: `reached the step limit (${settings.maxSteps}) before the task was done` });
@@ -134,6 +138,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       { signal, onWait: (message) => emit({ type: "warning", message }) },
     );
     if (!budget.allowed) return setStatus("budget_exhausted", { error: budget.reason });
+    // The hold may have waited for other calls: the run must still be this process's before the call goes out.
+    context.keepLease();
 
     // Written before the call: if the process dies waiting for the answer, resume bills this worst case.
     emit({ type: "step-started", step: stepIndex, maxOutputTokens: budget.maxOutputTokens, promptTokens });
@@ -176,6 +182,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       ? { ...result.assistant, discarded: true }
       : { ...result.assistant, toolCalls: uniqueCallIds(result.assistant.toolCalls, usedCallIds, runId, stepIndex) };
     const finishReason = result.finishReason.raw ?? result.finishReason.unified;
+    context.keepLease();
     const recorded = recordStep(
       runtime,
       run,

@@ -14,6 +14,8 @@ export interface ToolCallsContext {
   workspace: Workspace;
   signal: AbortSignal;
   approver?: Approver;
+  /** Renews the run's lease; throws when another process has taken the run over, so nothing more is written. */
+  keepLease: () => void;
   emit: (event: RunEvent) => void;
   /** A `warning` event, sent once per run for each distinct message. */
   warnOnce: (message: string) => void;
@@ -28,6 +30,7 @@ const now = () => new Date().toISOString();
  */
 export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRecord[]): Promise<ToolCallRecord[]> {
   const { runtime, runId, settings } = context;
+  context.keepLease();
   const runnable: { call: ToolCallRecord; tool: Tool }[] = [];
   const waiting: ToolCallRecord[] = [];
   for (const call of [...calls].sort((left, right) => left.position - right.position)) {
@@ -84,6 +87,7 @@ async function runInGroups(context: ToolCallsContext, runnable: { call: ToolCall
 
 async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Tool): Promise<void> {
   if (context.signal.aborted) return;
+  context.keepLease();
   // Only one process may start a call; a call another process finished meanwhile is not run again.
   if (!context.runtime.store.startToolCall(context.runId, call.callId, now())) return;
   const outcome = await invokeTool(tool, call.input, {
@@ -92,6 +96,8 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
     policy: context.runtime.toolPolicy,
     warn: context.warnOnce,
   });
+  // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.
+  context.keepLease();
   finish(context, call, outcome.output, outcome.isError);
 }
 

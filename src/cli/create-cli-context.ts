@@ -69,6 +69,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
             Object.values(settings.providers).map((provider) => provider.apiKey),
             [path.join(home, "config.json"), path.join(world.cwd, "tansuo.config.json")],
           ),
+          secretVariables: catalog.list().flatMap((entry) => (entry.apiKeyEnv ? [entry.apiKeyEnv] : [])),
           // $TANSUO_HOME holds the user's config (keys) and the database; a project file may hold no keys.
           hiddenPaths: [home],
         },

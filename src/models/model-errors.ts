@@ -15,10 +15,12 @@ export class MissingApiKeyError extends Error {
   constructor(
     readonly modelId: string,
     readonly environmentVariable: string,
+    /** The catalog's provider name (openai, deepseek...), for the config key `providers.<provider>.apiKey`. */
+    readonly provider = "<provider>",
   ) {
     super(
       `Model ${modelId} needs an API key: set ${environmentVariable}, or put it in $TANSUO_HOME/config.json ` +
-        `under providers.<provider>.apiKey.`,
+        `under providers.${provider}.apiKey.`,
     );
   }
 }

@@ -91,7 +91,11 @@ async function remoteModel(entry: ModelEntry, options: ResolveModelOptions): Pro
     options.apiKey ?? (entry.apiKeyEnv ? options.env[entry.apiKeyEnv] : undefined) ?? providerSettings.apiKey;
   const official = baseUrl === entry.baseUrl && baseUrl !== undefined;
   if (!apiKey && official && entry.provider !== "openai-compatible") {
-    throw new MissingApiKeyError(entry.id, entry.apiKeyEnv ?? `${entry.provider.toUpperCase()}_API_KEY`);
+    throw new MissingApiKeyError(
+      entry.id,
+      entry.apiKeyEnv ?? `${entry.provider.toUpperCase()}_API_KEY`,
+      entry.provider,
+    );
   }
   switch (entry.provider) {
     case "deepseek":

@@ -14,6 +14,22 @@ const connectionNeverMade = new Set([
 const tlsFailure =
   /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|EPROTO$)/;
 
+/** Building the request failed inside Tansuo (the prompt could not be converted or serialised): nothing was sent. */
+export class RequestNotSentError extends Error {
+  override readonly name = "RequestNotSentError";
+  readonly isRetryable = false;
+  constructor(
+    readonly provider: string,
+    cause: unknown,
+  ) {
+    super(
+      `Tansuo could not build the request to ${provider}, so it was never sent: ` +
+        `${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+}
+
 interface ErrorShape {
   code?: unknown;
   statusCode?: unknown;
@@ -32,6 +48,7 @@ export function unbilledReason(error: unknown): string | undefined {
   for (let current = error; typeof current === "object" && current !== null; current = (current as ErrorShape).cause) {
     if (seen.has(current)) break;
     seen.add(current);
+    if (current instanceof RequestNotSentError) return "the request was never sent (building it failed in Tansuo)";
     const { code, statusCode } = current as ErrorShape;
     if (typeof statusCode === "number" && (statusCode < 200 || statusCode > 299)) {
       return `the provider answered with an error (HTTP ${statusCode}), which is not billed`;

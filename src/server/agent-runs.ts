@@ -31,6 +31,12 @@ export class AgentRuns {
    * is not copied into it: each call of the run holds its worst case against the key's budget too, so concurrent
    * runs and requests cannot together spend past it. A key that has spent its budget gets 402 here.
    */
+  /** The model the named agent runs on (its own, else the config's default); undefined for no such agent. */
+  modelOf(agentName: string): string | undefined {
+    const agent = this.options.settings.agents[agentName];
+    return agent && (agent.model ?? this.options.settings.defaultModel);
+  }
+
   start(caller: Caller, agentName: string, task: string, budgetUsd?: string): RunRecord {
     const agent = this.options.settings.agents[agentName];
     if (!agent) {

@@ -4,6 +4,7 @@ import type {
   LanguageModelV3Prompt,
   LanguageModelV3TextPart,
 } from "@ai-sdk/provider";
+import { jsonTextTooDeep, maximumJsonDepth } from "../tools/json-depth.ts";
 import type { ChatMessage } from "./chat-request-schema.ts";
 import { InvalidRequestError } from "./gateway-errors.ts";
 
@@ -13,7 +14,15 @@ const joinText = (content: TextContent | null | undefined): string =>
   typeof content === "string" ? content : (content ?? []).map((part) => part.text).join("");
 
 /** Tool arguments as the model layer expects them: parsed JSON, or the raw text when it is not JSON. */
-function parsedArguments(text: string): unknown {
+function parsedArguments(text: string, param: string): unknown {
+  // Measured on the text: parsed, a deep value would overflow the stack when re-serialised for the provider.
+  if (jsonTextTooDeep(text)) {
+    throw new InvalidRequestError(
+      `\`${param}\` nests arrays and objects deeper than ${maximumJsonDepth} levels; nothing was done. ` +
+        "Send flatter tool-call arguments.",
+      { code: "nesting_too_deep", param },
+    );
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -59,13 +68,16 @@ export function chatMessagesToPrompt(messages: readonly ChatMessage[]): Language
         if (message.reasoning_content) content.push({ type: "reasoning", text: message.reasoning_content });
         const text = joinText(message.content);
         if (text.length > 0) content.push({ type: "text", text });
-        for (const call of message.tool_calls ?? []) {
+        for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
           toolNames.set(call.id, call.function.name);
           content.push({
             type: "tool-call",
             toolCallId: call.id,
             toolName: call.function.name,
-            input: parsedArguments(call.function.arguments),
+            input: parsedArguments(
+              call.function.arguments,
+              `messages[${index}].tool_calls[${callIndex}].function.arguments`,
+            ),
           });
         }
         prompt.push({ role: "assistant", content });

@@ -4,8 +4,9 @@ import {
   ProviderProtocolError,
   ProviderResponseError,
 } from "../models/openai-chat/provider-errors.ts";
+import { RequestNotSentError } from "../models/unbilled-call.ts";
 import { gatewayFault, messageOf } from "./error-response.ts";
-import { GatewayError, NotFoundError, ServerFaultError, UpstreamError } from "./gateway-errors.ts";
+import { GatewayError, InvalidRequestError, NotFoundError, ServerFaultError, UpstreamError } from "./gateway-errors.ts";
 
 /** The AI SDK's APICallError, recognised by shape so any provider package's copy matches. */
 interface ApiCallErrorShape {
@@ -28,6 +29,8 @@ const isTimeout = (error: unknown): boolean =>
  */
 export function gatewayErrorOf(error: unknown, provider = "the upstream"): GatewayError {
   if (error instanceof GatewayError) return error;
+  // Building the request failed in Tansuo before anything was sent: the gateway's fault, named by its cause.
+  if (error instanceof RequestNotSentError) return gatewayErrorOf(error.cause, provider);
   if (error instanceof ProviderResponseError) {
     return fromUpstreamStatus(error.statusCode, error.message, error.retryAfterMilliseconds);
   }
@@ -55,8 +58,18 @@ export function gatewayErrorOf(error: unknown, provider = "the upstream"): Gatew
       param: "model",
     });
   }
-  if (error instanceof MissingApiKeyError) return new ServerFaultError(error.message, "model_not_configured");
+  if (error instanceof MissingApiKeyError) return modelNotAvailable(error);
   return gatewayFault(error);
+}
+
+/** The operator set no key for the model's provider: the caller can pick another model, the operator add one. */
+function modelNotAvailable(error: MissingApiKeyError): GatewayError {
+  return new InvalidRequestError(
+    `Model ${error.modelId} is not available: this gateway has no API key configured for its provider ` +
+      `(${error.provider}). Choose another model from GET /v1/models, or ask the operator to set ` +
+      `${error.environmentVariable} or providers.${error.provider}.apiKey in the gateway's config.`,
+    { code: "model_not_available", param: "model" },
+  );
 }
 
 function fromUpstreamStatus(status: number, message: string, retryAfterMilliseconds: number | undefined): GatewayError {

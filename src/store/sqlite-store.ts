@@ -83,6 +83,15 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
+  renewRun(id: string, owner: string, leaseMilliseconds: number): boolean {
+    const result = this.statement("UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ?").run(
+      Date.now() + leaseMilliseconds,
+      id,
+      owner,
+    );
+    return result.changes === 1;
+  }
+
   leaseOf(id: string): { owner: string; expiresAt: number } | undefined {
     const row = this.statement("SELECT lease_owner, lease_until FROM runs WHERE id = ?").get(id) as Row | undefined;
     if (!row || row.lease_owner === null) return undefined;

@@ -35,6 +35,8 @@ export interface Store {
    * an owner the caller proved gone (see agent/run-lease.ts), whose lease is then taken in the same update.
    */
   claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): boolean;
+  /** Renews a lease this owner still holds; false once it was taken over or released (then it is lost for good). */
+  renewRun(id: string, owner: string, leaseMilliseconds: number): boolean;
   releaseRun(id: string, owner: string): void;
   /** The run's lease as stored, expired or not, so a caller can tell whether its owner is gone. */
   leaseOf(id: string): { owner: string; expiresAt: number } | undefined;

@@ -1,4 +1,5 @@
 import { executeBounded, ToolStoppedError } from "./bounded-execution.ts";
+import { jsonTextTooDeep, maximumJsonDepth } from "./json-depth.ts";
 import { redactSecrets } from "./secrets/redact-secrets.ts";
 import type { Tool, ToolContext } from "./tool.ts";
 import { ToolInputError } from "./tool.ts";
@@ -21,6 +22,13 @@ export async function invokeTool(tool: Tool, rawInput: string, context: ToolCont
 }
 
 async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolContext): Promise<ToolOutcome> {
+  // Refused on the text, never parsed: validating or echoing a value that deep would overflow the stack.
+  if (jsonTextTooDeep(rawInput)) {
+    return {
+      output: `The arguments are nested more than ${maximumJsonDepth} levels deep; send flat arguments.`,
+      isError: true,
+    };
+  }
   let parsedInput: unknown;
   try {
     parsedInput = rawInput.trim() === "" ? {} : JSON.parse(rawInput);

@@ -11,6 +11,8 @@ export interface ToolPolicy {
   sandbox: "auto" | "required" | "off";
   /** Every secret value Tansuo knows (credential variables, keys in config files): redacted from tool output. */
   secrets: readonly string[];
+  /** Variables that hold a model's key whatever they are called (every `apiKeyEnv`): kept from commands. */
+  secretVariables?: readonly string[];
   /** Absolute paths tools never touch ($TANSUO_HOME, config files), even inside the workspace. */
   hiddenPaths: readonly string[];
 }

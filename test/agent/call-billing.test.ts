@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { executeRun, startRun } from "../../src/agent/index.ts";
 import { ProviderConnectionError, ProviderResponseError } from "../../src/models/openai-chat/provider-errors.ts";
+import { RequestNotSentError } from "../../src/models/unbilled-call.ts";
 import { scriptedHarness } from "../support/agent-harness.ts";
 
 let harness: ReturnType<typeof scriptedHarness>;
@@ -52,6 +53,11 @@ describe("a model call that never reached the provider", () => {
       /error \(HTTP 429\)/,
     ],
     ["503", () => new ProviderResponseError("deepseek", 503, "Server busy", undefined), /error \(HTTP 503\)/],
+    [
+      "request never built (break A)",
+      () => new RequestNotSentError("deepseek", new RangeError("Maximum call stack size exceeded")),
+      /request was never sent/,
+    ],
   ])("(%s) costs $0, says why, and is not billed again on resume", async (_name, error, reason) => {
     harness = scriptedHarness(
       [{ error: error() }, { text: "answered", usage: { inputTokens: 300, outputTokens: 10 } }],

@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenAiChatLanguageModel } from "../../src/models/openai-chat/openai-chat-language-model.ts";
+import { RequestNotSentError } from "../../src/models/unbilled-call.ts";
 import { gatewayErrorOf } from "../../src/server/upstream-errors.ts";
 import { startDeepSeekServer } from "../support/deepseek-server/index.ts";
 import { type GatewayFixture, startGatewayFixture, upstreamApiKey } from "./support/gateway-fixture.ts";
@@ -160,7 +161,9 @@ describe("whose fault an error is", () => {
           tools: [{ type: "function", name: "deep", inputSchema }],
         })
         .catch((caught: unknown) => caught);
-      expect(thrown).toBeInstanceOf(RangeError);
+      // Never sent, so never billed; the gateway answers for its cause.
+      expect(thrown).toBeInstanceOf(RequestNotSentError);
+      expect((thrown as RequestNotSentError).cause).toBeInstanceOf(RangeError);
       const answered = gatewayErrorOf(thrown, "deepseek");
       expect(answered).toMatchObject({ status: 500, type: "server_error" });
       expect(answered.message).toMatch(/^Tansuo's gateway failed: Maximum call stack size exceeded/);

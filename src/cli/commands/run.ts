@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { startRun } from "../../agent/index.ts";
 import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import type { CliContext } from "../cli-context.ts";
-import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
+import { baseUrlWithoutCredentials, oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
 import { reportRun } from "./run-summary.ts";
 
@@ -12,7 +12,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .description("Run an agent on a task in a workspace folder")
     .argument("<task...>", "what the agent should do")
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
-    .option("--base-url <url>", "OpenAI-compatible base URL for the model")
+    .option("--base-url <url>", "OpenAI-compatible base URL for the model", baseUrlWithoutCredentials)
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
     .option("--budget <usd>", "hard cap on money for this run", usdAmount)
     .option("--max-steps <n>", "most model calls in this run", positiveInteger, 50)

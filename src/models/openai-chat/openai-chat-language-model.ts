@@ -11,6 +11,7 @@ import type {
 } from "@ai-sdk/provider";
 import type { UsageSemantics } from "../../cost/wire-usage.ts";
 import type { ReasoningReplay } from "../model-entry.ts";
+import { RequestNotSentError } from "../unbilled-call.ts";
 import { convertPrompt } from "./convert-prompt.ts";
 import { fetchTransport } from "./fetch-transport.ts";
 import { mapFinishReason } from "./map-finish-reason.ts";
@@ -82,8 +83,8 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
   }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
-    const { body, warnings } = this.requestBody(options, false);
-    const answer = await this.post(body, options);
+    const { body, payload: requestText, warnings } = this.prepareRequest(options, false);
+    const answer = await this.post(requestText, options);
     const text = await readAnswerText(answer);
     // Non-streaming keep-alives are blank lines before the JSON body.
     const payload = parseWireAnswer(chatCompletionSchema, text.trimStart(), this.wireSource());
@@ -118,8 +119,8 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
   }
 
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
-    const { body, warnings } = this.requestBody(options, true);
-    const answer = await this.post(body, options);
+    const { body, payload, warnings } = this.prepareRequest(options, true);
+    const answer = await this.post(payload, options);
     const reader = answer.body;
     if (!reader) throw new ProviderProtocolError(`${this.settings.provider} sent an empty stream`);
     const provider = this.settings.provider;
@@ -172,6 +173,16 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     return { stream, request: { body }, response: { headers: answer.headers } };
   }
 
+  /** The body and its text; a failure here is Tansuo's, before anything was sent, so it is never billed. */
+  private prepareRequest(options: LanguageModelV3CallOptions, stream: boolean) {
+    try {
+      const { body, warnings } = this.requestBody(options, stream);
+      return { body, payload: JSON.stringify(body), warnings };
+    } catch (error) {
+      throw new RequestNotSentError(this.settings.provider, error);
+    }
+  }
+
   private requestBody(options: LanguageModelV3CallOptions, stream: boolean) {
     const warnings: SharedV3Warning[] = [];
     const tansuoOptions = (options.providerOptions?.tansuo ?? {}) as TansuoCallOptions;
@@ -212,13 +223,11 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
     return { provider: this.settings.provider, apiKey: this.settings.apiKey };
   }
 
-  private async post(body: Record<string, unknown>, options: LanguageModelV3CallOptions): Promise<UpstreamAnswer> {
+  private async post(payload: string, options: LanguageModelV3CallOptions): Promise<UpstreamAnswer> {
     const url = `${this.settings.baseUrl.replace(/\/+$/, "")}/chat/completions`;
     const headers: Record<string, string> = { "content-type": "application/json", ...this.settings.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
     for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = value;
-    // Serialised before the try: a body that cannot be written is Tansuo's fault, not a failure to reach the provider.
-    const payload = JSON.stringify(body);
     let answer: UpstreamAnswer;
     try {
       answer = await this.transport(url, { headers, body: payload, signal: options.abortSignal });

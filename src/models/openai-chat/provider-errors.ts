@@ -20,15 +20,32 @@ export class ProviderResponseError extends Error {
 export class ProviderConnectionError extends Error {
   override readonly name = "ProviderConnectionError";
   readonly isRetryable = true;
+  readonly url: string;
   constructor(
     readonly provider: string,
-    readonly url: string,
+    url: string,
     cause: unknown,
   ) {
-    super(`Could not reach ${provider} at ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
+    // The message is stored with the run and printed: a password in the URL must not go with it.
+    const reason = withoutUserinfo(cause instanceof Error ? cause.message : String(cause), url);
+    super(`Could not reach ${provider} at ${withoutUserinfo(url, url)}: ${reason}`, { cause });
+    this.url = withoutUserinfo(url, url);
   }
+}
+
+/** The text with the URL's `user:password@` taken out wherever that URL (or any URL) appears in it. */
+export function withoutUserinfo(text: string, url: string): string {
+  let cleaned = text;
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      const userinfo = `${parsed.username}${parsed.password ? `:${parsed.password}` : ""}@`;
+      cleaned = cleaned.split(userinfo).join("");
+    }
+  } catch {
+    // Not a URL: only the general pattern below applies.
+  }
+  return cleaned.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, "$1");
 }
 
 /** The provider's answer did not follow its own wire format. */

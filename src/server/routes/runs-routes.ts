@@ -11,6 +11,7 @@ import { runEventStream } from "../run-event-stream.ts";
 import { runObject } from "../run-object.ts";
 import { agentModelPrefix } from "../served-models.ts";
 import { serverSentEventHeaders } from "../server-sent-events.ts";
+import { refuseUnavailableModel } from "../unavailable-model.ts";
 
 const usd = z
   .union([z.string(), z.number()])
@@ -50,6 +51,7 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     const body = readJsonBody(await readBodyText(c.req, gateway.bodyLimitBytes), startRunSchema);
     const caller = c.get("caller");
     const agentName = body.agent ?? body.model!.slice(agentModelPrefix.length);
+    await refuseUnavailableModel(gateway.models, agents.modelOf(agentName));
     const releaseSlot = gateway.limits.admit(caller);
     let run: ReturnType<AgentRuns["start"]>;
     try {

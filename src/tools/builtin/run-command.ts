@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { commandLaunch } from "../sandbox/command-launch.ts";
 import { commandEnvironment, knownSecrets, redactSecrets } from "../secret-environment.ts";
 import { defineTool, type Tool, type ToolContext } from "../tool.ts";
+import { commandMarkerVariable, killMarkedProcesses } from "./marked-processes.ts";
 
 const maximumCapturedBytes = 200_000;
 
@@ -37,7 +39,10 @@ export function createRunCommandTool(options: { bwrapPath?: string } = {}): Tool
 export const runCommandTool = createRunCommandTool();
 
 async function runCommand(input: RunCommandInput, context: ToolContext, bwrapPath: string): Promise<string> {
-  const environment = commandEnvironment(process.env);
+  // No known secret reaches the command at all: it could print one in pieces no redaction recognises.
+  const named = (context.policy.secretVariables ?? []).map((name) => process.env[name]);
+  const secrets = [...context.policy.secrets, ...knownSecrets(process.env, named)];
+  const environment = commandEnvironment(process.env, secrets, context.policy.secretVariables);
   const launch = await commandLaunch({
     command: input.command,
     workspace: context.workspace.root,
@@ -47,14 +52,17 @@ async function runCommand(input: RunCommandInput, context: ToolContext, bwrapPat
     warn: context.warn,
     bwrapPath,
   });
+  // Without a sandbox's PID namespace, a `setsid` child leaves the process group; the marker still finds it.
+  const marker = launch.sandboxed ? undefined : randomUUID();
   const output = await runToEnd(launch.file, launch.args, {
     cwd: context.workspace.root,
-    environment,
+    environment: marker === undefined ? environment : { ...environment, [commandMarkerVariable]: marker },
+    marker,
     timeoutSeconds: input.timeout_seconds ?? 120,
     signal: context.signal,
   });
   // The run's policy lists every secret; the environment's own are added for runtimes built without one.
-  return redactSecrets(output, [...context.policy.secrets, ...knownSecrets(process.env, [])]);
+  return redactSecrets(output, secrets);
 }
 
 interface RunOptions {
@@ -62,6 +70,8 @@ interface RunOptions {
   environment: NodeJS.ProcessEnv;
   timeoutSeconds: number;
   signal: AbortSignal;
+  /** Marks the command's processes: a timeout or an abort kills them all (a normal end leaves servers it started). */
+  marker?: string;
 }
 
 function runToEnd(file: string, args: string[], options: RunOptions): Promise<string> {
@@ -89,6 +99,7 @@ function runToEnd(file: string, args: string[], options: RunOptions): Promise<st
       try {
         if (child.pid) process.kill(-child.pid, "SIGKILL");
       } catch {}
+      if (options.marker !== undefined) killMarkedProcesses(options.marker);
     };
     const timer = setTimeout(() => {
       timedOut = true;

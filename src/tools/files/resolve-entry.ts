@@ -13,6 +13,7 @@ import {
   tooManyLinks,
 } from "./file-refusals.ts";
 import { fileSystemFailure } from "./file-system-failure.ts";
+import { isHardLinkToHidden } from "./hidden-inodes.ts";
 import { splitWorkspacePath } from "./workspace-path.ts";
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
@@ -144,7 +145,7 @@ export function resolveEntry(workspace: Workspace, relativePath: string, options
         continue;
       }
       if (!workspace.contains(real)) throw changedWhileOpening(relativePath);
-      if (workspace.isHidden(real)) throw hiddenByTansuo(relativePath);
+      if (workspace.isHidden(real) || isHardLinkToHidden(workspace, stats)) throw hiddenByTansuo(relativePath);
       if (isLast)
         return { parent: current, name: component.name, path: real, target: { fd, stats, path: real }, close };
       stack.push({ fd, path: real });

@@ -12,7 +12,11 @@ export function knownSecrets(
   configFiles: readonly string[] = [],
 ): string[] {
   const values: (string | undefined)[] = [...configKeys];
-  for (const [name, value] of Object.entries(environment)) if (isSecretName(name)) values.push(value);
+  for (const [name, value] of Object.entries(environment)) {
+    if (isSecretName(name)) values.push(value);
+    // DEEPSEEK_BASE_URL, OPENAI_BASE_URL...: a password or token inside the URL is as secret as a key.
+    else if (value && /_URL$/i.test(name)) values.push(...secretsInUrl(value));
+  }
   for (const file of configFiles) values.push(...secretsInConfigFile(file, environment));
   const kept = values.filter((value): value is string => !!value && value.length >= minimumSecretLength);
   return [...new Set(kept)].sort((left, right) => right.length - left.length);
@@ -33,6 +37,7 @@ function secretsInConfigFile(file: string, environment: NodeJS.ProcessEnv): stri
       // `apiKeyEnv` names the variable a model's key is read from, whatever that variable is called.
       if (field === "apiKeyEnv") found.push(environment[value] ?? "");
       else if (isSecretField(field) || looksLikeKey(value)) found.push(value, value.replace(/^(Bearer|Basic)\s+/i, ""));
+      else found.push(...secretsInUrl(value));
     } else if (Array.isArray(value)) {
       for (const item of value) visit(item, field);
     } else if (value && typeof value === "object") {
@@ -40,5 +45,30 @@ function secretsInConfigFile(file: string, environment: NodeJS.ProcessEnv): stri
     }
   };
   visit(parsed, "");
+  return found;
+}
+
+/** The password of a URL's userinfo and the values of its credential-named query parameters (?api_key=...). */
+export function secretsInUrl(value: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) return [];
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  if (url.password) {
+    found.push(url.password);
+    try {
+      found.push(decodeURIComponent(url.password));
+    } catch {
+      // A stray % that is no escape: the password as written is already kept.
+    }
+  }
+  for (const [name, parameter] of url.searchParams) {
+    if (isSecretField(name) || /^(key|sig|signature|auth)$/i.test(name) || looksLikeKey(parameter))
+      found.push(parameter);
+  }
   return found;
 }
