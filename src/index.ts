@@ -40,6 +40,14 @@ export { Catalog } from "./models/catalog.ts";
 export type { ModelEntry } from "./models/model-entry.ts";
 export { MissingApiKeyError, UnknownModelError } from "./models/model-errors.ts";
 export { ProviderConnectionError, ProviderResponseError } from "./models/openai-chat/provider-errors.ts";
+export { openAiChatModel } from "./models/providers/openai-chat-wire.ts";
+export type {
+  ProviderConnection,
+  ProviderDescriptor,
+  ThinkingSetting,
+} from "./models/providers/provider-descriptor.ts";
+export { registeredProviders, registerProvider } from "./models/providers/provider-registry.ts";
+export { UnknownProviderError } from "./models/providers/unknown-provider-error.ts";
 export { resolveModel } from "./models/resolve-model.ts";
 export type { ResolveModelOptions } from "./models/resolve-model-options.ts";
 export type { ResolvedModel } from "./models/resolved-model.ts";

@@ -20,7 +20,7 @@ import { type AgentRuntime, createRuntime } from "./runtime.ts";
 import { outputInstructions, parseAnswer, StructuredOutputError, structuredAnswerCheck } from "./structured-output.ts";
 
 export interface AgentOptions<Output> extends ModelInstanceOptions {
-  /** A catalog id or spec (`deepseek-v4-flash`, `openai-compatible/qwen`), or a model instance (a ScriptedModel). */
+  /** A catalog id or a `<provider>/<model>` spec, or a model instance (a ScriptedModel). */
   model: string | LanguageModelV3;
   instructions?: string;
   /** Your tools (`defineTool`) and built-in tool names (`"read_file"`); the agent offers these and no others. */

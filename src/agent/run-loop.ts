@@ -17,7 +17,6 @@ import type { RunEvent } from "./run-events.ts";
 import type { AgentRuntime } from "./runtime.ts";
 import { stepOutcome } from "./step-outcome.ts";
 import { recordStep } from "./step-recorder.ts";
-import { thinkingOptions } from "./thinking-options.ts";
 import { runToolCalls, type ToolCallsContext } from "./tool-calls.ts";
 
 export interface RunLoopContext {
@@ -34,7 +33,7 @@ export interface RunLoopContext {
   keepLease: () => void;
 }
 
-// DeepSeek may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
+// A provider may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
 const maximumCutAnswers = 3;
 
 /** The loop: finish what the last committed step left, then call the model and run tools until the run ends. */
@@ -43,7 +42,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
   const { store } = runtime;
   const runId = context.initial.id;
   const settings = context.initial.settings;
-  if (settings.budgetUsd !== undefined && resolved.entry.provider !== "embedded") {
+  if (settings.budgetUsd !== undefined) {
     if (priceAt(resolved.entry.prices, new Date()) === undefined) {
       return setStatus("failed", {
         error:
@@ -153,7 +152,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
           toolChoice: wireTools.length > 0 ? { type: toolsRequired ? "required" : "auto" } : undefined,
           maxOutputTokens: budget.maxOutputTokens,
           abortSignal: signal,
-          providerOptions: thinkingOptions(settings.thinking, resolved.entry),
+          providerOptions: resolved.thinkingOptions?.(settings.thinking),
           // No schema on the wire: it is in the instructions, which the prompt bound already counts.
           responseFormat:
             answerCheck?.json && wireTools.length === 0 && resolved.entry.capabilities.jsonMode

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { Catalog } from "../models/catalog.ts";
 import { modelEntrySchema } from "../models/model-entry.ts";
+import { isRegisteredProvider, registeredProviders } from "../models/providers/provider-registry.ts";
 import { type Settings, settingsSchema } from "./settings-schema.ts";
 
 /** The user's config file is wrong: says which file, which field, and what was expected. */
@@ -116,9 +117,12 @@ function checkModelOverrides(file: string, settings: Settings): void {
   const problems = settings.models.flatMap((override, index) => {
     const merged = { ...(builtIn.find(override.id) ?? {}), ...override };
     const parsed = modelEntrySchema.safeParse(merged);
-    return parsed.success
-      ? []
-      : describeIssues(parsed.error).map((problem) => `models.${index} (${override.id}).${problem}`);
+    if (!parsed.success) {
+      return describeIssues(parsed.error).map((problem) => `models.${index} (${override.id}).${problem}`);
+    }
+    if (isRegisteredProvider(parsed.data.provider)) return [];
+    const known = registeredProviders().map((provider) => provider.kind);
+    return [`models.${index} (${override.id}).provider: "${parsed.data.provider}" is not one of ${known.join(", ")}`];
   });
   if (problems.length > 0) throw new ConfigError(file, problems);
 }

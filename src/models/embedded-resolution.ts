@@ -1,5 +1,4 @@
 import path from "node:path";
-import { freePrice } from "../cost/price.ts";
 import {
   createEmbeddedModel,
   defaultEmbeddedModel,
@@ -7,9 +6,13 @@ import {
   resolveModelSource,
 } from "./embedded/index.ts";
 import { modelEntrySchema } from "./model-entry.ts";
+import { embeddedProvider } from "./providers/embedded-provider.ts";
 import type { ResolveModelOptions } from "./resolve-model-options.ts";
+import { resolvedFromEntry } from "./resolved-from-entry.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
-import { usageOf } from "./usage-of.ts";
+
+// A local model costs no money: a zero price row, so a budget applies to it like to any priced model.
+const noCost = { effectiveFrom: "1970-01-01", inputCacheHit: "0", inputCacheMiss: "0", output: "0", source: "local" };
 
 // Loading weights takes seconds: one loaded model per file per process, shared and freed with its last user.
 const loaded = new Map<string, { model: EmbeddedLanguageModel; users: number }>();
@@ -53,25 +56,20 @@ export async function resolveEmbeddedModel(
   });
   const entry = modelEntrySchema.parse({
     id: modelPath,
-    provider: "embedded",
+    provider: embeddedProvider.kind,
     upstreamModel: path.basename(modelPath, ".gguf"),
     contextWindow: info.contextSize,
     maxOutputTokens: Math.max(256, Math.floor(info.contextSize / 2)),
     defaultOutputTokens: Math.min(1024, Math.max(128, Math.floor(info.contextSize / 4))),
     capabilities: { tools: true },
-    reasoningReplay: "strip",
+    reasoningReplay: embeddedProvider.reasoningReplay,
+    prices: [noCost],
     notes: `Runs in-process with llama.cpp (${info.chatTemplate} chat format); costs no money.`,
   });
   let closed = false;
-  return {
-    entry,
-    model,
-    priceAt: () => freePrice(),
-    usageOf: (usage) => usageOf(usage, undefined),
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await release();
-    },
-  };
+  return resolvedFromEntry(entry, model, embeddedProvider, async () => {
+    if (closed) return;
+    closed = true;
+    await release();
+  });
 }

@@ -1,9 +1,6 @@
 import { z } from "zod";
 import { priceRowSchema } from "../cost/price.ts";
 
-export const providerKinds = ["deepseek", "openai", "anthropic", "google", "openai-compatible", "embedded"] as const;
-export type ProviderKind = (typeof providerKinds)[number];
-
 export const capabilitiesSchema = z.object({
   tools: z.boolean().default(false),
   thinking: z.boolean().default(false),
@@ -27,7 +24,8 @@ export const thinkingToggleSchema = z.enum(["none", "always-on", "request-field"
 
 export const modelEntrySchema = z.object({
   id: z.string().min(1),
-  provider: z.enum(providerKinds),
+  /** A registered provider kind (models/providers/): deepseek, openai, anthropic, google, openai-compatible, embedded. */
+  provider: z.string().min(1),
   upstreamModel: z.string().min(1),
   baseUrl: z.string().url().optional(),
   /** Environment variable that holds the API key for this model. */

@@ -53,6 +53,8 @@ export interface OpenAiChatSettings {
 /** Per-call options under providerOptions.tansuo. */
 interface TansuoCallOptions {
   thinking?: "enabled" | "disabled";
+  /** Fields a provider's descriptor adds to the request body (its own thinking switch); never replace Tansuo's. */
+  requestFields?: Record<string, unknown>;
 }
 
 // DeepSeek closes a request that has not finished after 30 minutes; wait no longer than that.
@@ -216,6 +218,9 @@ export class OpenAiChatLanguageModel implements LanguageModelV3 {
       thinking:
         this.settings.thinkingRequestField && tansuoOptions.thinking ? { type: tansuoOptions.thinking } : undefined,
     };
+    for (const [field, value] of Object.entries(tansuoOptions.requestFields ?? {})) {
+      if (body[field] === undefined) body[field] = value;
+    }
     return { body, warnings };
   }
 

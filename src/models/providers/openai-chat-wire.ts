@@ -1,0 +1,27 @@
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import type { UsageSemantics } from "../../cost/wire-usage.ts";
+import type { ModelEntry } from "../model-entry.ts";
+import { UnknownModelError } from "../model-errors.ts";
+import { OpenAiChatLanguageModel } from "../openai-chat/openai-chat-language-model.ts";
+import type { ProviderConnection } from "./provider-descriptor.ts";
+
+/** The chat-completions wire Tansuo speaks itself, for DeepSeek and every OpenAI-compatible server. */
+export async function openAiChatModel(
+  kind: string,
+  entry: ModelEntry,
+  connection: ProviderConnection,
+  defaultUsageSemantics: UsageSemantics,
+): Promise<LanguageModelV3> {
+  if (!connection.baseUrl) {
+    throw new UnknownModelError(`${entry.id} (no base URL: pass --base-url or set OPENAI_BASE_URL)`);
+  }
+  return new OpenAiChatLanguageModel({
+    provider: kind,
+    upstreamModel: entry.upstreamModel,
+    baseUrl: connection.baseUrl,
+    apiKey: connection.apiKey,
+    reasoningReplay: entry.reasoningReplay,
+    usageSemantics: entry.usageSemantics ?? defaultUsageSemantics,
+    thinkingRequestField: entry.thinkingToggle === "request-field",
+  });
+}
