@@ -24,6 +24,9 @@ export { type CallCost, costOf, worstCaseUsd } from "./cost/cost.ts";
 export { type AppliedPrice, type PriceRow, priceAt } from "./cost/price.ts";
 export type { TokenUsage } from "./cost/usage.ts";
 export { type UsageSemantics, usageFromWire } from "./cost/wire-usage.ts";
+export { errorKindOf } from "./errors/error-kind-of.ts";
+export { InternalError } from "./errors/internal-error.ts";
+export { type ErrorKind, TansuoError } from "./errors/tansuo-error.ts";
 export {
   type EvalOptions,
   type EvalRun,

@@ -1,15 +1,20 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3FinishReason, LanguageModelV3Usage } from "@ai-sdk/provider";
 import type { StreamedOutput } from "../cost/estimated-usage.ts";
+import { type ErrorKind, TansuoError } from "../errors/tansuo-error.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import { unbilledReason } from "../models/unbilled-call.ts";
 import type { AssistantMessage } from "../store/records.ts";
+
+// A model call's failure is the cause's kind when Tansuo classed it; an unclassed throw from a model is the provider's.
+const causeKind = (cause: unknown): ErrorKind => (cause instanceof TansuoError ? cause.kind : "provider");
 
 /**
  * A call that broke off after the provider had started answering (cancelled, or the stream failed). The provider
  * bills what it generated, so the caller records an estimate; `cause` is the original error.
  */
-export class InterruptedAnswerError extends Error {
+export class InterruptedAnswerError extends TansuoError {
   override readonly name = "InterruptedAnswerError";
+  readonly kind: ErrorKind;
   constructor(
     override readonly cause: unknown,
     readonly partial: AssistantMessage,
@@ -17,6 +22,7 @@ export class InterruptedAnswerError extends Error {
     readonly streamed: StreamedOutput,
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
+    this.kind = causeKind(cause);
   }
 }
 
@@ -24,12 +30,14 @@ export class InterruptedAnswerError extends Error {
  * A call that failed before any answer began. `unbilledReason` says why it provably cost nothing (an error
  * answer, a connection never made); without it the request may have reached the provider and been billed.
  */
-export class UnansweredCallError extends Error {
+export class UnansweredCallError extends TansuoError {
   override readonly name = "UnansweredCallError";
+  readonly kind: ErrorKind;
   readonly unbilledReason: string | undefined;
   constructor(override readonly cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause));
     this.unbilledReason = unbilledReason(cause);
+    this.kind = causeKind(cause);
   }
 }
 

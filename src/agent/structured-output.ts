@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { TansuoError } from "../errors/tansuo-error.ts";
 import type { AnswerCheck } from "./answer-check.ts";
 
 /** The agent's final answer did not match its output schema, even after the repair turn. */
-export class StructuredOutputError extends Error {
+export class StructuredOutputError extends TansuoError {
   override readonly name = "StructuredOutputError";
+  readonly kind = "model";
   constructor(
     message: string,
     readonly runId: string,

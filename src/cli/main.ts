@@ -7,6 +7,7 @@ import { createRunCommand } from "./commands/run.ts";
 import { createApproveCommand, createCancelCommand, createResumeCommand, createRunsCommand } from "./commands/runs.ts";
 import { createServeCommand } from "./commands/serve.ts";
 import { createCliContext, type ProcessWorld } from "./create-cli-context.ts";
+import { errorReport } from "./error-report.ts";
 import { exitCodes } from "./exit-codes.ts";
 
 /** Builds the `tansuo` program around a context; tests call this with captured streams. */
@@ -34,7 +35,7 @@ export function createProgram(context: CliContext, setExitCode: (code: number) =
   return program;
 }
 
-/** Runs the CLI and returns its exit code; errors print one clear message, never a stack trace. */
+/** Runs the CLI and returns its exit code; an error prints one clear message, with a trace only for a bug of Tansuo. */
 export async function main(argv: string[], world: ProcessWorld): Promise<number> {
   let exitCode: number = exitCodes.succeeded;
   try {
@@ -42,16 +43,18 @@ export async function main(argv: string[], world: ProcessWorld): Promise<number>
     const program = createProgram(context, (code) => {
       exitCode = code;
     });
-    // Subcommands inherit exitOverride so commander reports instead of exiting.
-    for (const command of program.commands) command.exitOverride();
+    // Every subcommand, nested ones (`runs list`) too, reports instead of exiting, so bad usage exits 2.
+    const overrideExit = (command: Command): void => {
+      for (const subcommand of command.commands) overrideExit(subcommand.exitOverride());
+    };
+    overrideExit(program);
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? exitCodes.succeeded : exitCodes.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    world.stderr.write(`tansuo: ${message}\n`);
+    world.stderr.write(errorReport(error));
     return exitCodes.failed;
   }
 }

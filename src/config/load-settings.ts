@@ -2,14 +2,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import type { z } from "zod";
+import { TansuoError } from "../errors/tansuo-error.ts";
 import { Catalog } from "../models/catalog.ts";
 import { modelEntrySchema } from "../models/model-entry.ts";
 import { isRegisteredProvider, registeredProviders } from "../models/providers/provider-registry.ts";
 import { type Settings, settingsSchema } from "./settings-schema.ts";
 
 /** The user's config file is wrong: says which file, which field, and what was expected. */
-export class ConfigError extends Error {
+export class ConfigError extends TansuoError {
   override readonly name = "ConfigError";
+  readonly kind = "user";
   constructor(
     readonly file: string,
     readonly problems: string[],

@@ -1,6 +1,9 @@
+import { TansuoError } from "../errors/tansuo-error.ts";
+
 /** The user named a model the catalog does not have. */
-export class UnknownModelError extends Error {
+export class UnknownModelError extends TansuoError {
   override readonly name = "UnknownModelError";
+  readonly kind = "user";
   constructor(readonly spec: string) {
     super(
       `Unknown model "${spec}". Run \`tansuo models\` to list the catalog, write provider/model ` +
@@ -10,8 +13,9 @@ export class UnknownModelError extends Error {
 }
 
 /** A remote model needs an API key that is not set; says where to put it. */
-export class MissingApiKeyError extends Error {
+export class MissingApiKeyError extends TansuoError {
   override readonly name = "MissingApiKeyError";
+  readonly kind = "user";
   constructor(
     readonly modelId: string,
     readonly environmentVariable: string,

@@ -1,3 +1,5 @@
+import { TansuoError } from "../errors/tansuo-error.ts";
+
 // Failures of the connection itself: nothing was sent to the provider (refused, no route, no such host).
 const connectionNeverMade = new Set([
   "ECONNREFUSED",
@@ -15,8 +17,9 @@ const tlsFailure =
   /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|EPROTO$)/;
 
 /** Building the request failed inside Tansuo (the prompt could not be converted or serialised): nothing was sent. */
-export class RequestNotSentError extends Error {
+export class RequestNotSentError extends TansuoError {
   override readonly name = "RequestNotSentError";
+  readonly kind = "internal";
   readonly isRetryable = false;
   constructor(
     readonly provider: string,

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { TansuoError } from "../errors/tansuo-error.ts";
 
 /** True for addresses only this machine can reach: 127.0.0.0/8, ::1 and localhost. */
 export function isLoopbackHost(host: string): boolean {
@@ -9,8 +10,9 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** The operator asked to listen beyond this machine with no API key to protect the models and their money. */
-export class UnprotectedBindError extends Error {
+export class UnprotectedBindError extends TansuoError {
   override readonly name = "UnprotectedBindError";
+  readonly kind = "user";
   constructor(readonly host: string) {
     super(
       `Refusing to listen on ${host} with no API keys: anyone who can reach it could spend your model budget. ` +

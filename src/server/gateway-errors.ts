@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { type ErrorKind, TansuoError } from "../errors/tansuo-error.ts";
 
 /** OpenAI's error `type` values, plus the gateway's own for failures beyond the caller's control. */
 export type OpenAiErrorType =
@@ -20,8 +21,9 @@ interface GatewayErrorDetails {
 }
 
 /** An error answered in OpenAI's format; each subclass names who is at fault and what to do next. */
-export class GatewayError extends Error {
+export class GatewayError extends TansuoError {
   override readonly name: string = "GatewayError";
+  readonly kind: ErrorKind;
   readonly type: OpenAiErrorType;
   readonly code: string | null;
   readonly param: string | null;
@@ -33,6 +35,8 @@ export class GatewayError extends Error {
     details: GatewayErrorDetails,
   ) {
     super(message);
+    // A 4xx answers a caller's mistake, a 5xx the gateway's own failure; UpstreamError says the provider's.
+    this.kind = status >= 500 ? "internal" : "user";
     this.type = details.type;
     this.code = details.code;
     this.param = details.param ?? null;
@@ -112,6 +116,7 @@ export class RunStateConflictError extends GatewayError {
 /** The model provider behind the gateway failed, refused or could not be reached; its message is kept. */
 export class UpstreamError extends GatewayError {
   override readonly name = "UpstreamError";
+  override readonly kind = "provider";
   constructor(
     status: 400 | 429 | 502 | 504,
     message: string,

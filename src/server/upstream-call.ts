@@ -1,8 +1,10 @@
+import { TansuoError } from "../errors/tansuo-error.ts";
 import type { ClientConnection } from "./client-connection.ts";
 
 /** Why an upstream call was stopped by the gateway's own clock. */
-export class UpstreamTimeoutReason extends Error {
+export class UpstreamTimeoutReason extends TansuoError {
   override readonly name = "TimeoutError";
+  readonly kind = "provider";
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
+import { TansuoError } from "../errors/tansuo-error.ts";
 
 /** One scripted answer: what the model says, and optionally a check of the request it answers. */
 export interface ScriptedStep {
@@ -21,8 +22,9 @@ export interface ScriptedStep {
 }
 
 /** Thrown when the code under test calls the model more, or less, than the script says. */
-export class ScriptMismatchError extends Error {
+export class ScriptMismatchError extends TansuoError {
   override readonly name = "ScriptMismatchError";
+  readonly kind = "user";
 }
 
 /**

@@ -1,3 +1,4 @@
+import { TansuoError } from "../errors/tansuo-error.ts";
 import type { Tool, ToolContext } from "./tool.ts";
 
 // A tool that has no limit of its own is stopped after this long, so a run never hangs on one call.
@@ -6,8 +7,9 @@ export const defaultToolTimeoutMilliseconds = 10 * 60_000;
 const abortGraceMilliseconds = 250;
 
 /** A tool call was stopped (the run was cancelled or interrupted, or the call ran out of time); the text says which. */
-export class ToolStoppedError extends Error {
+export class ToolStoppedError extends TansuoError {
   override readonly name = "ToolStoppedError";
+  readonly kind = "tool";
 }
 
 const reasonText = (reason: unknown): string =>

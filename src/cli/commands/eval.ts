@@ -17,6 +17,7 @@ import {
 } from "../../evals/index.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
 import type { CliContext } from "../cli-context.ts";
+import { CommandInterruptedError } from "../cli-errors.ts";
 
 interface EvalCommandOptions {
   model?: string;
@@ -165,11 +166,13 @@ export function createEvalCommand(context: CliContext): Command {
         });
         if (last) progress.finish(last);
         printRun(context, run, options.json === true);
-        if (run.stopped) throw new Error(`eval interrupted. ${howToContinue(outDirectory)}`);
+        if (run.stopped) throw new CommandInterruptedError(`eval interrupted. ${howToContinue(outDirectory)}`);
       } catch (error) {
         if (isUserError(error)) command.error(`tansuo eval: ${(error as Error).message}`, { exitCode: 2 });
         if (error instanceof ModelUnavailableError) {
-          throw new Error(`${error.message}. ${howToContinue(options.out && path.resolve(context.cwd, options.out))}`);
+          throw new ModelUnavailableError(
+            `${error.message}. ${howToContinue(options.out && path.resolve(context.cwd, options.out))}`,
+          );
         }
         throw error;
       } finally {

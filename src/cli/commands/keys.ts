@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { issueApiKey } from "../../server/index.ts";
 import type { Store } from "../../store/store.ts";
+import { CommandInputError } from "../cli-errors.ts";
 import { formatUsd, table } from "../format.ts";
 import { positiveInteger, usdAmount } from "../option-parsers.ts";
 
@@ -86,7 +87,7 @@ export function createKeysCommand(context: KeysCommandContext): Command {
     .action((idOrPrefix: string) => {
       const id = idOrPrefix.replace(/\.\.\.$/, "");
       if (!context.openStore().revokeApiKey(id)) {
-        throw new Error(`No active key with id or prefix "${id}". List keys with \`tansuo keys list\`.`);
+        throw new CommandInputError(`No active key with id or prefix "${id}". List keys with \`tansuo keys list\`.`);
       }
       context.stdout.write(`Revoked ${id}.\n`);
     });

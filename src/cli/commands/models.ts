@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { priceAt } from "../../cost/price.ts";
 import type { ModelEntry } from "../../models/model-entry.ts";
 import type { CliContext } from "../cli-context.ts";
+import { CommandInputError } from "../cli-errors.ts";
 import { table } from "../format.ts";
 
 const capabilityNames: [keyof ModelEntry["capabilities"], string][] = [
@@ -49,7 +50,8 @@ export function createModelsCommand(context: CliContext): Command {
     .option("--at <date>", "show the prices in force at this date (ISO), e.g. 2025-03-01")
     .action((options: { json?: boolean; at?: string }) => {
       const at = options.at ? new Date(options.at) : new Date();
-      if (Number.isNaN(at.getTime())) throw new Error(`--at "${options.at}" is not a date such as 2025-03-01`);
+      if (Number.isNaN(at.getTime()))
+        throw new CommandInputError(`--at "${options.at}" is not a date such as 2025-03-01`);
       const listings = context.catalog.list().map((entry) => modelListing(entry, at));
       if (options.json) {
         context.stdout.write(`${JSON.stringify(listings, null, 2)}\n`);

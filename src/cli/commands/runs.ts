@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { approveRun, cancelRun } from "../../agent/index.ts";
 import type { CliContext } from "../cli-context.ts";
+import { CommandInputError } from "../cli-errors.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { formatUsd, shorten, table, terminalSafe } from "../format.ts";
 import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
@@ -9,7 +10,7 @@ import { reportRun, runResultJson } from "./run-summary.ts";
 
 function requireRun(context: CliContext, id: string) {
   const run = context.openStore().getRun(id);
-  if (!run) throw new Error(`No run with id ${id}. List runs with \`tansuo runs list\`.`);
+  if (!run) throw new CommandInputError(`No run with id ${id}. List runs with \`tansuo runs list\`.`);
   return run;
 }
 

@@ -1,3 +1,4 @@
+import { TansuoError } from "../../errors/tansuo-error.ts";
 import type { PythonDict, PythonValue } from "./python-value.ts";
 
 /** BFCL's JS_TYPE_CONVERSION: the Python type each JavaScript parameter type is checked as. */
@@ -12,7 +13,10 @@ export const javaScriptTypeConversion: Record<string, "str" | "int" | "float" | 
   any: "str",
 };
 
-class UnsupportedTypeError extends Error {}
+class UnsupportedTypeError extends TansuoError {
+  override readonly name = "UnsupportedTypeError";
+  readonly kind = "internal";
+}
 
 const stripCharacters = (text: string, characters: string) => {
   let start = 0;

@@ -1,8 +1,10 @@
+import { TansuoError } from "../../errors/tansuo-error.ts";
 import type { PythonDict, PythonValue } from "./python-value.ts";
 
 /** A text that is not JSON as Python's json.loads reads it. */
-export class PythonJsonSyntaxError extends Error {
+export class PythonJsonSyntaxError extends TansuoError {
   override readonly name = "PythonJsonSyntaxError";
+  readonly kind = "model";
 }
 
 const numberPattern = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;

@@ -6,6 +6,7 @@ import type {
   LanguageModelV3Usage,
   SharedV3Warning,
 } from "@ai-sdk/provider";
+import { InternalError } from "../../errors/internal-error.ts";
 
 /** A whole generate result read from a stream; an error part is thrown. */
 export async function collectStream(
@@ -37,6 +38,6 @@ export async function collectStream(
   } finally {
     reader.releaseLock();
   }
-  if (!finishReason || !usage) throw new Error("The embedded model's stream ended without a finish part");
+  if (!finishReason || !usage) throw new InternalError("The embedded model's stream ended without a finish part");
   return { content, finishReason, usage, warnings };
 }

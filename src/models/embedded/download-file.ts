@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { TansuoError } from "../../errors/tansuo-error.ts";
 import { ModelChecksumError } from "./embedded-errors.ts";
 
 export interface DownloadProgress {
@@ -23,8 +24,9 @@ export interface DownloadFileOptions {
 }
 
 /** Why a download failed, in words for the user; the caller says what to do about it. */
-export class DownloadFailure extends Error {
+export class DownloadFailure extends TansuoError {
   override readonly name = "DownloadFailure";
+  readonly kind = "provider";
 }
 
 /**

@@ -1,6 +1,9 @@
+import { TansuoError } from "../../errors/tansuo-error.ts";
+
 /** The caller's prompt does not fit the context the model was opened with. */
-export class PromptTooLongError extends Error {
+export class PromptTooLongError extends TansuoError {
   override readonly name = "PromptTooLongError";
+  readonly kind = "user";
   constructor(
     readonly promptTokens: number,
     readonly contextSize: number,
@@ -15,8 +18,9 @@ export class PromptTooLongError extends Error {
 }
 
 /** The user named a model file that is not there. */
-export class ModelFileNotFoundError extends Error {
+export class ModelFileNotFoundError extends TansuoError {
   override readonly name = "ModelFileNotFoundError";
+  readonly kind = "user";
   constructor(readonly modelPath: string) {
     super(
       `No model file at ${modelPath}. Check the path, or pass an hf:<user>/<repo>/<file>.gguf URI to download one.`,
@@ -25,16 +29,18 @@ export class ModelFileNotFoundError extends Error {
 }
 
 /** The user wrote a model spec that is neither a .gguf path nor an hf: URI of a .gguf file. */
-export class InvalidModelSpecError extends Error {
+export class InvalidModelSpecError extends TansuoError {
   override readonly name = "InvalidModelSpecError";
+  readonly kind = "user";
   constructor(readonly spec: string) {
     super(`"${spec}" is not a model spec: write a path to a .gguf file or hf:<user>/<repo>/<file>.gguf.`);
   }
 }
 
 /** llama.cpp could not load the file (not a GGUF, unknown architecture, too little memory). */
-export class ModelLoadError extends Error {
+export class ModelLoadError extends TansuoError {
   override readonly name = "ModelLoadError";
+  readonly kind = "user";
   constructor(
     readonly modelPath: string,
     cause: unknown,
@@ -50,8 +56,9 @@ export class ModelLoadError extends Error {
 }
 
 /** The model could not be downloaded (no network, server error); says the three other ways to get a model. */
-export class ModelDownloadError extends Error {
+export class ModelDownloadError extends TansuoError {
   override readonly name = "ModelDownloadError";
+  readonly kind = "provider";
   constructor(
     readonly url: string,
     readonly fileName: string,
@@ -71,8 +78,9 @@ export class ModelDownloadError extends Error {
 }
 
 /** The downloaded bytes are not the file that was expected (corrupted in transit, or changed upstream). */
-export class ModelChecksumError extends Error {
+export class ModelChecksumError extends TansuoError {
   override readonly name = "ModelChecksumError";
+  readonly kind = "provider";
   constructor(
     readonly url: string,
     readonly expectedSha256: string,
@@ -86,8 +94,9 @@ export class ModelChecksumError extends Error {
 }
 
 /** The model wrote a tool call whose input breaks a schema rule the grammar cannot enforce (pattern, format, bounds). */
-export class ToolInputInvalidError extends Error {
+export class ToolInputInvalidError extends TansuoError {
   override readonly name = "ToolInputInvalidError";
+  readonly kind = "model";
   constructor(
     readonly toolName: string,
     readonly input: string,
@@ -98,8 +107,9 @@ export class ToolInputInvalidError extends Error {
 }
 
 /** The caller used the model after closing it. */
-export class EmbeddedModelClosedError extends Error {
+export class EmbeddedModelClosedError extends TansuoError {
   override readonly name = "EmbeddedModelClosedError";
+  readonly kind = "user";
   constructor(readonly modelId: string) {
     super(`The embedded model ${modelId} was closed; create a new one to call it again.`);
   }

@@ -1,6 +1,9 @@
+import { TansuoError } from "../../errors/tansuo-error.ts";
+
 /** A provider answered with an error status; `isRetryable` follows the provider's documented error table. */
-export class ProviderResponseError extends Error {
+export class ProviderResponseError extends TansuoError {
   override readonly name = "ProviderResponseError";
+  readonly kind = "provider";
   constructor(
     readonly provider: string,
     readonly statusCode: number,
@@ -17,8 +20,9 @@ export class ProviderResponseError extends Error {
 }
 
 /** The provider could not be reached or the connection broke before an answer. */
-export class ProviderConnectionError extends Error {
+export class ProviderConnectionError extends TansuoError {
   override readonly name = "ProviderConnectionError";
+  readonly kind = "provider";
   readonly isRetryable = true;
   readonly url: string;
   constructor(
@@ -49,8 +53,9 @@ export function withoutUserinfo(text: string, url: string): string {
 }
 
 /** The provider's answer did not follow its own wire format. */
-export class ProviderProtocolError extends Error {
+export class ProviderProtocolError extends TansuoError {
   override readonly name: string = "ProviderProtocolError";
+  readonly kind = "provider";
   readonly isRetryable: boolean = false;
 }
 

@@ -1,9 +1,11 @@
 import type { Worker } from "node:worker_threads";
+import { TansuoError } from "../../errors/tansuo-error.ts";
 import { returnRegexWorker, takeRegexWorker } from "./regex-worker-pool.ts";
 
 /** The pattern ran past its time limit; what was searched before stays valid. */
-export class PatternTooSlowError extends Error {
+export class PatternTooSlowError extends TansuoError {
   override readonly name = "PatternTooSlowError";
+  readonly kind = "tool";
 }
 
 interface PendingRequest {

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, type Stats } from "node:fs";
 import path from "node:path";
+import { InternalError } from "../../errors/internal-error.ts";
 import { ToolInputError } from "../tool-errors.ts";
 import type { Workspace } from "../workspace.ts";
 import { entryPath, type OpenFolder, realPathOfDescriptor } from "./descriptor-paths.ts";
@@ -150,7 +151,7 @@ export function resolveEntry(workspace: Workspace, relativePath: string, options
         return { parent: current, name: component.name, path: real, target: { fd, stats, path: real }, close };
       stack.push({ fd, path: real });
     }
-    throw new Error(`resolveEntry ended without an entry for "${relativePath}"`);
+    throw new InternalError(`resolveEntry ended without an entry for "${relativePath}"`);
   } catch (error) {
     close();
     throw fileSystemFailure(error, relativePath, "open");

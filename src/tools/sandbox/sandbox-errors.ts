@@ -1,6 +1,9 @@
+import { TansuoError } from "../../errors/tansuo-error.ts";
+
 /** The user's config requires a sandbox and this machine cannot give one: nothing was run. */
-export class SandboxUnavailableError extends Error {
+export class SandboxUnavailableError extends TansuoError {
   override readonly name = "SandboxUnavailableError";
+  readonly kind = "user";
   constructor(reason: string) {
     super(
       `the sandbox is required ($TANSUO_HOME/config.json sets shell.sandbox to "required"), but ${reason}. ` +
