@@ -1,6 +1,6 @@
 // The provider of campaign:budget: a DeepSeek-format server that honours max_tokens (as DeepSeek does) and keeps
 // its own invoice, so the gateways' ledger can be compared with what the provider billed.
-import { Decimal } from "decimal.js";
+import { Usd } from "../src/cost/usd.ts";
 import {
   type DeepSeekServer,
   type RecordedRequest,
@@ -12,8 +12,8 @@ export const upstreamApiKey = "sk-budget-campaign";
 export const slowDelayMilliseconds = 4000;
 
 // deepseek-v4-flash today, USD per million tokens (all prompts are cache misses here).
-const missPerMillion = new Decimal("0.14");
-const outputPerMillion = new Decimal("0.28");
+const missPerMillion = "0.14";
+const outputPerMillion = "0.28";
 
 export interface BillingUpstream {
   server: DeepSeekServer;
@@ -34,7 +34,7 @@ export async function startBillingUpstream(
   random: () => number,
   maximumDelayMilliseconds = 30,
 ): Promise<BillingUpstream> {
-  let invoice = new Decimal(0);
+  let invoice = Usd.zero;
   let calls = 0;
   let slow = 0;
   const reply = (request: RecordedRequest): ScriptedReply => {
@@ -45,9 +45,8 @@ export async function startBillingUpstream(
     }
     const promptTokens = Math.max(1, Math.ceil(JSON.stringify(body.messages).length / 4));
     const completionTokens = Math.min(5 + Math.floor(random() * 60), body.max_tokens ?? Number.MAX_SAFE_INTEGER);
-    invoice = invoice.plus(
-      missPerMillion.mul(promptTokens).plus(outputPerMillion.mul(completionTokens)).div(1_000_000),
-    );
+    const perMillion = Usd.add(Usd.times(missPerMillion, promptTokens), Usd.times(outputPerMillion, completionTokens));
+    invoice = Usd.add(invoice, Usd.dividedBy(perMillion, 1_000_000));
     calls++;
     const usage = { promptTokens, completionTokens };
     const delayMs = Math.floor(random() * maximumDelayMilliseconds);
@@ -59,7 +58,7 @@ export async function startBillingUpstream(
   const server = await startDeepSeekServer({ apiKey: upstreamApiKey, fallback: reply });
   return {
     server,
-    invoiceUsd: () => invoice.toFixed(),
+    invoiceUsd: () => invoice,
     billedCalls: () => calls,
     slowCalls: () => slow,
     close: () => server.close(),

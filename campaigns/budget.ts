@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
-import { Decimal } from "decimal.js";
+import { Usd } from "../src/cost/usd.ts";
 import { issueApiKey } from "../src/server/index.ts";
 import { finishedStatuses } from "../src/store/records.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
@@ -268,21 +268,21 @@ function measure(
     database.close();
   }
   const runs = store.listRuns({ ownerKeyId: keyId, limit: 10_000 });
-  const ledger = decimalSum(ledgerRows.map((row) => row.cost_usd));
-  const requests = decimalSum(ledgerRows.filter((row) => row.run_id === null).map((row) => row.cost_usd));
-  const steps = decimalSum(runs.flatMap((run) => store.listSteps(run.id).map((step) => step.costUsd)));
-  const runTotals = decimalSum(runs.map((run) => run.costUsd));
+  const ledger = Usd.sum(ledgerRows.map((row) => row.cost_usd));
+  const requests = Usd.sum(ledgerRows.filter((row) => row.run_id === null).map((row) => row.cost_usd));
+  const steps = Usd.sum(runs.flatMap((run) => store.listSteps(run.id).map((step) => step.costUsd)));
+  const runTotals = Usd.sum(runs.map((run) => run.costUsd));
   const spentUsd = store.spentByKey(keyId);
-  const invoice = new Decimal(upstream.invoiceUsd());
+  const invoice = upstream.invoiceUsd();
+  const stepsAndRequests = Usd.add(steps, requests);
 
-  if (new Decimal(spentUsd).greaterThan(budgetUsd)) escapes.push(`spent $${spentUsd} of a $${budgetUsd} budget`);
-  if (!ledger.equals(invoice))
-    escapes.push(`ledger $${ledger.toFixed()} but the provider billed $${invoice.toFixed()}`);
-  if (!ledger.equals(steps.plus(requests))) {
-    escapes.push(`ledger $${ledger.toFixed()} but steps and requests add up to $${steps.plus(requests).toFixed()}`);
+  if (Usd.compare(spentUsd, budgetUsd) > 0) escapes.push(`spent $${spentUsd} of a $${budgetUsd} budget`);
+  if (!Usd.equals(ledger, invoice)) escapes.push(`ledger $${ledger} but the provider billed $${invoice}`);
+  if (!Usd.equals(ledger, stepsAndRequests)) {
+    escapes.push(`ledger $${ledger} but steps and requests add up to $${stepsAndRequests}`);
   }
-  if (!ledger.equals(spentUsd)) escapes.push(`ledger $${ledger.toFixed()} but the key's spent_usd is $${spentUsd}`);
-  if (!runTotals.equals(steps)) escapes.push(`runs total $${runTotals.toFixed()} but their steps $${steps.toFixed()}`);
+  if (!Usd.equals(ledger, spentUsd)) escapes.push(`ledger $${ledger} but the key's spent_usd is $${spentUsd}`);
+  if (!Usd.equals(runTotals, steps)) escapes.push(`runs total $${runTotals} but their steps $${steps}`);
   if (openHolds > 0) escapes.push(`${openHolds} hold row(s) left open after every call ended`);
   const statuses = [...answers.runs, ...answers.completions];
   const other = statuses.filter((status) => ![200, 201, 402].includes(status));
@@ -302,18 +302,16 @@ function measure(
     completionsRefused: answers.completions.filter((status) => status === 402).length,
     otherAnswers: other.length,
     upstreamCalls: upstream.billedCalls(),
-    invoiceUsd: invoice.toFixed(),
-    ledgerUsd: ledger.toFixed(),
+    invoiceUsd: invoice,
+    ledgerUsd: ledger,
     spentUsd,
-    stepsAndRequestsUsd: steps.plus(requests).toFixed(),
-    spentToBudget: new Decimal(spentUsd).div(budgetUsd).toDecimalPlaces(4).toNumber(),
+    stepsAndRequestsUsd: stepsAndRequests,
+    spentToBudget: Usd.ratio(spentUsd, budgetUsd, 4),
     openHolds,
     escapes,
   };
 }
 
-const decimalSum = (amounts: string[]): Decimal =>
-  amounts.reduce((total, amount) => total.plus(amount), new Decimal(0));
 const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
 
 /** mulberry32: the same seed gives the same mix of requests, answer lengths and delays. */

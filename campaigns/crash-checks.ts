@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { Decimal } from "decimal.js";
+import { Usd, usd } from "../src/cost/usd.ts";
 import { appendedFile, writtenContent, writtenFile } from "./crash-upstream.ts";
 
 /** A read-only look at the CLI's database, as another process sees it while the CLI runs or after it died. */
@@ -77,15 +77,14 @@ export class CrashDatabase {
       const ledger = database.prepare("SELECT cost_usd FROM ledger WHERE run_id = ?").all(runId) as {
         cost_usd: string;
       }[];
-      const sum = (rows: { cost_usd: string }[]) =>
-        rows.reduce((total, row) => total.plus(row.cost_usd), new Decimal(0)).toFixed();
+      const sum = (rows: { cost_usd: string }[]) => Usd.sum(rows.map((row) => row.cost_usd));
       const tokens = (usage: string) => {
         const parsed = JSON.parse(usage) as { inputTokens: number; outputTokens: number };
         return parsed.inputTokens + parsed.outputTokens;
       };
       return {
         status: run?.status ?? "missing",
-        runUsd: new Decimal(run?.cost_usd ?? "0").toFixed(),
+        runUsd: usd(run?.cost_usd ?? "0"),
         stepsUsd: sum(steps),
         ledgerUsd: sum(ledger),
         runTokens: run ? tokens(run.usage) : 0,
@@ -113,13 +112,13 @@ export function trialFailures(options: {
   const money = options.database.money(options.runId);
   if (!money) return [...failures, "the run's money could not be read"];
   if (money.status !== "succeeded") failures.push(`the run ended ${money.status}`);
-  if (money.runUsd !== money.stepsUsd || money.stepsUsd !== money.ledgerUsd) {
+  if (!Usd.equals(money.runUsd, money.stepsUsd) || !Usd.equals(money.stepsUsd, money.ledgerUsd)) {
     failures.push(`totals differ: run $${money.runUsd}, steps $${money.stepsUsd}, ledger $${money.ledgerUsd}`);
   }
   if (money.runTokens !== money.stepsTokens) {
     failures.push(`tokens differ: run ${money.runTokens}, steps ${money.stepsTokens}`);
   }
-  if (new Decimal(money.ledgerUsd).lessThan(options.upstreamBilledUsd)) {
+  if (Usd.compare(money.ledgerUsd, options.upstreamBilledUsd) < 0) {
     failures.push(`under-billed: ledger $${money.ledgerUsd} < upstream $${options.upstreamBilledUsd}`);
   }
   return failures;

@@ -1,5 +1,5 @@
-import { Decimal } from "decimal.js";
 import { priceAt } from "../src/cost/price.ts";
+import { Usd } from "../src/cost/usd.ts";
 import { Catalog } from "../src/models/catalog.ts";
 import {
   type DeepSeekServer,
@@ -51,11 +51,11 @@ export const crashApiKey = "sk-crash-campaign-000333";
  */
 export function upstreamBilledUsd(requests: readonly RecordedRequest[]): string {
   const price = priceAt(Catalog.builtIn().find(crashModel)!.prices, new Date())!;
-  const perCall = new Decimal(promptTokens)
-    .mul(price.inputCacheMiss)
-    .plus(new Decimal(completionTokens).mul(price.output))
-    .div(1_000_000);
+  const perCall = Usd.dividedBy(
+    Usd.add(Usd.times(price.inputCacheMiss, promptTokens), Usd.times(price.output, completionTokens)),
+    1_000_000,
+  );
   const chatRequests = requests.filter((request) => request.path.endsWith("/chat/completions"));
   const billed = chatRequests.filter((request) => request.status === 200 || request.disconnected);
-  return perCall.mul(billed.length).toFixed();
+  return Usd.times(perCall, billed.length);
 }

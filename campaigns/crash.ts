@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Decimal } from "decimal.js";
+import { Usd } from "../src/cost/usd.ts";
 import { CrashDatabase } from "./crash-checks.ts";
 import { type KillMoment, killMoments, runCrashTrial, type TrialResult } from "./crash-trial.ts";
 
@@ -93,8 +93,7 @@ export async function runCrashCampaign(options: CrashCampaignOptions): Promise<C
     rmSync(folder, { recursive: true, force: true });
   }
   const sum = (pick: (trial: TrialResult) => number) => trials.reduce((total, trial) => total + pick(trial), 0);
-  const usd = (pick: (trial: TrialResult) => string) =>
-    trials.reduce((total, trial) => total.plus(pick(trial)), new Decimal(0)).toFixed();
+  const usd = (pick: (trial: TrialResult) => string) => Usd.sum(trials.map(pick));
   const byMoment = Object.fromEntries(killMoments.map((moment) => [moment, 0])) as Record<KillMoment, number>;
   for (const trial of trials) if (trial.killed) byMoment[trial.moment] += 1;
   const failures = trials

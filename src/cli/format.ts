@@ -1,7 +1,5 @@
 import type { TokenUsage } from "../cost/usage.ts";
 
-export { formatUsd } from "../cost/format-usd.ts";
-
 export const formatTokens = (count: number): string =>
   count >= 1_000_000
     ? `${(count / 1_000_000).toFixed(1)}M`

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { Usd } from "../cost/usd.ts";
 
 export const positiveInteger = (value: string): number => {
   const parsed = Number(value);
@@ -7,7 +8,7 @@ export const positiveInteger = (value: string): number => {
 };
 
 export const usdAmount = (value: string): string => {
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
+  if (!/^\d+(\.\d+)?$/.test(value) || !Usd.isPositive(value)) {
     throw new InvalidArgumentError("expected an amount in USD above 0, such as 5 or 0.50");
   }
   return value;

@@ -1,6 +1,7 @@
 import { Decimal } from "decimal.js";
 import type { AppliedPrice } from "./price.ts";
 import type { TokenUsage } from "./usage.ts";
+import { Usd } from "./usd.ts";
 
 const perMillion = new Decimal(1_000_000);
 
@@ -50,7 +51,6 @@ export function affordableOutputTokens(promptTokens: number, remainingUsd: strin
   return left.mul(perMillion).div(price.output).floor().toNumber();
 }
 
-export const sumUsd = (amounts: readonly string[]): string =>
-  amounts.reduce((total, amount) => total.plus(amount), new Decimal(0)).toFixed();
-
-export const compareUsd = (left: string, right: string): number => new Decimal(left).comparedTo(right);
+// Kept under these names for src/agent and src/store until they call `Usd` themselves (issue 9, after the async store).
+export const sumUsd = Usd.sum;
+export const compareUsd = Usd.compare;

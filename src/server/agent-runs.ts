@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type AgentRuntime, executeRun, startRun } from "../agent/index.ts";
 import type { Settings } from "../config/settings-schema.ts";
-import { minimumUsd } from "../cost/budget-arithmetic.ts";
+import { Usd, type UsdInput } from "../cost/usd.ts";
 import type { RunRecord } from "../store/records.ts";
 import type { Caller } from "./gateway-env.ts";
 import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
@@ -57,9 +57,7 @@ export class AgentRuns {
       : path.join(this.options.workspaceDirectory, agentName);
     mkdirSync(workspace, { recursive: true });
     this.options.budget.refuseIfSpent(caller.key);
-    const limits = [agent.budgetUsd === undefined ? undefined : String(agent.budgetUsd), budgetUsd].filter(
-      (limit): limit is string => limit !== undefined,
-    );
+    const limits = [agent.budgetUsd, budgetUsd].filter((limit): limit is UsdInput => limit !== undefined);
     try {
       return startRun(
         this.options.runtime,
@@ -71,7 +69,7 @@ export class AgentRuns {
           tools: agent.tools,
           maxSteps: agent.maxSteps,
           approval: agent.approval,
-          budgetUsd: limits.length > 0 ? minimumUsd(limits) : undefined,
+          budgetUsd: limits.length > 0 ? Usd.min(limits) : undefined,
           agentName,
         },
         { ownerKeyId: caller.key?.id },

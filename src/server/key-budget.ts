@@ -1,7 +1,7 @@
 import { holdCallBudget } from "../agent/budget-gate.ts";
 import { budgetIsSpent, remainingUsd } from "../cost/budget-arithmetic.ts";
-import { compareUsd } from "../cost/cost.ts";
 import type { AppliedPrice } from "../cost/price.ts";
+import { Usd } from "../cost/usd.ts";
 import type { BudgetStanding } from "../store/budget-records.ts";
 import type { ApiKeyRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
@@ -68,7 +68,7 @@ export class KeyBudget {
         `This request could cost up to $${refusal.wantedWorstUsd} (prompt up to ${promptTokens} tokens at the ` +
           `cache-miss price plus ${wanted} output tokens), more than the $${refusal.remainingUsd} left of key ` +
           `${key.prefix}...'s $${budgetUsd} budget` +
-          (compareUsd(heldUsd, "0") > 0 ? ` ($${heldUsd} is held by requests in flight)` : "") +
+          (Usd.isPositive(heldUsd) ? ` ($${heldUsd} is held by requests in flight)` : "") +
           ". Send a shorter prompt or a smaller max_tokens.",
       );
     }

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { Usd } from "../../src/cost/usd.ts";
 import { cliSandbox, runCli, spawnCli, waitFor } from "../support/cli-process.ts";
 import { type ScriptedCompletion, startDeepSeekServer } from "../support/deepseek-server/index.ts";
 
@@ -116,7 +117,7 @@ describe("tansuo run, end to end against a local DeepSeek-format server", () => 
     expect(result.exitCode).toBe(3);
     const json = JSON.parse(result.stdout);
     expect(json.status).toBe("budget_exhausted");
-    expect(Number(json.costUsd)).toBeLessThanOrEqual(0.0013);
+    expect(Usd.compare(json.costUsd, "0.0013")).toBeLessThanOrEqual(0);
     expect(json.costUsd).toBe("0.00112");
     expect(server.remainingScript()).toEqual([]);
   });
@@ -160,7 +161,7 @@ describe("tansuo run, end to end against a local DeepSeek-format server", () => 
     const reasons = transcript.steps.map((step: { finishReason: string }) => step.finishReason);
     expect(reasons).toEqual(["tool_calls", "lost-in-crash", "stop"]);
     expect(transcript.steps[1]).toMatchObject({ discarded: true, price: { estimated: true } });
-    expect(Number(transcript.steps[1].costUsd)).toBeGreaterThan(0);
+    expect(Usd.compare(transcript.steps[1].costUsd, "0")).toBe(1);
     expect(server.remainingScript()).toEqual([]);
   });
 

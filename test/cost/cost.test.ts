@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { affordableOutputTokens, costOf, worstCaseUsd } from "../../src/cost/cost.ts";
 import { type AppliedPrice, priceAt, priceRowSchema } from "../../src/cost/price.ts";
+import { Usd } from "../../src/cost/usd.ts";
 import { usageFromWire } from "../../src/cost/wire-usage.ts";
 import { Catalog } from "../../src/models/catalog.ts";
 
@@ -169,8 +170,8 @@ describe("worst case", () => {
   it("finds the largest output allowance that fits", () => {
     const tokens = affordableOutputTokens(10_000, "0.004", v32);
     expect(tokens).toBe(2857);
-    expect(Number(worstCaseUsd(10_000, tokens, v32))).toBeLessThanOrEqual(0.004);
-    expect(Number(worstCaseUsd(10_000, tokens + 1, v32))).toBeGreaterThan(0.004);
+    expect(Usd.compare(worstCaseUsd(10_000, tokens, v32), "0.004")).toBeLessThanOrEqual(0);
+    expect(Usd.compare(worstCaseUsd(10_000, tokens + 1, v32), "0.004")).toBe(1);
     expect(affordableOutputTokens(10_000, "0.001", v32)).toBe(0);
   });
 });

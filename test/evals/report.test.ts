@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatUsd } from "../../src/cost/format-usd.ts";
+import { Usd } from "../../src/cost/usd.ts";
 import { formatProgressLine } from "../../src/evals/progress/format-progress.ts";
 import { createProgressReporter } from "../../src/evals/progress/progress-reporter.ts";
 import type { ProgressState } from "../../src/evals/progress/progress-state.ts";
@@ -30,9 +30,9 @@ describe("the progress line", () => {
   });
 
   it("shows small amounts of money with significant digits", () => {
-    expect(formatUsd("0")).toBe("$0");
-    expect(formatUsd("0.000123456")).toBe("$0.00012");
-    expect(formatUsd("1.5")).toBe("$1.5000");
+    expect(Usd.format("0")).toBe("$0");
+    expect(Usd.format("0.000123456")).toBe("$0.00012");
+    expect(Usd.format("1.5")).toBe("$1.5000");
   });
 
   it("redraws one line on a terminal, and writes a line per tenth elsewhere", () => {

@@ -1,8 +1,9 @@
 import { Command } from "commander";
+import { Usd } from "../../cost/usd.ts";
 import { issueApiKey } from "../../server/index.ts";
 import type { Store } from "../../store/store.ts";
 import { CommandInputError } from "../cli-errors.ts";
-import { formatUsd, table } from "../format.ts";
+import { table } from "../format.ts";
 import { positiveInteger, usdAmount } from "../option-parsers.ts";
 
 /** What `tansuo keys` needs: where keys live and where to print. */
@@ -70,8 +71,8 @@ export function createKeysCommand(context: KeysCommandContext): Command {
           record.id,
           record.name,
           `${record.prefix}...`,
-          record.budgetUsd ? formatUsd(record.budgetUsd) : "-",
-          formatUsd(record.spentUsd),
+          record.budgetUsd ? Usd.format(record.budgetUsd) : "-",
+          Usd.format(record.spentUsd),
           record.requestsPerMinute ? String(record.requestsPerMinute) : "-",
           record.concurrency ? String(record.concurrency) : "-",
           record.createdAt.slice(0, 10),

@@ -1,7 +1,8 @@
+import { Usd } from "../../cost/usd.ts";
 import type { RunRecord } from "../../store/records.ts";
 import type { CliContext } from "../cli-context.ts";
 import { exitCodeForStatus } from "../exit-codes.ts";
-import { formatUsage, formatUsd } from "../format.ts";
+import { formatUsage } from "../format.ts";
 
 /** The --json result of a run, a stable shape scripts can rely on. */
 export function runResultJson(run: RunRecord) {
@@ -30,7 +31,7 @@ export function reportRun(context: CliContext, run: RunRecord, json: boolean): n
   }
   if (run.output) context.stdout.write(`${run.output}\n`);
   const lines = [
-    `\n${statusMark(run.status)} ${run.status} · ${run.stepCount} step(s) · ${formatUsage(run.usage)} · ${formatUsd(run.costUsd)}`,
+    `\n${statusMark(run.status)} ${run.status} · ${run.stepCount} step(s) · ${formatUsage(run.usage)} · ${Usd.format(run.costUsd)}`,
     `  run ${run.id}`,
   ];
   if (run.error) lines.push(`  ${run.error}`);

@@ -1,9 +1,10 @@
 import { Command } from "commander";
 import { approveRun, cancelRun } from "../../agent/index.ts";
+import { Usd } from "../../cost/usd.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
 import { exitCodes } from "../exit-codes.ts";
-import { formatUsd, shorten, table, terminalSafe } from "../format.ts";
+import { shorten, table, terminalSafe } from "../format.ts";
 import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
@@ -44,7 +45,7 @@ export function createRunsCommand(context: CliContext): Command {
           run.id,
           run.status,
           String(run.stepCount),
-          formatUsd(run.costUsd),
+          Usd.format(run.costUsd),
           run.settings.model,
           shorten(run.settings.task, 50),
         ]);
@@ -85,7 +86,7 @@ export function createRunsCommand(context: CliContext): Command {
         return;
       }
       const out: string[] = [
-        `run ${run.id} · ${run.status} · ${run.settings.model} · ${formatUsd(run.costUsd)}`,
+        `run ${run.id} · ${run.status} · ${run.settings.model} · ${Usd.format(run.costUsd)}`,
         `task: ${run.settings.task}`,
       ];
       for (const step of steps) {
@@ -95,7 +96,7 @@ export function createRunsCommand(context: CliContext): Command {
           : "";
         out.push(
           `\n── step ${step.index + 1} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ` +
-            `${step.usage.outputTokens} out · ${formatUsd(step.costUsd)}${estimated}${discarded}`,
+            `${step.usage.outputTokens} out · ${Usd.format(step.costUsd)}${estimated}${discarded}`,
         );
         if (step.assistant.reasoning) out.push(`  reasoning: ${step.assistant.reasoning}`);
         if (step.assistant.text) out.push(`  ${step.assistant.text}`);

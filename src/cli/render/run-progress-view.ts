@@ -1,6 +1,7 @@
 import type { RunEvent } from "../../agent/index.ts";
 import { emptyUsage, type TokenUsage } from "../../cost/usage.ts";
-import { formatTokens, formatUsd, shorten } from "../format.ts";
+import { Usd } from "../../cost/usd.ts";
+import { formatTokens, shorten } from "../format.ts";
 
 const spinnerFrames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -95,7 +96,7 @@ export class RunProgressView {
     if (!this.interactive || this.paused) return;
     this.frame = (this.frame + 1) % spinnerFrames.length;
     const tokens = `${formatTokens(this.usage.inputTokens)} in / ${formatTokens(this.usage.outputTokens)} out`;
-    const status = `${spinnerFrames[this.frame]} step ${this.step} · ${this.activity} · ${tokens} · ${formatUsd(this.costUsd)}`;
+    const status = `${spinnerFrames[this.frame]} step ${this.step} · ${this.activity} · ${tokens} · ${Usd.format(this.costUsd)}`;
     this.output.write(`\r\x1b[2K${shorten(status, 110)}`);
   }
 }

@@ -1,4 +1,4 @@
-import { formatUsd } from "../../cost/format-usd.ts";
+import { Usd } from "../../cost/usd.ts";
 import type { ProgressState } from "./progress-state.ts";
 
 export function formatDuration(milliseconds: number): string {
@@ -33,7 +33,7 @@ export function formatProgressLine(state: ProgressState, columns = 100): string 
   const errors = state.errors > 0 ? ` !${state.errors}` : "";
   const line =
     `${state.label} ${bar} ${state.done}/${state.total} ✓${state.passed} ✗${state.failed}${errors} ` +
-    `${formatTokens(state.tokens)} tok ${formatUsd(state.costUsd)} ${eta}`;
+    `${formatTokens(state.tokens)} tok ${Usd.format(state.costUsd)} ${eta}`;
   return line.length > columns ? line.slice(0, Math.max(0, columns - 1)) : line;
 }
 
@@ -43,7 +43,7 @@ export function formatProgressNote(state: ProgressState): string {
   const remaining = estimateRemainingMs(state);
   return (
     `${state.label}: ${percent}% (${state.done}/${state.total}), passed ${state.passed}, failed ${state.failed}, ` +
-    `errors ${state.errors}, ${formatTokens(state.tokens)} tokens, ${formatUsd(state.costUsd)}` +
+    `errors ${state.errors}, ${formatTokens(state.tokens)} tokens, ${Usd.format(state.costUsd)}` +
     (remaining === undefined ? "" : `, ${formatDuration(remaining)} left`)
   );
 }

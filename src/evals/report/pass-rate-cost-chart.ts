@@ -1,5 +1,4 @@
-import { Decimal } from "decimal.js";
-import { formatUsd } from "../../cost/format-usd.ts";
+import { Usd } from "../../cost/usd.ts";
 
 export interface ChartPoint {
   label: string;
@@ -19,8 +18,7 @@ const freeBand = 70;
 const freeX = plot.left + 20;
 
 // Axis ticks read best short: $0.001, $0.01, $1.
-const tickLabel = (cost: number) =>
-  cost === 0 ? "$0" : `$${new Decimal(String(cost)).toSignificantDigits(3).toFixed()}`;
+const tickLabel = (cost: number) => Usd.formatSignificant(cost, 3);
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -69,7 +67,7 @@ const y = (passRate: number) => plot.top + (1 - passRate) * plotHeight;
 
 /** An SVG scatter plot, one labelled point per run: pass rate up, dollars per task right (log scale when spread wide). */
 export function renderPassRateCostChart(points: readonly ChartPoint[], title = "Pass rate against cost"): string {
-  const scale = costScale(points.map((point) => Number(point.costUsd)));
+  const scale = costScale(points.map((point) => Usd.toPlotPosition(point.costUsd)));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
@@ -95,16 +93,16 @@ export function renderPassRateCostChart(points: readonly ChartPoint[], title = "
     `<text x="${plot.left + plotWidth / 2}" y="${height - 22}" text-anchor="middle">cost per task, USD${scale.logarithmic ? " (log scale)" : ""}</text>`,
     `<text transform="translate(22 ${plot.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">pass rate</text>`,
   );
-  const sorted = [...points].sort((a, b) => Number(a.costUsd) - Number(b.costUsd));
+  const sorted = [...points].sort((a, b) => Usd.compare(a.costUsd, b.costUsd));
   for (const [index, point] of sorted.entries()) {
-    const x = scale.x(Number(point.costUsd));
+    const x = scale.x(Usd.toPlotPosition(point.costUsd));
     const pointY = y(Math.min(1, Math.max(0, point.passRate)));
     // Alternate above and below to keep neighbours apart, but never below the x axis, where the tick labels are.
     const below = index % 2 === 1 && pointY + 18 < plot.top + plotHeight - 4;
     const labelY = below ? pointY + 18 : pointY - 10;
     const anchor = x > plot.left + plotWidth * 0.75 ? "end" : "start";
     parts.push(
-      `<circle cx="${x.toFixed(1)}" cy="${pointY.toFixed(1)}" r="5" fill="#2563eb"><title>${escapeXml(`${point.label}: ${(point.passRate * 100).toFixed(1)}%, ${formatUsd(point.costUsd)} per task`)}</title></circle>`,
+      `<circle cx="${x.toFixed(1)}" cy="${pointY.toFixed(1)}" r="5" fill="#2563eb"><title>${escapeXml(`${point.label}: ${(point.passRate * 100).toFixed(1)}%, ${Usd.format(point.costUsd)} per task`)}</title></circle>`,
       `<text x="${(x + (anchor === "start" ? 8 : -8)).toFixed(1)}" y="${labelY.toFixed(1)}" text-anchor="${anchor}">${escapeXml(point.label)}</text>`,
     );
   }

@@ -1,6 +1,6 @@
 import os from "node:os";
-import { sumUsd } from "../../cost/cost.ts";
 import { emptyUsage } from "../../cost/usage.ts";
+import { Usd } from "../../cost/usd.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
 import type { CodeHarness } from "../code/score-code-task.ts";
 import { TypeScriptChecker } from "../code/typescript-checker.ts";
@@ -168,7 +168,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
         const result = await runItem(item);
         if (!result) continue;
         newResults.push(result);
-        spentUsd = sumUsd([spentUsd, result.costUsd]);
+        spentUsd = Usd.add(spentUsd, result.costUsd);
         tokens += result.usage.inputTokens + result.usage.outputTokens;
         await writer?.append(result);
         options.onProgress?.(progress());

@@ -1,5 +1,4 @@
-import { Decimal } from "decimal.js";
-import { sumUsd } from "../../cost/cost.ts";
+import { Usd } from "../../cost/usd.ts";
 import { passAtK, reportedKs } from "../metrics/pass-at-k.ts";
 import { percentile } from "../metrics/percentile.ts";
 import { isFinished, type SampleResult, sampleKey } from "./sample-result.ts";
@@ -42,7 +41,6 @@ export interface EvalSummary {
 }
 
 const usdPlaces = 10;
-const roundUsd = (amount: Decimal) => amount.toDecimalPlaces(usdPlaces).toFixed();
 
 /** Keeps one result per task and sample: a finished one over an error, the latest of equals. */
 export function latestResults(results: readonly SampleResult[]): SampleResult[] {
@@ -103,7 +101,7 @@ export function summarize(
   const passAtKValues: Record<string, number> = {};
   for (const k of reportedKs(minimum)) passAtKValues[`pass@${k}`] = mean(counts.map(({ n, c }) => passAtK(n, c, k)));
   const solvedTasks = passAt1 * tasks.size;
-  const costUsd = sumUsd(results.map((result) => result.costUsd));
+  const costUsd = Usd.sum(results.map((result) => result.costUsd));
   const latencies = results.flatMap((result) => (result.latencyMs === null ? [] : [result.latencyMs]));
   const errors = results.filter((result) => result.status === "error").length;
   const categories = categoriesOf(tasks);
@@ -134,8 +132,8 @@ export function summarize(
       reasoning: sum((result) => result.usage.reasoningTokens),
     },
     costUsd,
-    costPerSolvedUsd: solvedTasks > 0 ? roundUsd(new Decimal(costUsd).div(solvedTasks)) : null,
-    costPerTaskUsd: results.length > 0 ? roundUsd(new Decimal(costUsd).div(results.length)) : "0",
+    costPerSolvedUsd: solvedTasks > 0 ? Usd.round(Usd.dividedBy(costUsd, solvedTasks), usdPlaces) : null,
+    costPerTaskUsd: results.length > 0 ? Usd.round(Usd.dividedBy(costUsd, results.length), usdPlaces) : "0",
     latencyMs:
       latencies.length > 0 ? { p50: percentile(latencies, 50) ?? 0, p95: percentile(latencies, 95) ?? 0 } : null,
     temperature: temperatures.length === 1 ? (temperatures[0] ?? null) : null,

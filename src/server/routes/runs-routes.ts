@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { approveRun, cancelRun, RunStateError } from "../../agent/index.ts";
+import { Usd } from "../../cost/usd.ts";
 import type { AgentRuns } from "../agent-runs.ts";
 import type { GatewayContext } from "../gateway-context.ts";
 import type { GatewayEnv } from "../gateway-env.ts";
@@ -16,7 +17,7 @@ import { refuseUnavailableModel } from "../unavailable-model.ts";
 const usd = z
   .union([z.string(), z.number()])
   .transform(String)
-  .refine((value) => /^\d+(\.\d+)?$/.test(value) && Number(value) > 0, "an amount in USD above 0, such as 0.50");
+  .refine((value) => /^\d+(\.\d+)?$/.test(value) && Usd.isPositive(value), "an amount in USD above 0, such as 0.50");
 
 const startRunSchema = z
   .object({

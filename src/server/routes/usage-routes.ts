@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { sumUsd } from "../../cost/cost.ts";
+import { Usd } from "../../cost/usd.ts";
 import type { GatewayContext } from "../gateway-context.ts";
 import type { GatewayEnv } from "../gateway-env.ts";
 
@@ -26,7 +26,7 @@ export function registerUsageRoutes(app: Hono<GatewayEnv>, gateway: GatewayConte
             spent_usd: gateway.store.spentByKey(key.id),
           }
         : null,
-      total_cost_usd: sumUsd(rows.map((row) => row.costUsd)),
+      total_cost_usd: Usd.sum(rows.map((row) => row.costUsd)),
       data: rows.map((row) => ({
         key_id: row.keyId ?? null,
         model: row.model,
