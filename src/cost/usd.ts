@@ -1,4 +1,5 @@
 import { Decimal } from "decimal.js";
+import { TansuoError } from "../errors/tansuo-error.ts";
 
 // Forty significant digits: sums and differences of any real bill are exact, far past a float's 15-17.
 const Exact = Decimal.clone({ precision: 40 });
@@ -18,7 +19,8 @@ export type UsdInput = Usd | string | number;
 const decimalPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A string or number that is not an amount of dollars; the caller's value is named so it can be fixed at its source. */
-export class InvalidUsdError extends Error {
+export class InvalidUsdError extends TansuoError {
+  readonly kind = "user";
   constructor(value: unknown) {
     super(
       `Not an amount of USD: ${JSON.stringify(value)}. Nothing was computed from it; ` +
