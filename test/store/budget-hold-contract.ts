@@ -5,6 +5,7 @@ import { emptyUsage } from "../../src/cost/usage.ts";
 import type { BudgetAccount, BudgetHoldRequest } from "../../src/store/budget-records.ts";
 import type { RunSettings } from "../../src/store/records.ts";
 import type { Store } from "../../src/store/store.ts";
+import type { StoreUnderTest } from "./store-under-test.ts";
 
 const settings: RunSettings = {
   task: "t",
@@ -66,7 +67,7 @@ async function commitStep(store: Store, runId: string, index: number, keyId: str
 const held = async (store: Store, account: BudgetAccount) => (await store.budgetStandings([account]))[0]?.heldUsd;
 
 /** The reservation ledger every Store must keep: holds taken whole or not at all, settled with the row that bills. */
-export function budgetHoldContract(open: () => { store: Store; reopen?: () => Store; cleanup: () => void }) {
+export function budgetHoldContract(open: () => StoreUnderTest) {
   describe("budget holds", () => {
     it("holds against every budget at once and settles each hold in the write that bills its call", async () => {
       const { store, cleanup } = open();
@@ -190,12 +191,8 @@ export function budgetHoldContract(open: () => { store: Store; reopen?: () => St
       cleanup();
     });
 
-    it("lets only one of two stores on one database fit into the same money", async (context) => {
+    it("lets only one of two stores on one database fit into the same money", async () => {
       const { store, reopen, cleanup } = open();
-      if (!reopen) {
-        cleanup();
-        return context.skip();
-      }
       const other = reopen();
       await keyWithBudget(store, "key_a", "0.01");
       const key: BudgetAccount = { kind: "key", id: "key_a" };
