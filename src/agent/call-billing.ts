@@ -95,19 +95,17 @@ async function record(
 }
 
 /**
- * A call whose `step-started` event is stored but whose step is not: the process died waiting for the answer.
+ * A call whose step start is stored but whose step is not: the process died waiting for the answer.
  * The provider may have billed it, so record its worst case (the prompt bound and output allowance it was sent with).
  */
 export async function billCallLostInCrash(context: BillingContext, run: RunRecord): Promise<RunRecord> {
-  const started = (await context.runtime.store.lastEvent(run.id, "step-started"))?.data as
-    | { step?: number; maxOutputTokens?: number; promptTokens?: number }
-    | undefined;
-  if (started?.step === undefined || started.step < run.stepCount || started.promptTokens === undefined) return run;
+  const started = await context.runtime.store.lastStepStart(run.id);
+  if (started === undefined || started.index < run.stepCount) return run;
   const discardReason =
     "lost in a crash: the process died waiting for the answer; billed its worst case (prompt bound and output allowance)";
-  context.emit({ type: "warning", message: `model call ${started.step + 1}: ${discardReason}` });
+  context.emit({ type: "warning", message: `model call ${started.index + 1}: ${discardReason}` });
   const recorded = await recordStep(context, run, {
-    index: started.step,
+    index: started.index,
     assistant: { text: "", toolCalls: [], discarded: true, discardReason },
     finishReason: "lost-in-crash",
     usage: upperBoundUsage(started.promptTokens, undefined, started.maxOutputTokens),

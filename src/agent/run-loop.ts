@@ -144,7 +144,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     // The hold may have waited for other calls: the run must still be this process's before the call goes out.
     await context.keepLease();
 
-    // Written before the call: if the process dies waiting for the answer, resume bills this worst case.
+    // Stored before the call goes out: if the process dies waiting for the answer, resume bills this worst case.
+    await store.recordStepStart(runId, { index: stepIndex, promptTokens, maxOutputTokens: budget.maxOutputTokens });
     emit({ type: "step-started", step: stepIndex, maxOutputTokens: budget.maxOutputTokens, promptTokens });
     let result: ModelCallResult;
     try {

@@ -12,6 +12,7 @@ import type {
   RunSettings,
   RunStatus,
   StepRecord,
+  StepStart,
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
@@ -20,6 +21,7 @@ import type { StepCommit, Store } from "./store.ts";
 interface StoredRun {
   record: Omit<RunRecord, "leaseOwner">;
   lease?: { owner: string; expiresAt: number };
+  stepStart?: StepStart;
   steps: StepRecord[];
   toolCalls: ToolCallRecord[];
 }
@@ -175,6 +177,16 @@ export class MemoryStore implements Store {
     run.record.stepCount = Math.max(run.record.stepCount, step.index + 1);
     run.record.updatedAt = now();
     return this.runRecord(step.runId)!;
+  }
+
+  async recordStepStart(runId: string, start: StepStart): Promise<void> {
+    const run = this.data.runs.get(runId);
+    if (run) run.stepStart = { ...start };
+  }
+
+  async lastStepStart(runId: string): Promise<StepStart | undefined> {
+    const start = this.data.runs.get(runId)?.stepStart;
+    return start && { ...start };
   }
 
   async listSteps(runId: string): Promise<StepRecord[]> {

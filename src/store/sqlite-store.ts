@@ -13,6 +13,7 @@ import type {
   RunSettings,
   RunStatus,
   StepRecord,
+  StepStart,
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
@@ -262,6 +263,24 @@ export class SqliteStore implements Store {
         );
       }
     }
+  }
+
+  async recordStepStart(runId: string, start: StepStart): Promise<void> {
+    this.statement(
+      "UPDATE runs SET started_step = ?, started_prompt_tokens = ?, started_max_output_tokens = ? WHERE id = ?",
+    ).run(start.index, start.promptTokens, start.maxOutputTokens, runId);
+  }
+
+  async lastStepStart(runId: string): Promise<StepStart | undefined> {
+    const row = this.statement(
+      "SELECT started_step, started_prompt_tokens, started_max_output_tokens FROM runs WHERE id = ?",
+    ).get(runId) as Row | undefined;
+    if (!row || row.started_step === null) return undefined;
+    return {
+      index: Number(row.started_step),
+      promptTokens: Number(row.started_prompt_tokens),
+      maxOutputTokens: Number(row.started_max_output_tokens),
+    };
   }
 
   async listSteps(runId: string): Promise<StepRecord[]> {

@@ -7,6 +7,7 @@ import type {
   RunSettings,
   RunStatus,
   StepRecord,
+  StepStart,
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
@@ -47,6 +48,10 @@ export interface RunStateStore {
    * budget hold (its call's worst case) is settled in it.
    */
   commitStep(commit: StepCommit): Promise<RunRecord>;
+  /** Records, durably, that the run's call for step `start.index` is going out (replacing the previous start). */
+  recordStepStart(runId: string, start: StepStart): Promise<void>;
+  /** The run's latest step start, as recorded; compare its index with the run's stepCount to find a lost call. */
+  lastStepStart(runId: string): Promise<StepStart | undefined>;
   listSteps(runId: string): Promise<StepRecord[]>;
   listToolCalls(runId: string): Promise<ToolCallRecord[]>;
   updateToolCall(

@@ -229,6 +229,18 @@ export function storeContract(name: string, open: () => StoreUnderTest) {
       cleanup();
     });
 
+    it("keeps the latest step start as typed numbers, across a reopen", async () => {
+      const { store, reopen, cleanup } = open();
+      const run = await store.createRun({ settings });
+      expect(await store.lastStepStart(run.id)).toBeUndefined();
+      await store.recordStepStart(run.id, { index: 0, promptTokens: 1200, maxOutputTokens: 4096 });
+      await store.recordStepStart(run.id, { index: 1, promptTokens: 1500, maxOutputTokens: 2048 });
+      const again = reopen();
+      expect(await again.lastStepStart(run.id)).toStrictEqual({ index: 1, promptTokens: 1500, maxOutputTokens: 2048 });
+      await again.close();
+      cleanup();
+    });
+
     it("keeps everything across a reopen", async () => {
       const { store, reopen, cleanup } = open();
       const run = await store.createRun({ settings });
