@@ -40,14 +40,25 @@ export class RunEventWriter {
   }
 
   private addDelta(delta: Delta): void {
+    const bytes = Buffer.byteLength(delta.text);
     const pending = this.pending;
-    if (pending && (pending.delta.type !== delta.type || pending.delta.step !== delta.step)) this.writePending();
+    // A batch holds one kind of delta of one step, and stays within the byte bound (one larger delta is one row).
+    if (
+      pending &&
+      (pending.delta.type !== delta.type ||
+        pending.delta.step !== delta.step ||
+        pending.bytes + bytes > deltaBatchBytes)
+    ) {
+      this.writePending();
+    }
     if (!this.pending) {
       const timer = setTimeout(() => this.writePending(), deltaBatchMilliseconds);
       timer.unref();
-      this.pending = { delta: { ...delta }, bytes: 0, timer };
-    } else this.pending.delta.text += delta.text;
-    this.pending.bytes += Buffer.byteLength(delta.text);
+      this.pending = { delta: { ...delta }, bytes, timer };
+    } else {
+      this.pending.delta.text += delta.text;
+      this.pending.bytes += bytes;
+    }
     if (this.pending.bytes >= deltaBatchBytes) this.writePending();
   }
 
