@@ -116,14 +116,14 @@ async function runScenario(
   const store = new SqliteStore(databaseFile(home));
   const gateways: GatewayHandle[] = [];
   try {
-    const key = issueApiKey(store, { name: "contended", budgetUsd });
-    const spare = issueApiKey(store, { name: "crash", budgetUsd: "0.01" });
+    const key = await issueApiKey(store, { name: "contended", budgetUsd });
+    const spare = await issueApiKey(store, { name: "crash", budgetUsd: "0.01" });
     const config = gatewayConfig(upstream.server.url, outputTokens);
     gateways.push(...(await startGateways(topology, home, options.gateways ?? 2, config)));
     const answers = await fireConcurrently(gateways, key.key, options.runs ?? 50, options.completions ?? 30, random);
     await waitForRuns(store, key.record.id);
     await waitForHoldsToSettle(home);
-    const scenario = measure(store, home, key.record.id, budgetUsd, upstream, answers);
+    const scenario = await measure(store, home, key.record.id, budgetUsd, upstream, answers);
     const crash =
       options.crash && topology === "gateway-processes" && gateways.length > 1
         ? await crashWithHoldsOpen(store, gateways, spare, upstream)
@@ -191,9 +191,9 @@ async function fireConcurrently(
 async function waitForRuns(store: SqliteStore, keyId: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const open = store
-      .listRuns({ ownerKeyId: keyId, limit: 10_000 })
-      .filter((run) => !finishedStatuses.includes(run.status) && run.status !== "awaiting_approval");
+    const open = (await store.listRuns({ ownerKeyId: keyId, limit: 10_000 })).filter(
+      (run) => !finishedStatuses.includes(run.status) && run.status !== "awaiting_approval",
+    );
     if (open.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -238,23 +238,23 @@ async function crashWithHoldsOpen(
   while (upstream.slowCalls() < slowBefore + doomed.length && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  const heldBeforeKillUsd = store.budgetStandings([account])[0]!.heldUsd;
+  const heldBeforeKillUsd = (await store.budgetStandings([account]))[0]!.heldUsd;
   await victim.kill?.();
   await Promise.all(doomed);
-  const heldAfterKillUsd = store.budgetStandings([account])[0]!.heldUsd;
+  const heldAfterKillUsd = (await store.budgetStandings([account]))[0]!.heldUsd;
   const survivorAnswer = await request(survivor, "After the crash.");
   await survivorAnswer.text();
   return { heldBeforeKillUsd, heldAfterKillUsd, survivorStatus: survivorAnswer.status };
 }
 
-function measure(
+async function measure(
   store: SqliteStore,
   home: string,
   keyId: string,
   budgetUsd: string,
   upstream: BillingUpstream,
   answers: Answers,
-): Omit<ScenarioReport, "topology" | "gateways" | "outputTokens" | "seconds" | "crash"> {
+): Promise<Omit<ScenarioReport, "topology" | "gateways" | "outputTokens" | "seconds" | "crash">> {
   const escapes: string[] = [];
   const database = new Database(databaseFile(home), { readonly: true });
   let ledgerRows: { cost_usd: string; run_id: string | null }[];
@@ -267,12 +267,14 @@ function measure(
   } finally {
     database.close();
   }
-  const runs = store.listRuns({ ownerKeyId: keyId, limit: 10_000 });
+  const runs = await store.listRuns({ ownerKeyId: keyId, limit: 10_000 });
   const ledger = Usd.sum(ledgerRows.map((row) => row.cost_usd));
   const requests = Usd.sum(ledgerRows.filter((row) => row.run_id === null).map((row) => row.cost_usd));
-  const steps = Usd.sum(runs.flatMap((run) => store.listSteps(run.id).map((step) => step.costUsd)));
+  const stepCosts: string[] = [];
+  for (const run of runs) for (const step of await store.listSteps(run.id)) stepCosts.push(step.costUsd);
+  const steps = Usd.sum(stepCosts);
   const runTotals = Usd.sum(runs.map((run) => run.costUsd));
-  const spentUsd = store.spentByKey(keyId);
+  const spentUsd = await store.spentByKey(keyId);
   const invoice = upstream.invoiceUsd();
   const stepsAndRequests = Usd.add(steps, requests);
 

@@ -22,7 +22,7 @@ const [upstreamUrl, transport = "shipped"] = process.argv.slice(2);
 if (!upstreamUrl) throw new Error("usage: gateway-process.ts <upstream-url> [shipped|global-fetch]");
 const folder = mkdtempSync(path.join(tmpdir(), "tansuo-bench-"));
 const store = new SqliteStore(path.join(folder, "tansuo.db"));
-const { key } = issueApiKey(store, { name: "bench", budgetUsd: "1000000" });
+const { key } = await issueApiKey(store, { name: "bench", budgetUsd: "1000000" });
 const settings = settingsSchema.parse({ models: [{ id: "deepseek-v4-flash", baseUrl: upstreamUrl }] });
 const catalog = Catalog.builtIn().withOverrides(settings.models);
 const noRetries = { maxRetries: 0, initialDelayMilliseconds: 0, maxDelayMilliseconds: 0 };

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { homeDirectory, loadSettings } from "../config/load-settings.ts";
 import type { TokenUsage } from "../cost/usage.ts";
 import { defaultRetryPolicy } from "../models/retry-policy.ts";
+import { MemoryStore } from "../store/memory-store.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
 import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
@@ -34,7 +35,7 @@ export interface AgentOptions<Output> extends ModelInstanceOptions {
   workspace?: string;
   thinking?: "on" | "off" | "auto";
   baseUrl?: string;
-  /** Where runs are kept; default $TANSUO_HOME/tansuo.db (durable), or a fresh database in memory with `memory`. */
+  /** Where runs are kept; default $TANSUO_HOME/tansuo.db (durable), or this process's memory with `memory`. */
   store?: Store;
   memory?: boolean;
   /** A zod schema for the final answer: asked as JSON, validated, one repair turn, then a StructuredOutputError. */
@@ -104,7 +105,8 @@ export class Agent<Output = unknown> {
 
   /** Closes the database the agent opened itself (not one passed as `store`). */
   close(): void {
-    this.ownedStore?.close();
+    // SQLite closes at once inside the call; nothing is left to wait for.
+    void this.ownedStore?.close();
     this.ownedStore = undefined;
     this.runtimeInstance = undefined;
   }
@@ -119,7 +121,7 @@ export class Agent<Output = unknown> {
     this.modelSpec = model.spec;
     let store = this.options.store;
     if (!store) {
-      store = new SqliteStore(this.options.memory ? ":memory:" : path.join(home, "tansuo.db"));
+      store = this.options.memory ? new MemoryStore() : new SqliteStore(path.join(home, "tansuo.db"));
       this.ownedStore = store;
     }
     this.runtimeInstance = createRuntime({

@@ -54,15 +54,15 @@ type Plan =
  * output price) is held in the store against every budget it spends from, atomically, so concurrent calls of any
  * runs and requests cannot together spend past one. Output is lowered to what every budget allows when it can be.
  */
-export function holdCallBudget(store: Store, call: CallToHold): CallBudget {
-  let standings = store.budgetStandings(call.accounts);
+export async function holdCallBudget(store: Store, call: CallToHold): Promise<CallBudget> {
+  let standings = await store.budgetStandings(call.accounts);
   for (let attempt = 1; ; attempt++) {
     const plan = planHold(standings, call);
     if (plan.kind === "unlimited")
       return { allowed: true, maxOutputTokens: call.wantedOutputTokens, holdId: undefined };
     if (plan.kind === "refused") return { allowed: false, refusal: plan.refusal };
     const holdId = `hold_${randomUUID().replaceAll("-", "")}`;
-    const result = store.holdBudget({
+    const result = await store.holdBudget({
       id: holdId,
       owner: processOwner(),
       runId: call.runId,
@@ -137,7 +137,7 @@ export async function holdRunBudget(
   const deadline = Date.now() + (wait.waitMilliseconds ?? defaultWaitForHoldsMilliseconds);
   let waited = false;
   for (let pause = 10; ; pause = Math.min(pause * 2, longestPauseMilliseconds)) {
-    const budget = holdCallBudget(store, { ...call, accounts, runId: run.id });
+    const budget = await holdCallBudget(store, { ...call, accounts, runId: run.id });
     if (budget.allowed) return { allowed: true, maxOutputTokens: budget.maxOutputTokens };
     const reason = refusalReason(budget.refusal, call.promptTokens);
     if (!budget.refusal.fitsOnceSettled || Date.now() >= deadline) {

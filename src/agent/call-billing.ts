@@ -1,19 +1,13 @@
 import { nothingStreamed, upperBoundUsage } from "../cost/estimated-usage.ts";
 import type { AppliedPrice } from "../cost/price.ts";
 import { emptyUsage } from "../cost/usage.ts";
-import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RunRecord } from "../store/records.ts";
 import { InterruptedAnswerError, UnansweredCallError } from "./model-call.ts";
-import type { RunEvent } from "./run-events.ts";
-import type { AgentRuntime } from "./runtime.ts";
-import { recordStep } from "./step-recorder.ts";
+import { recordStep, type StepRecorderContext } from "./step-recorder.ts";
 
-export interface BillingContext {
-  runtime: AgentRuntime;
-  resolved: ResolvedModel;
-  emit: (event: RunEvent) => void;
+export interface BillingContext extends StepRecorderContext {
   /** Throws when this process no longer holds the run's lease: the new owner bills the call instead. */
-  keepLease?: () => void;
+  keepLease?: () => Promise<void>;
 }
 
 /** The model call that failed, as it was sent. */
@@ -39,10 +33,15 @@ const stopReason = (signal: AbortSignal): string => {
  * (the prompt bound plus what streamed), so the recorded spend never falls below the invoice. Returns the error the
  * run ends with.
  */
-export function billFailedCall(context: BillingContext, run: RunRecord, call: FailedCall, error: unknown): unknown {
+export async function billFailedCall(
+  context: BillingContext,
+  run: RunRecord,
+  call: FailedCall,
+  error: unknown,
+): Promise<unknown> {
   const aborted = call.signal.aborted;
   if (error instanceof UnansweredCallError && error.unbilledReason) {
-    record(context, run, call, {
+    await record(context, run, call, {
       finishReason: "not-billed",
       discardReason: `${error.unbilledReason}; cost $0 (${error.message})`,
       usage: emptyUsage(),
@@ -56,7 +55,7 @@ export function billFailedCall(context: BillingContext, run: RunRecord, call: Fa
     : interrupted
       ? `the stream broke off (${error.message})`
       : `no answer came (${error instanceof Error ? error.message : String(error)}); the request may have reached the provider`;
-  record(context, run, call, {
+  await record(context, run, call, {
     finishReason: interrupted ? "interrupted" : "no-answer",
     discardReason: `${why}; billed an upper bound: the prompt bound plus what streamed`,
     usage: upperBoundUsage(call.promptTokens, interrupted ? error.streamed : nothingStreamed, call.maxOutputTokens),
@@ -66,7 +65,7 @@ export function billFailedCall(context: BillingContext, run: RunRecord, call: Fa
   return error instanceof InterruptedAnswerError || error instanceof UnansweredCallError ? error.cause : error;
 }
 
-function record(
+async function record(
   context: BillingContext,
   run: RunRecord,
   call: FailedCall,
@@ -77,54 +76,41 @@ function record(
     estimated: boolean;
     partial?: InterruptedAnswerError["partial"];
   },
-): void {
-  context.keepLease?.();
+): Promise<void> {
+  await context.keepLease?.();
   const assistant = {
     ...(step.partial ?? { text: "", toolCalls: [] }),
     discarded: true,
     discardReason: step.discardReason,
   };
-  recordStep(
-    context.runtime,
-    run,
-    context.resolved,
-    {
-      index: call.index,
-      assistant,
-      finishReason: step.finishReason,
-      usage: step.usage,
-      price: call.price,
-      estimated: step.estimated,
-    },
-    context.emit,
-  );
+  await recordStep(context, run, {
+    index: call.index,
+    assistant,
+    finishReason: step.finishReason,
+    usage: step.usage,
+    price: call.price,
+    estimated: step.estimated,
+  });
   context.emit({ type: "warning", message: `model call ${call.index + 1}: ${step.discardReason}` });
 }
 
 /**
- * A call whose `step-started` event is stored but whose step is not: the process died waiting for the answer.
+ * A call whose step start is stored but whose step is not: the process died waiting for the answer.
  * The provider may have billed it, so record its worst case (the prompt bound and output allowance it was sent with).
  */
-export function billCallLostInCrash(context: BillingContext, run: RunRecord): RunRecord {
-  const started = context.runtime.store.lastEvent(run.id, "step-started")?.data as
-    | { step?: number; maxOutputTokens?: number; promptTokens?: number }
-    | undefined;
-  if (started?.step === undefined || started.step < run.stepCount || started.promptTokens === undefined) return run;
+export async function billCallLostInCrash(context: BillingContext, run: RunRecord): Promise<RunRecord> {
+  const started = await context.runtime.store.lastStepStart(run.id);
+  if (started === undefined || started.index < run.stepCount) return run;
   const discardReason =
     "lost in a crash: the process died waiting for the answer; billed its worst case (prompt bound and output allowance)";
-  context.emit({ type: "warning", message: `model call ${started.step + 1}: ${discardReason}` });
-  return recordStep(
-    context.runtime,
-    run,
-    context.resolved,
-    {
-      index: started.step,
-      assistant: { text: "", toolCalls: [], discarded: true, discardReason },
-      finishReason: "lost-in-crash",
-      usage: upperBoundUsage(started.promptTokens, undefined, started.maxOutputTokens),
-      price: context.resolved.priceAt(new Date()),
-      estimated: true,
-    },
-    context.emit,
-  ).run;
+  context.emit({ type: "warning", message: `model call ${started.index + 1}: ${discardReason}` });
+  const recorded = await recordStep(context, run, {
+    index: started.index,
+    assistant: { text: "", toolCalls: [], discarded: true, discardReason },
+    finishReason: "lost-in-crash",
+    usage: upperBoundUsage(started.promptTokens, undefined, started.maxOutputTokens),
+    price: context.resolved.priceAt(new Date()),
+    estimated: true,
+  });
+  return recorded.run;
 }

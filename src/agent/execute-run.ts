@@ -4,6 +4,7 @@ import { finishedStatuses } from "../store/records.ts";
 import { RunStateError } from "./agent-errors.ts";
 import type { AnswerCheck } from "./answer-check.ts";
 import type { Approver } from "./approval.ts";
+import { RunEventWriter } from "./run-event-writer.ts";
 import type { RunEvent, RunEventListener } from "./run-events.ts";
 import { defaultLeaseMilliseconds, goneLeaseOwner, leaseOwnerName } from "./run-lease.ts";
 import { runLoop } from "./run-loop.ts";
@@ -33,7 +34,7 @@ export async function executeRun(
   options: ExecuteRunOptions = {},
 ): Promise<RunRecord> {
   const { store } = runtime;
-  const run = store.getRun(runId);
+  const run = await store.getRun(runId);
   if (!run) throw new RunStateError(`No run with id ${runId}. List runs with \`tansuo runs list\`.`);
   // Failed and budget-exhausted runs may continue (after a fix, or with a larger budget); the others are final.
   if (run.status === "succeeded" || run.status === "cancelled") return run;
@@ -41,8 +42,8 @@ export async function executeRun(
   assertRunTools(runtime, run);
   const owner = leaseOwnerName();
   const leaseMilliseconds = runtime.leaseMilliseconds ?? defaultLeaseMilliseconds;
-  const lease = store.leaseOf(runId);
-  if (!store.claimRun(runId, owner, leaseMilliseconds, goneLeaseOwner(lease))) {
+  const lease = await store.leaseOf(runId);
+  if (!(await store.claimRun(runId, owner, leaseMilliseconds, goneLeaseOwner(lease)))) {
     const [host, pid] = (lease?.owner ?? "").split(":");
     throw new RunStateError(
       `Run ${runId} is being executed by another process (pid ${pid} on ${host}), which is still alive; ` +
@@ -57,8 +58,8 @@ export async function executeRun(
     controller.abort(new Error(lostLease));
   };
   // Checked before each model call, tool start and step commit: a process that lost the run writes nothing more.
-  const keepLease = () => {
-    if (!leaseLost && store.renewRun(runId, owner, leaseMilliseconds)) return;
+  const keepLease = async () => {
+    if (!leaseLost && (await store.renewRun(runId, owner, leaseMilliseconds))) return;
     loseLease();
     throw new RunStateError(`Run ${runId}: ${lostLease}; this process stopped without writing anything more.`);
   };
@@ -68,27 +69,42 @@ export async function executeRun(
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   // A `tansuo cancel` from another process only reaches us through the store; the lease is renewed on the way.
   // Either way this process stops at once: the abort reaches the running tool and no further call starts.
-  const poll = setInterval(() => {
-    if (store.getRun(runId)?.status === "cancelled") controller.abort(new Error("the run was cancelled"));
-    // Renewed, never re-taken: a lease the new owner released on its way out is not this process's again.
-    else if (!store.renewRun(runId, owner, leaseMilliseconds)) loseLease();
+  let polling = false;
+  const poll = setInterval(async () => {
+    // One poll at a time: a slow store must not pile them up.
+    if (polling) return;
+    polling = true;
+    try {
+      if ((await store.getRun(runId))?.status === "cancelled") controller.abort(new Error("the run was cancelled"));
+      // Renewed, never re-taken: a lease the new owner released on its way out is not this process's again.
+      else if (!(await store.renewRun(runId, owner, leaseMilliseconds))) loseLease();
+    } catch {
+      // A store that failed for a moment is asked again at the next poll; the run's own writes report it.
+    } finally {
+      polling = false;
+    }
   }, cancellationPollMilliseconds);
   poll.unref();
 
+  const writer = new RunEventWriter(store, runtime.events, runId);
   const emit = (event: RunEvent) => {
-    const record = store.appendEvent(runId, event.type, event);
-    runtime.events.publish(runId, { ...event, sequence: record.sequence });
+    writer.emit(event);
     options.onEvent?.(event);
   };
-  const setStatus = (status: RunStatus, details: { output?: string; error?: string } = {}): RunRecord => {
-    keepLease();
+  const setStatus = async (
+    status: RunStatus,
+    details: { output?: string; error?: string } = {},
+  ): Promise<RunRecord> => {
+    await writer.flush();
+    await keepLease();
     // The store keeps a cancel final; when it did, this process's late decision is not announced either.
-    const updated = store.setRunStatus(runId, status, details);
+    const updated = await store.setRunStatus(runId, status, details);
     if (updated.status !== status) return updated;
     emit({ type: "status", status, reason: details.error });
     if (finishedStatuses.includes(status)) {
       emit({ type: "finished", status, output: updated.output, error: updated.error, costUsd: updated.costUsd });
     }
+    await writer.flush();
     return updated;
   };
 
@@ -115,23 +131,27 @@ export async function executeRun(
       approver: options.approver,
       answerCheck: options.answerCheck,
       emit,
+      flushEvents: () => writer.flush(),
       setStatus,
       keepLease,
     });
   } catch (error) {
-    const current = store.getRun(runId);
+    const current = await store.getRun(runId);
     if (current?.status === "cancelled") return current;
     // The run is another process's now: what it decides stands, so this one writes nothing more.
     if (leaseLost && current) return current;
     const resume = `\`tansuo resume ${runId}\` continues it`;
-    if (controller.signal.aborted) return setStatus("failed", { error: `interrupted by the user; ${resume}` });
+    if (controller.signal.aborted) return await setStatus("failed", { error: `interrupted by the user; ${resume}` });
     const message = error instanceof Error ? error.message : String(error);
-    return setStatus("failed", { error: `${message} (the run is saved; ${resume})` });
+    return await setStatus("failed", { error: `${message} (the run is saved; ${resume})` });
   } finally {
     clearInterval(poll);
     options.signal?.removeEventListener("abort", onOuterAbort);
     runtime.activeRuns.delete(runId);
-    store.releaseRun(runId, owner);
+    // Events emitted on the way out (a warning, say) are written before the lease is let go; a failed write is
+    // already reported by the run's status.
+    await writer.flush().catch(() => {});
+    await store.releaseRun(runId, owner);
     await resolved?.close();
   }
 }

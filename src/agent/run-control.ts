@@ -8,18 +8,18 @@ export type NewRunSettings = Omit<RunSettings, "alwaysAllowedTools" | "tools" | 
   Partial<Pick<RunSettings, "alwaysAllowedTools" | "tools" | "maxSteps" | "thinking" | "approval">>;
 
 /** Creates a queued run after checking what can be checked up front (workspace, tools, budget). */
-export function startRun(
+export async function startRun(
   runtime: AgentRuntime,
   settings: NewRunSettings,
   options: { ownerKeyId?: string } = {},
-): RunRecord {
+): Promise<RunRecord> {
   const workspace = new Workspace(settings.workspace);
   const tools = runtime.tools.select(settings.tools).map((tool) => tool.name);
   if (settings.budgetUsd !== undefined && !/^\d+(\.\d+)?$/.test(settings.budgetUsd)) {
     throw new RunStateError(`Budget "${settings.budgetUsd}" is not an amount in USD such as 0.50`);
   }
   // Field by field: an explicit `undefined` (an agent config without maxSteps, say) must not erase a default.
-  return runtime.store.createRun({
+  return await runtime.store.createRun({
     settings: {
       ...settings,
       maxSteps: settings.maxSteps ?? 50,
@@ -38,17 +38,17 @@ export function startRun(
  * Records a person's answer for the calls a run waits on (all of them, or the one named by `callId`); the run is
  * then ready to continue. This is the only way an interrupted call of a tool that is not idempotent runs again.
  */
-export function approveRun(
+export async function approveRun(
   runtime: AgentRuntime,
   runId: string,
   decision: { approve: boolean; always?: boolean; callId?: string },
-): RunRecord {
+): Promise<RunRecord> {
   const { store } = runtime;
-  const run = store.getRun(runId);
+  const run = await store.getRun(runId);
   if (!run) throw new RunStateError(`No run with id ${runId}.`);
-  const waiting = store
-    .listToolCalls(runId)
-    .filter((call) => call.status === "awaiting_approval" || call.status === "started");
+  const waiting = (await store.listToolCalls(runId)).filter(
+    (call) => call.status === "awaiting_approval" || call.status === "started",
+  );
   if (run.status !== "awaiting_approval" || waiting.length === 0) {
     throw new RunStateError(`Run ${runId} is ${run.status}; it is not waiting for an approval.`);
   }
@@ -58,7 +58,7 @@ export function approveRun(
     throw new RunStateError(`Run ${runId} is not waiting on a call ${decision.callId}; it waits on ${ids}.`);
   }
   for (const call of answered) {
-    store.updateToolCall(
+    await store.updateToolCall(
       runId,
       call.callId,
       decision.approve
@@ -74,27 +74,27 @@ export function approveRun(
   // "Always" allows the tools' next calls; an interrupted call is still asked about each time (see approval.ts).
   if (decision.approve && decision.always) {
     const names = answered.map((call) => call.toolName);
-    store.updateRunSettings(runId, {
+    await store.updateRunSettings(runId, {
       ...run.settings,
       alwaysAllowedTools: [...new Set([...run.settings.alwaysAllowedTools, ...names])],
     });
   }
-  return store.setRunStatus(runId, "queued");
+  return await store.setRunStatus(runId, "queued");
 }
 
 /** Marks the run cancelled; a loop running in this process stops at once, one in another process within a second. */
-export function cancelRun(runtime: AgentRuntime, runId: string): RunRecord {
-  const run = runtime.store.getRun(runId);
+export async function cancelRun(runtime: AgentRuntime, runId: string): Promise<RunRecord> {
+  const run = await runtime.store.getRun(runId);
   if (!run) throw new RunStateError(`No run with id ${runId}.`);
   if (finishedStatuses.includes(run.status)) return run;
-  const cancelled = runtime.store.setRunStatus(runId, "cancelled", { error: "cancelled by the user" });
+  const cancelled = await runtime.store.setRunStatus(runId, "cancelled", { error: "cancelled by the user" });
   const event = {
     type: "finished" as const,
     status: "cancelled" as const,
     error: cancelled.error,
     costUsd: cancelled.costUsd,
   };
-  const record = runtime.store.appendEvent(runId, event.type, event);
+  const record = await runtime.store.appendEvent(runId, event.type, event);
   runtime.events.publish(runId, { ...event, sequence: record.sequence });
   runtime.activeRuns.get(runId)?.abort(new Error("cancelled"));
   return cancelled;

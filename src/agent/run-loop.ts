@@ -27,10 +27,13 @@ export interface RunLoopContext {
   approver?: Approver;
   /** A rule the final answer must meet (structured output): one repair turn, then the run fails. */
   answerCheck?: AnswerCheck;
+  /** Queues an event; it is stored (stream deltas coalesced) and published in order. */
   emit: (event: RunEvent) => void;
-  setStatus: (status: RunStatus, details?: { output?: string; error?: string }) => RunRecord;
+  /** Waits until every emitted event is stored; rethrows a failed write. */
+  flushEvents: () => Promise<void>;
+  setStatus: (status: RunStatus, details?: { output?: string; error?: string }) => Promise<RunRecord>;
   /** Renews the run's lease; throws (and aborts the run) when another process has taken it over. */
-  keepLease: () => void;
+  keepLease: () => Promise<void>;
 }
 
 // A provider may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
@@ -76,10 +79,10 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       emit({ type: "warning", message });
     },
   };
-  setStatus("running");
-  let run = billCallLostInCrash(context, store.getRun(runId)!);
-  const steps = store.listSteps(runId);
-  const toolCalls = store.listToolCalls(runId);
+  await setStatus("running");
+  let run = await billCallLostInCrash(context, (await store.getRun(runId))!);
+  const steps = await store.listSteps(runId);
+  const toolCalls = await store.listToolCalls(runId);
   const usedCallIds = new Set(toolCalls.map((call) => call.callId));
   const answerCheck = context.answerCheck;
   let repairs = 0;
@@ -95,7 +98,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       }),
   );
   // A final answer: accepted, sent back once for repair (undefined: the loop goes on), or the run fails.
-  const settle = (output: string): RunRecord | undefined => {
+  const settle = async (output: string): Promise<RunRecord | undefined> => {
     const verdict = judgeAnswer(answerCheck, output, repairs);
     if (verdict.kind === "accept") return setStatus("succeeded", { output });
     if (verdict.kind === "reject") return setStatus("failed", { output, error: verdict.error });
@@ -114,7 +117,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       history.appendToolResults(calls);
     }
     const outcome = stepOutcome(lastStep.assistant, lastStep.finishReason, calls, toolsRequired);
-    const settled = outcome.kind === "succeeded" ? settle(outcome.output) : undefined;
+    const settled = outcome.kind === "succeeded" ? await settle(outcome.output) : undefined;
     if (settled) return settled;
   }
 
@@ -122,7 +125,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
   let cutAnswers = 0;
   while (true) {
     if (signal.aborted) throw signal.reason ?? new Error("cancelled");
-    context.keepLease();
+    await context.keepLease();
     const stepIndex = run.stepCount;
     if (stepIndex >= settings.maxSteps) {
       return setStatus("failed", { error: `reached the step limit (${settings.maxSteps}) before the task was done` });
@@ -138,9 +141,10 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     );
     if (!budget.allowed) return setStatus("budget_exhausted", { error: budget.reason });
     // The hold may have waited for other calls: the run must still be this process's before the call goes out.
-    context.keepLease();
+    await context.keepLease();
 
-    // Written before the call: if the process dies waiting for the answer, resume bills this worst case.
+    // Stored before the call goes out: if the process dies waiting for the answer, resume bills this worst case.
+    await store.recordStepStart(runId, { index: stepIndex, promptTokens, maxOutputTokens: budget.maxOutputTokens });
     emit({ type: "step-started", step: stepIndex, maxOutputTokens: budget.maxOutputTokens, promptTokens });
     let result: ModelCallResult;
     try {
@@ -163,7 +167,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       );
     } catch (error) {
       // Recorded now with what it cost and why ($0 if it never reached the provider), then the run stops.
-      throw billFailedCall(
+      throw await billFailedCall(
         context,
         run,
         { index: stepIndex, promptTokens, maxOutputTokens: budget.maxOutputTokens, price, signal },
@@ -181,14 +185,15 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       ? { ...result.assistant, discarded: true }
       : { ...result.assistant, toolCalls: uniqueCallIds(result.assistant.toolCalls, usedCallIds, runId, stepIndex) };
     const finishReason = result.finishReason.raw ?? result.finishReason.unified;
-    context.keepLease();
-    const recorded = recordStep(
-      runtime,
-      run,
-      resolved,
-      { index: stepIndex, assistant, finishReason, usage, price, estimated: !usageReported },
-      emit,
-    );
+    await context.keepLease();
+    const recorded = await recordStep(context, run, {
+      index: stepIndex,
+      assistant,
+      finishReason,
+      usage,
+      price,
+      estimated: !usageReported,
+    });
     run = recorded.run;
     if (cut) {
       cutAnswers += 1;
@@ -213,7 +218,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     }
     const outcome = stepOutcome(assistant, finishReason, calls, toolsRequired);
     if (outcome.kind !== "continue" && outcome.warning) emit({ type: "warning", message: outcome.warning });
-    const settled = outcome.kind === "succeeded" ? settle(outcome.output) : undefined;
+    const settled = outcome.kind === "succeeded" ? await settle(outcome.output) : undefined;
     if (settled) return settled;
   }
 }
@@ -236,7 +241,7 @@ function awaitApproval(
   waiting: ToolCallRecord[],
   emit: (event: RunEvent) => void,
   setStatus: RunLoopContext["setStatus"],
-): RunRecord {
+): Promise<RunRecord> {
   emit({
     type: "approval-required",
     calls: waiting.map((call) => ({

@@ -6,6 +6,15 @@ import type { AssistantMessage, RunRecord, StepRecord, ToolCallRecord } from "..
 import type { RunEvent } from "./run-events.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
+/** What committing a step needs from the run being executed. */
+export interface StepRecorderContext {
+  runtime: AgentRuntime;
+  resolved: ResolvedModel;
+  emit: (event: RunEvent) => void;
+  /** Waits until every emitted event is stored. */
+  flushEvents: () => Promise<void>;
+}
+
 export interface StepToRecord {
   index: number;
   assistant: AssistantMessage;
@@ -21,13 +30,12 @@ export interface StepToRecord {
  * and tells watchers what it cost. Discarded answers (cut, interrupted, lost in a crash) go through here too,
  * so every call the provider may bill is counted.
  */
-export function recordStep(
-  runtime: AgentRuntime,
+export async function recordStep(
+  context: StepRecorderContext,
   run: RunRecord,
-  resolved: ResolvedModel,
   step: StepToRecord,
-  emit: (event: RunEvent) => void,
-): { run: RunRecord; calls: ToolCallRecord[] } {
+): Promise<{ run: RunRecord; calls: ToolCallRecord[] }> {
+  const { runtime, resolved, emit } = context;
   const cost = costOf(step.usage, step.price);
   const price = step.estimated ? { ...cost.price, estimated: true } : cost.price;
   const at = new Date().toISOString();
@@ -54,7 +62,9 @@ export function recordStep(
         status: "planned",
         isError: false,
       }));
-  const updated = runtime.store.commitStep({
+  // The step's streamed deltas are stored before the step, so a replay shows them in the order they came.
+  await context.flushEvents();
+  const updated = await runtime.store.commitStep({
     step: record,
     ledger: {
       at,

@@ -15,7 +15,7 @@ export interface ToolCallsContext {
   signal: AbortSignal;
   approver?: Approver;
   /** Renews the run's lease; throws when another process has taken the run over, so nothing more is written. */
-  keepLease: () => void;
+  keepLease: () => Promise<void>;
   emit: (event: RunEvent) => void;
   /** A `warning` event, sent once per run for each distinct message. */
   warnOnce: (message: string) => void;
@@ -30,7 +30,7 @@ const now = () => new Date().toISOString();
  */
 export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRecord[]): Promise<ToolCallRecord[]> {
   const { runtime, runId, settings } = context;
-  context.keepLease();
+  await context.keepLease();
   const runnable: { call: ToolCallRecord; tool: Tool }[] = [];
   const waiting: ToolCallRecord[] = [];
   for (const call of [...calls].sort((left, right) => left.position - right.position)) {
@@ -40,7 +40,7 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
     const tool = context.tools.find((candidate) => candidate.name === call.toolName);
     if (!tool) {
       const available = context.tools.map((candidate) => candidate.name).join(", ");
-      finish(context, call, `Unknown tool "${call.toolName}". Available tools: ${available}.`, true);
+      await finish(context, call, `Unknown tool "${call.toolName}". Available tools: ${available}.`, true);
       continue;
     }
     const verdict = approvalVerdict(call, tool, settings);
@@ -52,17 +52,17 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
       });
       if (answer === "always") {
         settings.alwaysAllowedTools = [...new Set([...settings.alwaysAllowedTools, tool.name])];
-        runtime.store.updateRunSettings(runId, settings);
+        await runtime.store.updateRunSettings(runId, settings);
       }
-      if (answer === "deny") deny(context, call, false);
+      if (answer === "deny") await deny(context, call, false);
       else runnable.push({ call, tool });
       continue;
     }
     if (verdict === "run") runnable.push({ call, tool });
-    else if (verdict === "deny") deny(context, call, true);
+    else if (verdict === "deny") await deny(context, call, true);
     else {
       if (call.status !== "awaiting_approval" && call.status !== "started") {
-        runtime.store.updateToolCall(runId, call.callId, { status: "awaiting_approval" });
+        await runtime.store.updateToolCall(runId, call.callId, { status: "awaiting_approval" });
       }
       waiting.push(call);
     }
@@ -87,9 +87,9 @@ async function runInGroups(context: ToolCallsContext, runnable: { call: ToolCall
 
 async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Tool): Promise<void> {
   if (context.signal.aborted) return;
-  context.keepLease();
+  await context.keepLease();
   // Only one process may start a call; a call another process finished meanwhile is not run again.
-  if (!context.runtime.store.startToolCall(context.runId, call.callId, now())) return;
+  if (!(await context.runtime.store.startToolCall(context.runId, call.callId, now()))) return;
   const outcome = await invokeTool(tool, call.input, {
     workspace: context.workspace,
     signal: context.signal,
@@ -97,12 +97,12 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
     warn: context.warnOnce,
   });
   // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.
-  context.keepLease();
-  finish(context, call, outcome.output, outcome.isError);
+  await context.keepLease();
+  await finish(context, call, outcome.output, outcome.isError);
 }
 
-function finish(context: ToolCallsContext, call: ToolCallRecord, output: string, isError: boolean): void {
-  context.runtime.store.updateToolCall(context.runId, call.callId, {
+async function finish(context: ToolCallsContext, call: ToolCallRecord, output: string, isError: boolean) {
+  await context.runtime.store.updateToolCall(context.runId, call.callId, {
     status: "finished",
     output,
     isError,
@@ -119,9 +119,9 @@ function finish(context: ToolCallsContext, call: ToolCallRecord, output: string,
   });
 }
 
-function deny(context: ToolCallsContext, call: ToolCallRecord, byPolicy: boolean): void {
+async function deny(context: ToolCallsContext, call: ToolCallRecord, byPolicy: boolean) {
   const output = denialText(call.toolName, byPolicy);
-  context.runtime.store.updateToolCall(context.runId, call.callId, {
+  await context.runtime.store.updateToolCall(context.runId, call.callId, {
     status: "denied",
     output,
     isError: true,

@@ -37,7 +37,7 @@ export class AgentRuns {
     return agent && (agent.model ?? this.options.settings.defaultModel);
   }
 
-  start(caller: Caller, agentName: string, task: string, budgetUsd?: string): RunRecord {
+  async start(caller: Caller, agentName: string, task: string, budgetUsd?: string): Promise<RunRecord> {
     const agent = this.options.settings.agents[agentName];
     if (!agent) {
       throw new NotFoundError(`No agent "${agentName}". GET /v1/models lists agents as agent:<name>.`, {
@@ -56,10 +56,10 @@ export class AgentRuns {
       ? path.resolve(agent.workspace)
       : path.join(this.options.workspaceDirectory, agentName);
     mkdirSync(workspace, { recursive: true });
-    this.options.budget.refuseIfSpent(caller.key);
+    await this.options.budget.refuseIfSpent(caller.key);
     const limits = [agent.budgetUsd, budgetUsd].filter((limit): limit is UsdInput => limit !== undefined);
     try {
-      return startRun(
+      return await startRun(
         this.options.runtime,
         {
           task,
@@ -81,8 +81,8 @@ export class AgentRuns {
   }
 
   /** The run, if the caller may see it: its own key's runs, or every run for local use without keys. */
-  visible(caller: Caller, runId: string): RunRecord {
-    const run = this.options.runtime.store.getRun(runId);
+  async visible(caller: Caller, runId: string): Promise<RunRecord> {
+    const run = await this.options.runtime.store.getRun(runId);
     if (!run || (caller.key !== undefined && run.ownerKeyId !== caller.key.id)) {
       throw new NotFoundError(`No run ${runId} for this key. GET /v1/runs lists your runs.`, {
         code: "run_not_found",

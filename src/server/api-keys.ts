@@ -24,7 +24,11 @@ export interface IssuedApiKey {
 export const hashApiKey = (key: string): string => createHash("sha256").update(key).digest("hex");
 
 /** Makes a key (`tsk_` and 32 random bytes in base64url) and stores its hash; the key itself is never stored. */
-export function issueApiKey(store: Store, options: NewApiKeyOptions = {}, now = new Date()): IssuedApiKey {
+export async function issueApiKey(
+  store: Store,
+  options: NewApiKeyOptions = {},
+  now = new Date(),
+): Promise<IssuedApiKey> {
   const key = keyPrefix + randomBytes(32).toString("base64url");
   const record: ApiKeyRecord = {
     id: `key_${randomUUID().replaceAll("-", "").slice(0, 16)}`,
@@ -36,11 +40,12 @@ export function issueApiKey(store: Store, options: NewApiKeyOptions = {}, now = 
     concurrency: options.concurrency,
     createdAt: now.toISOString(),
   };
-  store.createApiKey(record);
+  await store.createApiKey(record);
   return { key, record };
 }
 
 export const isActiveKey = (record: ApiKeyRecord): boolean => record.revokedAt === undefined;
 
 /** How many keys can still be used; with none, a loopback server lets requests in without a key. */
-export const activeKeyCount = (store: Store): number => store.listApiKeys().filter(isActiveKey).length;
+export const activeKeyCount = async (store: Store): Promise<number> =>
+  (await store.listApiKeys()).filter(isActiveKey).length;

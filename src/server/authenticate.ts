@@ -12,11 +12,15 @@ const bearer = (authorization: string | undefined): string | undefined => {
  * Finds the caller's key from `Authorization: Bearer`. With no active key in the store and a loopback bind,
  * any request is let in without a key (local use; OpenAI clients insist on sending some key, so it is ignored).
  */
-export function authenticate(store: Store, authorization: string | undefined, bindIsLoopback: boolean): Caller {
+export async function authenticate(
+  store: Store,
+  authorization: string | undefined,
+  bindIsLoopback: boolean,
+): Promise<Caller> {
   const token = bearer(authorization);
-  const record = token === undefined ? undefined : store.findApiKeyByHash(hashApiKey(token));
+  const record = token === undefined ? undefined : await store.findApiKeyByHash(hashApiKey(token));
   if (record && isActiveKey(record)) return { key: record };
-  if (bindIsLoopback && !store.listApiKeys().some(isActiveKey)) return { key: undefined };
+  if (bindIsLoopback && !(await store.listApiKeys()).some(isActiveKey)) return { key: undefined };
   if (record) {
     throw new AuthenticationError(
       `The API key ${record.prefix}... was revoked at ${record.revokedAt}. Ask the operator for a new key (tansuo keys create).`,

@@ -21,28 +21,28 @@ export class CallAccounting {
   ) {}
 
   /** Prices and records the call at once, ends its accounting, and returns the usage to report. */
-  bill(usage: TokenUsage): OpenAiUsage {
-    const priced = this.price(usage);
-    priced.record();
+  async bill(usage: TokenUsage): Promise<OpenAiUsage> {
+    const priced = await this.price(usage);
+    await priced.record();
     return priced.usage;
   }
 
   /** Prices the call now; `record` writes the row later (a stream records once its answer is out). */
-  price(usage: TokenUsage): PricedCall {
+  async price(usage: TokenUsage): Promise<PricedCall> {
     let cost: CallCost;
     try {
       cost = priceCall({ ...this.call, usage });
     } catch (error) {
-      this.settle();
+      await this.settle();
       throw error;
     }
     return {
       usage: openAiUsage(usage, cost.totalUsd),
-      record: () => {
+      record: async () => {
         if (this.ended) return;
         this.ended = true;
         try {
-          recordCall(this.store, { ...this.call, usage }, cost, this.grant.holdId);
+          await recordCall(this.store, { ...this.call, usage }, cost, this.grant.holdId);
         } finally {
           this.releaseResources();
         }
@@ -51,10 +51,13 @@ export class CallAccounting {
   }
 
   /** Ends the accounting of a call that is not billed: its hold is given back. */
-  settle(): void {
+  async settle(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    this.grant.release();
-    this.releaseResources();
+    try {
+      await this.grant.release();
+    } finally {
+      this.releaseResources();
+    }
   }
 }

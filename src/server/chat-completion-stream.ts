@@ -28,7 +28,7 @@ export type StreamEnding =
 export interface PricedCall {
   usage: OpenAiUsage;
   /** Writes the ledger row and ends the call's accounting. */
-  record(): void;
+  record(): Promise<void>;
 }
 
 export interface ChatCompletionStreamOptions {
@@ -36,7 +36,7 @@ export interface ChatCompletionStreamOptions {
   chunks: ChatCompletionChunks;
   includeUsage: boolean;
   /** Prices the call once, however it ended. */
-  price(ending: StreamEnding): PricedCall;
+  price(ending: StreamEnding): Promise<PricedCall>;
   /** Stops the upstream call (the client went away). */
   abortUpstream(): void;
   provider: string;
@@ -59,12 +59,12 @@ export async function streamChatCompletion(options: ChatCompletionStreamOptions,
   let ended = false;
 
   /** Sends what is left with the closing frames as the last write, then writes the ledger row. */
-  const finish = (ending: StreamEnding, closingFrames: (usage: OpenAiUsage) => string) => {
+  const finish = async (ending: StreamEnding, closingFrames: (usage: OpenAiUsage) => string) => {
     ended = true;
     reader.cancel().catch(() => {});
-    const priced = options.price(ending);
+    const priced = await options.price(ending);
     sink.end(batcher.takeRest() + closingFrames(priced.usage));
-    priced.record();
+    await priced.record();
   };
 
   /** Ends a stream the upstream did not finish: an error event, and the usage when asked for. */
@@ -82,7 +82,11 @@ export async function streamChatCompletion(options: ChatCompletionStreamOptions,
     batcher.takeRest();
     options.abortUpstream();
     reader.cancel().catch(() => {});
-    options.price({ kind: "cut", streamed }).record();
+    // Nobody waits for this write: a failure is the ledger's to report, never the client's (it is gone).
+    options
+      .price({ kind: "cut", streamed })
+      .then((priced) => priced.record())
+      .catch(() => {});
   });
 
   const deltaOf = (part: LanguageModelV3StreamPart): Record<string, unknown> | undefined => {
@@ -138,16 +142,16 @@ export async function streamChatCompletion(options: ChatCompletionStreamOptions,
     try {
       next = await reader.read();
     } catch (error) {
-      if (!ended) cutShort(error);
+      if (!ended) await cutShort(error);
       return;
     }
     if (ended) return;
-    if (next.done) return cutShort(new Error(`${options.provider} ended the stream without finishing`));
+    if (next.done) return await cutShort(new Error(`${options.provider} ended the stream without finishing`));
     const part = next.value;
-    if (part.type === "error") return cutShort(part.error);
+    if (part.type === "error") return await cutShort(part.error);
     if (part.type === "finish") {
       const finishChunk = frame(chunks.delta({}, openAiFinishReason(part.finishReason)));
-      return finish(
+      return await finish(
         { kind: "finished", usage: part.usage, streamed },
         (usage) => finishChunk + (options.includeUsage ? frame(chunks.usage(usage)) : "") + doneFrame,
       );

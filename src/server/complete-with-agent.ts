@@ -29,9 +29,9 @@ function runFailure(run: RunRecord): GatewayError | undefined {
 }
 
 /** The final text of a run that ended well: its answer, or how to approve what it waits for. */
-function finalText(agents: AgentRuns, run: RunRecord): string {
+async function finalText(agents: AgentRuns, run: RunRecord): Promise<string> {
   if (run.status !== "awaiting_approval") return run.output ?? "";
-  const pending = runObject(run, agents.runtime.store.listToolCalls(run.id)).pending_approvals;
+  const pending = runObject(run, await agents.runtime.store.listToolCalls(run.id)).pending_approvals;
   return approvalNotice(run.id, pending);
 }
 
@@ -45,7 +45,7 @@ export function completeWithAgent(agents: AgentRuns) {
     const { body, caller } = request;
     let run: RunRecord;
     try {
-      run = agents.start(caller, body.model.slice(agentModelPrefix.length), agentTask(body.messages));
+      run = await agents.start(caller, body.model.slice(agentModelPrefix.length), agentTask(body.messages));
     } catch (error) {
       request.releaseSlot();
       throw error;
@@ -79,7 +79,7 @@ export function completeWithAgent(agents: AgentRuns) {
         choices: [
           {
             index: 0,
-            message: { role: "assistant", content: finalText(agents, finished), refusal: null },
+            message: { role: "assistant", content: await finalText(agents, finished), refusal: null },
             logprobs: null,
             finish_reason: "stop",
           },
@@ -105,11 +105,11 @@ export function completeWithAgent(agents: AgentRuns) {
             if (delta) send(dataFrame(chunks.delta(delta)));
           },
         })
-          .then((finished) => {
+          .then(async (finished) => {
             const failure = runFailure(finished);
             if (failure) return send(dataFrame(JSON.stringify(openAiErrorBody(failure))));
             if (finished.status === "awaiting_approval") {
-              send(dataFrame(chunks.delta({ content: `\n\n${finalText(agents, finished)}` })));
+              send(dataFrame(chunks.delta({ content: `\n\n${await finalText(agents, finished)}` })));
             }
             send(dataFrame(chunks.delta({}, "stop")));
             if (includeUsage) send(dataFrame(chunks.usage(openAiUsage(finished.usage, finished.costUsd))));

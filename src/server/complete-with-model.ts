@@ -74,9 +74,9 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     throw error;
   }
   const options = chatRequestToCallOptions(body);
-  let grant: ReturnType<GatewayContext["budget"]["reserve"]>;
+  let grant: Awaited<ReturnType<GatewayContext["budget"]["reserve"]>>;
   try {
-    grant = gateway.budget.reserve(caller.key, {
+    grant = await gateway.budget.reserve(caller.key, {
       promptTokenBound: () => promptTokenUpperBound(options),
       requestedOutputTokens: requestedOutputTokens(body),
       modelOutputTokens: entry.defaultOutputTokens ?? entry.maxOutputTokens,
@@ -110,7 +110,7 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
       const usage = usageIsKnown(result.usage)
         ? resolved.usageOf(result.usage)
         : estimatedUsage(options, generatedOutput(result.content));
-      const reportedUsage = accounting.bill(usage);
+      const reportedUsage = await accounting.bill(usage);
       const answer = chatCompletionBody({
         id,
         created,
@@ -150,12 +150,12 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     return new Response(web.stream, { headers: responseHeaders });
   } catch (error) {
     // The client left before the upstream answered: the prompt was sent, so it is billed as an estimate.
-    if (upstream.clientLeft) accounting.bill(estimatedUsage(options, nothingStreamed));
+    if (upstream.clientLeft) await accounting.bill(estimatedUsage(options, nothingStreamed));
     // A 200 answer that could not be read was still generated and may be charged: its whole allowance is billed.
     else if (error instanceof ProviderMalformedAnswerError) {
-      accounting.bill(upperBoundUsage(promptTokenUpperBound(options), undefined, options.maxOutputTokens));
+      await accounting.bill(upperBoundUsage(promptTokenUpperBound(options), undefined, options.maxOutputTokens));
     }
-    accounting.settle();
+    await accounting.settle();
     throw gatewayErrorOf(error, provider);
   }
 }

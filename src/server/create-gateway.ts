@@ -108,7 +108,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.use("*", requestGuard(hosts, new OriginPolicy(options.settings.server.allowedOrigins)));
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.use("/v1/*", async (c, next) => {
-    c.set("caller", authenticate(context.store, c.req.header("authorization"), context.bindIsLoopback));
+    c.set("caller", await authenticate(context.store, c.req.header("authorization"), context.bindIsLoopback));
     await next();
   });
   registerModelRoutes(app, context);

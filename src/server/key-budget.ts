@@ -16,7 +16,7 @@ export interface BudgetGrant {
   /** The store's hold of the request's worst case, settled by the ledger row that bills it; none without a budget. */
   holdId: string | undefined;
   /** Gives the hold back, for a request that ends without being billed. */
-  release(): void;
+  release(): Promise<void>;
 }
 
 export interface BudgetedCall {
@@ -37,24 +37,24 @@ export class KeyBudget {
   constructor(private readonly store: Store) {}
 
   /** What the key may still spend (budget less spent less held), or undefined for a key without a budget. */
-  remaining(key: ApiKeyRecord | undefined): string | undefined {
+  async remaining(key: ApiKeyRecord | undefined): Promise<string | undefined> {
     if (key?.budgetUsd === undefined) return undefined;
-    const standing = this.standing(key);
+    const standing = await this.standing(key);
     return remainingUsd(standing.budgetUsd ?? key.budgetUsd, standing.spentUsd, standing.heldUsd);
   }
 
   /** Refuses (402) a key that has spent its whole budget, before a run is even created for it. */
-  refuseIfSpent(key: ApiKeyRecord | undefined): void {
-    if (key?.budgetUsd !== undefined) this.standing(key);
+  async refuseIfSpent(key: ApiKeyRecord | undefined): Promise<void> {
+    if (key?.budgetUsd !== undefined) await this.standing(key);
   }
 
-  reserve(key: ApiKeyRecord | undefined, call: BudgetedCall): BudgetGrant {
+  async reserve(key: ApiKeyRecord | undefined, call: BudgetedCall): Promise<BudgetGrant> {
     if (key?.budgetUsd === undefined) {
-      return { maxOutputTokens: call.requestedOutputTokens, holdId: undefined, release: () => {} };
+      return { maxOutputTokens: call.requestedOutputTokens, holdId: undefined, release: async () => {} };
     }
     const wanted = call.requestedOutputTokens ?? call.modelOutputTokens;
     const promptTokens = call.promptTokenBound();
-    const budget = holdCallBudget(this.store, {
+    const budget = await holdCallBudget(this.store, {
       accounts: [{ kind: "key", id: key.id }],
       promptTokens,
       wantedOutputTokens: wanted,
@@ -78,17 +78,17 @@ export class KeyBudget {
       maxOutputTokens: budget.maxOutputTokens,
       clampedFrom: budget.maxOutputTokens < wanted ? wanted : undefined,
       holdId,
-      release: () => {
+      release: async () => {
         if (released || holdId === undefined) return;
         released = true;
-        this.store.releaseBudgetHold(holdId);
+        await this.store.releaseBudgetHold(holdId);
       },
     };
   }
 
   /** The key's standing; a key that has spent its budget is refused here. */
-  private standing(key: ApiKeyRecord): BudgetStanding {
-    const [standing] = this.store.budgetStandings([{ kind: "key", id: key.id }]);
+  private async standing(key: ApiKeyRecord): Promise<BudgetStanding> {
+    const [standing] = await this.store.budgetStandings([{ kind: "key", id: key.id }]);
     if (standing?.budgetUsd !== undefined && budgetIsSpent(standing.budgetUsd, standing.spentUsd)) {
       throw spentError(key, standing);
     }

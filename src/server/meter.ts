@@ -16,8 +16,13 @@ export interface BilledCall {
 export const priceCall = (call: BilledCall): CallCost => costOf(call.usage, call.model.priceAt(call.at));
 
 /** Writes a priced call to the ledger that CLI runs use too, settling its budget hold in the same write. */
-export function recordCall(store: Store, call: BilledCall, cost: CallCost, settlesHoldId?: string): void {
-  store.recordLedger(
+export async function recordCall(
+  store: Store,
+  call: BilledCall,
+  cost: CallCost,
+  settlesHoldId?: string,
+): Promise<void> {
+  await store.recordLedger(
     {
       at: call.at.toISOString(),
       keyId: call.keyId,

@@ -20,7 +20,7 @@ export function runEventStream(
   let stop = () => {};
 
   return new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
       const close = () => {
         if (closed) return;
         closed = true;
@@ -47,12 +47,12 @@ export function runEventStream(
         clearInterval(keepAlive);
       };
 
-      for (const record of runtime.store.listEvents(runId, afterSequence))
+      for (const record of await runtime.store.listEvents(runId, afterSequence))
         send(record.sequence, record.type, record.data);
       const pending = held;
       held = undefined;
       for (const { sequence, ...data } of pending) send(sequence, data.type, data);
-      const run = runtime.store.getRun(runId);
+      const run = await runtime.store.getRun(runId);
       if (!run || finishedStatuses.includes(run.status)) close();
     },
     cancel() {

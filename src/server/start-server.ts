@@ -39,7 +39,8 @@ const urlHost = (host: string) => (host.includes(":") ? `[${host}]` : host);
 /** Listens with the gateway; refuses a non-loopback address while no API key exists. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  if (!isLoopbackHost(host) && !options.store.listApiKeys().some(isActiveKey)) throw new UnprotectedBindError(host);
+  if (!isLoopbackHost(host) && !(await options.store.listApiKeys()).some(isActiveKey))
+    throw new UnprotectedBindError(host);
   const gateway = createGateway({ ...options, bindHost: host });
   const requestTimeout = options.requestTimeoutMilliseconds ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeoutMilliseconds ?? 10_000, requestTimeout);

@@ -62,6 +62,16 @@ export interface AssistantMessage {
   toolCalls: { id: string; name: string; input: string }[];
 }
 
+/**
+ * A model call about to go out, stored before it does: if the process dies waiting for the answer, resume bills
+ * this worst case (the prompt bound and the output allowance the call was sent with).
+ */
+export interface StepStart {
+  index: number;
+  promptTokens: number;
+  maxOutputTokens: number;
+}
+
 export interface StepRecord {
   runId: string;
   index: number;

@@ -91,4 +91,8 @@ CREATE TABLE IF NOT EXISTS budget_holds (
 export const sqliteAddedRunColumns: readonly [string, string][] = [
   ["lease_owner", "TEXT"],
   ["lease_until", "INTEGER"],
+  // The call in flight (see StepStart): typed columns, read back as numbers, never parsed from an event.
+  ["started_step", "INTEGER"],
+  ["started_prompt_tokens", "INTEGER"],
+  ["started_max_output_tokens", "INTEGER"],
 ];

@@ -13,6 +13,7 @@ import type {
   RunSettings,
   RunStatus,
   StepRecord,
+  StepStart,
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
@@ -74,7 +75,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): boolean {
+  async claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): Promise<boolean> {
     const at = Date.now();
     const result = this.statement(
       `UPDATE runs SET lease_owner = ?, lease_until = ?
@@ -83,7 +84,7 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  renewRun(id: string, owner: string, leaseMilliseconds: number): boolean {
+  async renewRun(id: string, owner: string, leaseMilliseconds: number): Promise<boolean> {
     const result = this.statement("UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ?").run(
       Date.now() + leaseMilliseconds,
       id,
@@ -92,13 +93,13 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  leaseOf(id: string): { owner: string; expiresAt: number } | undefined {
+  async leaseOf(id: string): Promise<{ owner: string; expiresAt: number } | undefined> {
     const row = this.statement("SELECT lease_owner, lease_until FROM runs WHERE id = ?").get(id) as Row | undefined;
     if (!row || row.lease_owner === null) return undefined;
     return { owner: String(row.lease_owner), expiresAt: Number(row.lease_until ?? 0) };
   }
 
-  releaseRun(id: string, owner: string): void {
+  async releaseRun(id: string, owner: string): Promise<void> {
     const released = this.statement(
       "UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
     ).run(id, owner);
@@ -106,7 +107,7 @@ export class SqliteStore implements Store {
     if (released.changes === 1) this.budgetHolds.releaseRun(id);
   }
 
-  startToolCall(runId: string, callId: string, startedAt: string): boolean {
+  async startToolCall(runId: string, callId: string, startedAt: string): Promise<boolean> {
     const result = this.statement(
       `UPDATE tool_calls SET status = 'started', started_at = ?
        WHERE run_id = ? AND call_id = ? AND status IN ('planned', 'approved', 'started')`,
@@ -132,22 +133,26 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): RunRecord {
+  async createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord> {
     const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
     const at = now();
     this.statement(
       `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at)
          VALUES (?, 'queued', ?, ?, ?, '0', 0, ?, ?)`,
     ).run(id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at, at);
-    return this.getRun(id)!;
+    return this.readRun(id)!;
   }
 
-  getRun(id: string): RunRecord | undefined {
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    return this.readRun(id);
+  }
+
+  private readRun(id: string): RunRecord | undefined {
     const row = this.statement("SELECT * FROM runs WHERE id = ?").get(id) as Row | undefined;
     return row ? runFromRow(row) : undefined;
   }
 
-  listRuns(filter: { ownerKeyId?: string; limit?: number } = {}): RunRecord[] {
+  async listRuns(filter: { ownerKeyId?: string; limit?: number } = {}): Promise<RunRecord[]> {
     const limit = filter.limit ?? 100;
     const rows = (
       filter.ownerKeyId === undefined
@@ -160,7 +165,7 @@ export class SqliteStore implements Store {
     return rows.map(runFromRow);
   }
 
-  updateRunSettings(id: string, settings: RunSettings): void {
+  async updateRunSettings(id: string, settings: RunSettings): Promise<void> {
     this.statement("UPDATE runs SET settings = ?, updated_at = ? WHERE id = ?").run(
       JSON.stringify(settings),
       now(),
@@ -168,16 +173,20 @@ export class SqliteStore implements Store {
     );
   }
 
-  setRunStatus(id: string, status: RunStatus, details: { output?: string; error?: string } = {}): RunRecord {
+  async setRunStatus(
+    id: string,
+    status: RunStatus,
+    details: { output?: string; error?: string } = {},
+  ): Promise<RunRecord> {
     // A cancel is final: no later status may overwrite it, whichever process writes.
     this.statement(
       `UPDATE runs SET status = ?, output = COALESCE(?, output), error = ?, updated_at = ?
        WHERE id = ? AND (status != 'cancelled' OR ? = 'cancelled')`,
     ).run(status, details.output ?? null, details.error ?? null, now(), id, status);
-    return this.getRun(id)!;
+    return this.readRun(id)!;
   }
 
-  commitStep(commit: StepCommit): RunRecord {
+  async commitStep(commit: StepCommit): Promise<RunRecord> {
     const transaction = this.database.transaction(() => {
       const { step } = commit;
       this.statement(
@@ -214,7 +223,7 @@ export class SqliteStore implements Store {
           call.isError ? 1 : 0,
         );
       }
-      const run = this.getRun(step.runId);
+      const run = this.readRun(step.runId);
       if (!run) throw new Error(`Run ${step.runId} does not exist`);
       this.statement("UPDATE runs SET usage = ?, cost_usd = ?, step_count = ?, updated_at = ? WHERE id = ?").run(
         JSON.stringify(addUsage(run.usage, step.usage)),
@@ -225,10 +234,10 @@ export class SqliteStore implements Store {
       );
     });
     transaction();
-    return this.getRun(commit.step.runId)!;
+    return this.readRun(commit.step.runId)!;
   }
 
-  recordLedger(entry: LedgerEntry, settlesHoldId?: string): void {
+  async recordLedger(entry: LedgerEntry, settlesHoldId?: string): Promise<void> {
     this.recordLedgerTransaction(entry, settlesHoldId);
     if (++this.ledgerWrites === ledgerWritesBeforeBackgroundCheckpoints) this.checkpointInBackground();
   }
@@ -256,7 +265,25 @@ export class SqliteStore implements Store {
     }
   }
 
-  listSteps(runId: string): StepRecord[] {
+  async recordStepStart(runId: string, start: StepStart): Promise<void> {
+    this.statement(
+      "UPDATE runs SET started_step = ?, started_prompt_tokens = ?, started_max_output_tokens = ? WHERE id = ?",
+    ).run(start.index, start.promptTokens, start.maxOutputTokens, runId);
+  }
+
+  async lastStepStart(runId: string): Promise<StepStart | undefined> {
+    const row = this.statement(
+      "SELECT started_step, started_prompt_tokens, started_max_output_tokens FROM runs WHERE id = ?",
+    ).get(runId) as Row | undefined;
+    if (!row || row.started_step === null) return undefined;
+    return {
+      index: Number(row.started_step),
+      promptTokens: Number(row.started_prompt_tokens),
+      maxOutputTokens: Number(row.started_max_output_tokens),
+    };
+  }
+
+  async listSteps(runId: string): Promise<StepRecord[]> {
     const rows = this.statement("SELECT * FROM steps WHERE run_id = ? ORDER BY step_index").all(runId) as Row[];
     return rows.map((row) => ({
       runId: String(row.run_id),
@@ -271,7 +298,7 @@ export class SqliteStore implements Store {
     }));
   }
 
-  listToolCalls(runId: string): ToolCallRecord[] {
+  async listToolCalls(runId: string): Promise<ToolCallRecord[]> {
     const rows = this.statement("SELECT * FROM tool_calls WHERE run_id = ? ORDER BY step_index, position").all(
       runId,
     ) as Row[];
@@ -290,11 +317,11 @@ export class SqliteStore implements Store {
     }));
   }
 
-  updateToolCall(
+  async updateToolCall(
     runId: string,
     callId: string,
     change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
-  ): void {
+  ): Promise<void> {
     const columns: Record<string, string> = {
       status: "status",
       output: "output",
@@ -313,7 +340,7 @@ export class SqliteStore implements Store {
     );
   }
 
-  appendEvent(runId: string, type: string, data: unknown): EventRecord {
+  async appendEvent(runId: string, type: string, data: unknown): Promise<EventRecord> {
     const at = now();
     const result = this.statement("INSERT INTO events (run_id, type, data, at) VALUES (?, ?, ?, ?)").run(
       runId,
@@ -324,7 +351,7 @@ export class SqliteStore implements Store {
     return { sequence: Number(result.lastInsertRowid), runId, type, data, at };
   }
 
-  listEvents(runId: string, afterSequence = 0): EventRecord[] {
+  async listEvents(runId: string, afterSequence = 0): Promise<EventRecord[]> {
     const rows = this.statement("SELECT * FROM events WHERE run_id = ? AND sequence > ? ORDER BY sequence").all(
       runId,
       afterSequence,
@@ -332,7 +359,7 @@ export class SqliteStore implements Store {
     return rows.map(eventFromRow);
   }
 
-  lastEvent(runId: string, type: string): EventRecord | undefined {
+  async lastEvent(runId: string, type: string): Promise<EventRecord | undefined> {
     const row = this.statement("SELECT * FROM events WHERE run_id = ? AND type = ? ORDER BY sequence DESC LIMIT 1").get(
       runId,
       type,
@@ -340,7 +367,7 @@ export class SqliteStore implements Store {
     return row ? eventFromRow(row) : undefined;
   }
 
-  createApiKey(record: ApiKeyRecord): void {
+  async createApiKey(record: ApiKeyRecord): Promise<void> {
     this.statement(
       `INSERT INTO api_keys (id, name, prefix, hash, budget_usd, requests_per_minute, concurrency, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -356,7 +383,7 @@ export class SqliteStore implements Store {
     );
   }
 
-  findApiKeyByHash(hash: string): ApiKeyRecord | undefined {
+  async findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
     const now = Date.now();
     const known = this.keysByHash.get(hash);
     if (known && known.until > now) return known.record;
@@ -370,11 +397,11 @@ export class SqliteStore implements Store {
     return record;
   }
 
-  listApiKeys(): ApiKeyRecord[] {
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
     return (this.statement("SELECT * FROM api_keys ORDER BY created_at").all() as Row[]).map(apiKeyFromRow);
   }
 
-  revokeApiKey(idOrPrefix: string): boolean {
+  async revokeApiKey(idOrPrefix: string): Promise<boolean> {
     this.keysByHash.clear();
     const result = this.statement(
       "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?) AND revoked_at IS NULL",
@@ -382,24 +409,24 @@ export class SqliteStore implements Store {
     return result.changes > 0;
   }
 
-  budgetStandings(accounts: readonly BudgetAccount[]): BudgetStanding[] {
+  async budgetStandings(accounts: readonly BudgetAccount[]): Promise<BudgetStanding[]> {
     return this.budgetHolds.standings(accounts);
   }
 
-  holdBudget(request: BudgetHoldRequest): BudgetHoldResult {
+  async holdBudget(request: BudgetHoldRequest): Promise<BudgetHoldResult> {
     return this.budgetHolds.hold(request);
   }
 
-  releaseBudgetHold(holdId: string): void {
+  async releaseBudgetHold(holdId: string): Promise<void> {
     this.budgetHolds.release(holdId);
   }
 
-  spentByKey(keyId: string): string {
+  async spentByKey(keyId: string): Promise<string> {
     const row = this.statement("SELECT spent_usd FROM api_keys WHERE id = ?").get(keyId) as Row | undefined;
     return row ? String(row.spent_usd) : "0";
   }
 
-  usageRows(filter: { keyId?: string } = {}): UsageRow[] {
+  async usageRows(filter: { keyId?: string } = {}): Promise<UsageRow[]> {
     const rows = (
       filter.keyId === undefined
         ? this.statement("SELECT * FROM ledger ORDER BY id").all()
@@ -427,7 +454,7 @@ export class SqliteStore implements Store {
     return [...groups.values()].map(({ row, cost }) => ({ ...row, costUsd: cost.toFixed() }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.checkpointer?.stop();
     this.database.close();
   }

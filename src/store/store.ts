@@ -7,6 +7,7 @@ import type {
   RunSettings,
   RunStatus,
   StepRecord,
+  StepStart,
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
@@ -19,65 +20,89 @@ export interface StepCommit {
 }
 
 /**
- * Persistence for runs, steps, tool calls, events, the money ledger and API keys.
- * SQLite is the embedded implementation; every implementation passes test/store/store-contract.ts.
+ * Runs, their steps and tool calls, leases and budget holds: the state a run is executed and resumed from.
+ * Every method returns a Promise so that a networked store (PostgreSQL, a worker's client) can implement it.
  */
-export interface Store {
-  createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): RunRecord;
-  getRun(id: string): RunRecord | undefined;
-  listRuns(filter?: { ownerKeyId?: string; limit?: number }): RunRecord[];
-  updateRunSettings(id: string, settings: RunSettings): void;
+export interface RunStateStore {
+  createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(filter?: { ownerKeyId?: string; limit?: number }): Promise<RunRecord[]>;
+  updateRunSettings(id: string, settings: RunSettings): Promise<void>;
   /** Sets the status; a cancelled run stays cancelled whatever is written after. */
-  setRunStatus(id: string, status: RunStatus, details?: { output?: string; error?: string }): RunRecord;
+  setRunStatus(id: string, status: RunStatus, details?: { output?: string; error?: string }): Promise<RunRecord>;
   /**
    * Takes (or renews) the right to execute a run for `leaseMilliseconds`; false while another owner holds it,
    * even past its expiry (a live owner whose event loop was blocked still runs the run's tools). `replacing` names
    * an owner the caller proved gone (see agent/run-lease.ts), whose lease is then taken in the same update.
    */
-  claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): boolean;
+  claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): Promise<boolean>;
   /** Renews a lease this owner still holds; false once it was taken over or released (then it is lost for good). */
-  renewRun(id: string, owner: string, leaseMilliseconds: number): boolean;
-  releaseRun(id: string, owner: string): void;
+  renewRun(id: string, owner: string, leaseMilliseconds: number): Promise<boolean>;
+  releaseRun(id: string, owner: string): Promise<void>;
   /** The run's lease as stored, expired or not, so a caller can tell whether its owner is gone. */
-  leaseOf(id: string): { owner: string; expiresAt: number } | undefined;
+  leaseOf(id: string): Promise<{ owner: string; expiresAt: number } | undefined>;
   /** Marks a tool call started unless it is already finished or denied; false means do not run it. */
-  startToolCall(runId: string, callId: string, startedAt: string): boolean;
+  startToolCall(runId: string, callId: string, startedAt: string): Promise<boolean>;
   /**
    * One transaction: the step, its ledger row, its tool calls, and the run's usage/cost/step totals; the run's
    * budget hold (its call's worst case) is settled in it.
    */
-  commitStep(commit: StepCommit): RunRecord;
-  /** A ledger row outside any step (a plain gateway request), settling that request's budget hold in one write. */
-  recordLedger(entry: LedgerEntry, settlesHoldId?: string): void;
-  listSteps(runId: string): StepRecord[];
-  listToolCalls(runId: string): ToolCallRecord[];
+  commitStep(commit: StepCommit): Promise<RunRecord>;
+  /** Records, durably, that the run's call for step `start.index` is going out (replacing the previous start). */
+  recordStepStart(runId: string, start: StepStart): Promise<void>;
+  /** The run's latest step start, as recorded; compare its index with the run's stepCount to find a lost call. */
+  lastStepStart(runId: string): Promise<StepStart | undefined>;
+  listSteps(runId: string): Promise<StepRecord[]>;
+  listToolCalls(runId: string): Promise<ToolCallRecord[]>;
   updateToolCall(
     runId: string,
     callId: string,
     change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
-  ): void;
-  appendEvent(runId: string, type: string, data: unknown): EventRecord;
-  listEvents(runId: string, afterSequence?: number): EventRecord[];
-  /** The run's newest event of one type, without reading the others (text deltas can be many). */
-  lastEvent(runId: string, type: string): EventRecord | undefined;
-  createApiKey(record: ApiKeyRecord): void;
-  findApiKeyByHash(hash: string): ApiKeyRecord | undefined;
-  listApiKeys(): ApiKeyRecord[];
-  revokeApiKey(idOrPrefix: string): boolean;
+  ): Promise<void>;
   /**
    * Where each budget stands: budget, spent, and held by calls in flight. Holds of an owner that is provably gone
    * (same host, pid dead) are swept first, so a crashed process does not keep money held.
    */
-  budgetStandings(accounts: readonly BudgetAccount[]): BudgetStanding[];
+  budgetStandings(accounts: readonly BudgetAccount[]): Promise<BudgetStanding[]>;
   /**
    * Holds a call's worst case against every account at once, atomically: only if, for each account with a budget,
    * spent + holds + this hold stays within it. Nothing is held when any budget would be passed.
    */
-  holdBudget(request: BudgetHoldRequest): BudgetHoldResult;
+  holdBudget(request: BudgetHoldRequest): Promise<BudgetHoldResult>;
   /** Gives back a hold whose call was never billed (it failed before reaching the provider, or was refused). */
-  releaseBudgetHold(holdId: string): void;
+  releaseBudgetHold(holdId: string): Promise<void>;
+}
+
+/** Each run's events in order, numbered by a sequence that SSE clients resume from (Last-Event-ID). */
+export interface EventLog {
+  appendEvent(runId: string, type: string, data: unknown): Promise<EventRecord>;
+  listEvents(runId: string, afterSequence?: number): Promise<EventRecord[]>;
+  /** The run's newest event of one type, without reading the others (text deltas can be many). */
+  lastEvent(runId: string, type: string): Promise<EventRecord | undefined>;
+}
+
+/** The money ledger: one row per billed call, summed per key and per day. */
+export interface Ledger {
+  /** A ledger row outside any step (a plain gateway request), settling that request's budget hold in one write. */
+  recordLedger(entry: LedgerEntry, settlesHoldId?: string): Promise<void>;
   /** Money spent under a key so far, as an exact decimal string. */
-  spentByKey(keyId: string): string;
-  usageRows(filter?: { keyId?: string }): UsageRow[];
-  close(): void;
+  spentByKey(keyId: string): Promise<string>;
+  usageRows(filter?: { keyId?: string }): Promise<UsageRow[]>;
+}
+
+/** The gateway's API keys (stored by hash). */
+export interface KeyStore {
+  createApiKey(record: ApiKeyRecord): Promise<void>;
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  revokeApiKey(idOrPrefix: string): Promise<boolean>;
+}
+
+/**
+ * Persistence for runs, steps, tool calls, events, the money ledger and API keys: one object implementing each
+ * part, because a step commit spans run state and the ledger in one transaction. Every implementation passes the
+ * contract suites in test/store/ (SQLite and the in-memory store do).
+ */
+export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
+  close(): Promise<void>;
 }

@@ -73,7 +73,7 @@ describe("Agent", () => {
     model.assertFinished();
     const reopened = new SqliteStore(database);
     cleanups.push(() => reopened.close());
-    expect(reopened.getRun(result.id)).toMatchObject({ status: "succeeded", stepCount: 2 });
+    expect(await reopened.getRun(result.id)).toMatchObject({ status: "succeeded", stepCount: 2 });
   });
 
   it("streams the run's events as they happen, ending after `finished`", async () => {
@@ -122,12 +122,12 @@ describe("Agent", () => {
     durable.close();
     const store = new SqliteStore(path.join(home, "tansuo.db"));
     cleanups.push(() => store.close());
-    expect(store.getRun(kept.id)).toMatchObject({ status: "succeeded", output: "kept" });
+    expect(await store.getRun(kept.id)).toMatchObject({ status: "succeeded", output: "kept" });
 
     const inMemory = new Agent({ model: new ScriptedModel([{ text: "gone" }]), workspace, memory: true });
     const gone = await inMemory.run("say gone");
     expect(gone).toMatchObject({ status: "succeeded", output: "gone" });
-    expect(store.getRun(gone.id)).toBeUndefined();
+    expect(await store.getRun(gone.id)).toBeUndefined();
     inMemory.close();
   });
 
@@ -215,7 +215,7 @@ describe("Agent structured output", () => {
     expect(error.message).toContain("did not match the output schema after 1 repair turn(s)");
     expect(error.message).toContain("celsius:");
     expect(error.output).toBe('{"city":"Hangzhou"}');
-    expect(store.getRun(error.runId)).toMatchObject({ status: "failed", stepCount: 2 });
+    expect(await store.getRun(error.runId)).toMatchObject({ status: "failed", stepCount: 2 });
     // The script is used up: a third model call would fail the ScriptedModel, not end in the same error.
     await expect(agent.resume(error.runId)).rejects.toThrow(StructuredOutputError);
     model.assertFinished();

@@ -66,11 +66,11 @@ describe("a model call that never reached the provider", () => {
       },
     );
     // $0.01 pays for one call's worst case (its output allowance is clamped to fit), not for two...
-    const run = startRun(harness.runtime, settings("0.01"));
+    const run = await startRun(harness.runtime, settings("0.01"));
     const failed = await executeRun(harness.runtime, run.id);
     expect(failed.status).toBe("failed");
     expect(failed.costUsd).toBe("0");
-    const [step] = harness.store.listSteps(run.id);
+    const [step] = await harness.store.listSteps(run.id);
     expect(step).toMatchObject({ finishReason: "not-billed", costUsd: "0", assistant: { discarded: true } });
     expect(step?.assistant.discardReason).toMatch(reason);
     expect(step?.assistant.discardReason).toMatch(/cost \$0/);
@@ -78,7 +78,7 @@ describe("a model call that never reached the provider", () => {
     // ...so had the failed call been billed at its worst case as "lost in a crash", this resume could not call.
     const resumed = await executeRun(harness.runtime, run.id);
     expect(resumed.status).toBe("succeeded");
-    expect(harness.store.listSteps(run.id).map((each) => each.finishReason)).toEqual(["not-billed", "stop"]);
+    expect((await harness.store.listSteps(run.id)).map((each) => each.finishReason)).toEqual(["not-billed", "stop"]);
     // 300 prompt tokens at $1/M + 10 output at $2/M.
     expect(resumed.costUsd).toBe("0.00032");
     harness.model.assertFinished();
@@ -91,9 +91,9 @@ describe("a model call that never reached the provider", () => {
       Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
     );
     harness = scriptedHarness([{ error: reset }], { price });
-    const run = startRun(harness.runtime, settings());
+    const run = await startRun(harness.runtime, settings());
     const failed = await executeRun(harness.runtime, run.id);
-    const [step] = harness.store.listSteps(run.id);
+    const [step] = await harness.store.listSteps(run.id);
     expect(step).toMatchObject({ finishReason: "no-answer", price: { estimated: true } });
     expect(step?.assistant.discardReason).toMatch(/no answer came \(.*socket hang up\); the request may have reached/);
     expect(step?.usage.outputTokens).toBe(0);
@@ -114,13 +114,13 @@ describe("a model call that never reached the provider", () => {
         },
       }),
     });
-    const run = startRun(harness.runtime, settings());
+    const run = await startRun(harness.runtime, settings());
     const interrupt = new AbortController();
     const running = executeRun(harness.runtime, run.id, { signal: interrupt.signal });
     await new Promise((resolve) => setTimeout(resolve, 100));
     interrupt.abort(new Error("interrupted"));
     expect((await running).status).toBe("failed");
-    const [step] = harness.store.listSteps(run.id);
+    const [step] = await harness.store.listSteps(run.id);
     expect(step).toMatchObject({ finishReason: "interrupted", price: { estimated: true } });
     expect(step?.assistant.discardReason).toBe(
       "interrupted by the user; billed an upper bound: the prompt bound plus what streamed",

@@ -44,14 +44,14 @@ describe("executeRun with a strict scripted model", () => {
         },
       },
     ]);
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     const events: RunEvent[] = [];
     const finished = await executeRun(harness.runtime, run.id, { onEvent: (event) => events.push(event) });
     expect(finished.status).toBe("succeeded");
     expect(finished.output).toBe("Done: wrote notes/a.txt.");
     expect(finished.stepCount).toBe(3);
     expect(readFileSync(path.join(harness.workspace, "notes/a.txt"), "utf8")).toBe("hello");
-    expect(harness.store.listToolCalls(run.id).map((call) => call.status)).toEqual([
+    expect((await harness.store.listToolCalls(run.id)).map((call) => call.status)).toEqual([
       "finished",
       "finished",
       "finished",
@@ -64,7 +64,7 @@ describe("executeRun with a strict scripted model", () => {
 
   it("keeps the prompt prefix stable across steps so the provider cache can hit", async () => {
     harness = scriptedHarness([{ toolCalls: [{ name: "list_files", input: {} }] }, { text: "ok" }]);
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     await executeRun(harness.runtime, run.id);
     const [first, second] = harness.model.calls;
     expect(JSON.stringify(second?.prompt.slice(0, first?.prompt.length))).toBe(JSON.stringify(first?.prompt));
@@ -80,7 +80,7 @@ describe("executeRun with a strict scripted model", () => {
         expect: (options) => expect(JSON.stringify(options.prompt.at(-1))).toContain("Invalid arguments for read_file"),
       },
     ]);
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     harness.model.assertFinished();
   });
@@ -99,9 +99,9 @@ describe("executeRun with a strict scripted model", () => {
     ]);
     writeFileSync(path.join(harness.outside, "secret.txt"), "original");
     symlinkSync(harness.outside, path.join(harness.workspace, "link"));
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     await executeRun(harness.runtime, run.id);
-    const outputs = harness.store.listToolCalls(run.id).map((call) => call.output ?? "");
+    const outputs = (await harness.store.listToolCalls(run.id)).map((call) => call.output ?? "");
     expect(outputs[0]).toMatch(/leaves the workspace/);
     expect(outputs[1]).toMatch(/Absolute paths are refused/);
     expect(outputs[2]).toMatch(/symlink that points outside/);
@@ -116,11 +116,11 @@ describe("executeRun with a strict scripted model", () => {
       { toolCalls: [{ name: "run_command", input: { command: "echo ran >> log.txt" } }] },
       { text: "ran it", expect: (options) => expect(JSON.stringify(options.prompt.at(-1))).toContain("exit code 0") },
     ]);
-    const run = startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
     const paused = await executeRun(harness.runtime, run.id);
     expect(paused.status).toBe("awaiting_approval");
     expect(existsSync(path.join(harness.workspace, "log.txt"))).toBe(false);
-    approveRun(harness.runtime, run.id, { approve: true });
+    await approveRun(harness.runtime, run.id, { approve: true });
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished.status).toBe("succeeded");
     expect(readFileSync(path.join(harness.workspace, "log.txt"), "utf8")).toBe("ran\n");
@@ -135,7 +135,7 @@ describe("executeRun with a strict scripted model", () => {
         expect: (options) => expect(JSON.stringify(options.prompt.at(-1))).toContain("refused run_command"),
       },
     ]);
-    const run = startRun(harness.runtime, { ...baseSettings(), approval: "deny" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), approval: "deny" });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     expect(existsSync(path.join(harness.workspace, "made.txt"))).toBe(false);
     harness.model.assertFinished();
@@ -148,7 +148,7 @@ describe("executeRun with a strict scripted model", () => {
       { text: "done" },
     ]);
     const asked: string[] = [];
-    const run = startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
     const finished = await executeRun(harness.runtime, run.id, {
       approver: async (request) => {
         asked.push(request.input);
@@ -175,7 +175,7 @@ describe("executeRun with a strict scripted model", () => {
     );
     // Step 1 costs 5000 x 0.28 + 2000 x 0.42 per 1M = $0.00224; the next prompt alone (7000+ tokens) would
     // then cost more than the $0.00076 left, so no second call is made.
-    const run = startRun(harness.runtime, { ...baseSettings(), budgetUsd: "0.003" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), budgetUsd: "0.003" });
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished.status).toBe("budget_exhausted");
     expect(finished.costUsd).toBe("0.00224");
@@ -189,7 +189,7 @@ describe("executeRun with a strict scripted model", () => {
       { toolCalls: [{ name: "list_files", input: {} }] },
       { toolCalls: [{ name: "list_files", input: {} }] },
     ]);
-    const run = startRun(harness.runtime, { ...baseSettings(), maxSteps: 2 });
+    const run = await startRun(harness.runtime, { ...baseSettings(), maxSteps: 2 });
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished.status).toBe("failed");
     expect(finished.error).toMatch(/step limit \(2\)/);
@@ -201,7 +201,7 @@ describe("executeRun with a strict scripted model", () => {
       isRetryable: false,
     });
     harness = scriptedHarness([{ error: fatal }, { text: "back" }]);
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     const failed = await executeRun(harness.runtime, run.id);
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/402/);
@@ -216,19 +216,22 @@ describe("executeRun with a strict scripted model", () => {
       { toolCalls: [{ name: "run_command", input: { command: "echo x >> side-effect.txt" } }] },
       { text: "done" },
     ]);
-    const run = startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
     // Simulate a crash: the step is committed and the call marked started, but it never finished.
     await executeRun(harness.runtime, run.id);
-    const [call] = harness.store.listToolCalls(run.id);
-    harness.store.updateToolCall(run.id, call!.callId, { status: "started", startedAt: new Date().toISOString() });
-    harness.store.setRunStatus(run.id, "running");
+    const [call] = await harness.store.listToolCalls(run.id);
+    await harness.store.updateToolCall(run.id, call!.callId, {
+      status: "started",
+      startedAt: new Date().toISOString(),
+    });
+    await harness.store.setRunStatus(run.id, "running");
     const events: RunEvent[] = [];
     const paused = await executeRun(harness.runtime, run.id, { onEvent: (event) => events.push(event) });
     expect(paused.status).toBe("awaiting_approval");
     expect(events.find((event) => event.type === "approval-required")).toMatchObject({
       calls: [{ toolName: "run_command", interrupted: true }],
     });
-    approveRun(harness.runtime, run.id, { approve: false });
+    await approveRun(harness.runtime, run.id, { approve: false });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     expect(existsSync(path.join(harness.workspace, "side-effect.txt"))).toBe(false);
     harness.model.assertFinished();
@@ -268,12 +271,12 @@ describe("executeRun with a strict scripted model", () => {
         }),
       };
     };
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished).toMatchObject({ status: "succeeded", output: "full answer", stepCount: 2 });
     // Both calls are billed: (100 x 1 + 3 x 2) + (100 x 1 + 5 x 2) per 1M.
     expect(finished.costUsd).toBe("0.000216");
-    expect(harness.store.listSteps(run.id)[0]?.assistant.discarded).toBe(true);
+    expect((await harness.store.listSteps(run.id))[0]?.assistant.discarded).toBe(true);
     harness.model.assertFinished();
   });
 
@@ -288,7 +291,7 @@ describe("executeRun with a strict scripted model", () => {
       },
       { toolCalls: [{ name: "finish", input: { answer: "There are no files." } }] },
     ]);
-    const run = startRun(harness.runtime, { ...baseSettings(), toolChoice: "required" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), toolChoice: "required" });
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished).toMatchObject({ status: "succeeded", output: "There are no files.", stepCount: 2 });
     harness.model.assertFinished();
@@ -308,11 +311,11 @@ describe("executeRun with a strict scripted model", () => {
         },
       }),
     });
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     const failed = await executeRun(harness.runtime, run.id);
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/connection reset by peer/);
-    const [step] = harness.store.listSteps(run.id);
+    const [step] = await harness.store.listSteps(run.id);
     expect(step).toMatchObject({ finishReason: "interrupted", assistant: { text: "half an ans", discarded: true } });
     expect(step?.usage.outputTokens).toBe(11);
     expect(Number(failed.costUsd)).toBeGreaterThan(0);
@@ -321,7 +324,7 @@ describe("executeRun with a strict scripted model", () => {
 
   it("refuses a budget for a model with no price instead of counting it as free", async () => {
     harness = scriptedHarness([]);
-    const run = startRun(harness.runtime, { ...baseSettings(), budgetUsd: "0.0001" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), budgetUsd: "0.0001" });
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished.status).toBe("failed");
     expect(finished.error).toMatch(/no price in the catalog, so a budget cannot be enforced/);
@@ -338,10 +341,10 @@ describe("executeRun with a strict scripted model", () => {
       },
       { text: "done" },
     ]);
-    const run = startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), approval: "ask" });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("awaiting_approval");
     expect(existsSync(path.join(harness.workspace, "second.txt"))).toBe(false);
-    approveRun(harness.runtime, run.id, { approve: true });
+    await approveRun(harness.runtime, run.id, { approve: true });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     expect(readFileSync(path.join(harness.workspace, "first.txt"), "utf8")).toBe("a\n");
     expect(readFileSync(path.join(harness.workspace, "second.txt"), "utf8")).toBe("b");
@@ -367,17 +370,19 @@ describe("executeRun with a strict scripted model", () => {
         },
       },
     ]);
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
-    expect(harness.store.listToolCalls(run.id)).toHaveLength(3);
+    expect(await harness.store.listToolCalls(run.id)).toHaveLength(3);
     harness.model.assertFinished();
   });
 
   it("a resumed run whose last step finished through `finish` ends there, without another model call", async () => {
     harness = scriptedHarness([{ toolCalls: [{ name: "finish", input: { answer: "all done" } }] }]);
-    const run = startRun(harness.runtime, { ...baseSettings(), toolChoice: "required" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), toolChoice: "required" });
     expect((await executeRun(harness.runtime, run.id)).output).toBe("all done");
-    harness.store.setRunStatus(run.id, "failed", { error: "pretend the process died before the status was written" });
+    await harness.store.setRunStatus(run.id, "failed", {
+      error: "pretend the process died before the status was written",
+    });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     harness.model.assertFinished();
   });
@@ -387,7 +392,7 @@ describe("executeRun with a strict scripted model", () => {
       { toolCalls: [{ name: "run_command", input: { command: "sleep 20" } }] },
       { text: "resumed" },
     ]);
-    const run = startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
     const interrupt = new AbortController();
     const running = executeRun(harness.runtime, run.id, { signal: interrupt.signal });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -395,7 +400,7 @@ describe("executeRun with a strict scripted model", () => {
     const stopped = await running;
     expect(stopped.status).toBe("failed");
     expect(stopped.error).toMatch(/interrupted by the user; `tansuo resume/);
-    harness.store.updateToolCall(run.id, harness.store.listToolCalls(run.id)[0]!.callId, {
+    await harness.store.updateToolCall(run.id, (await harness.store.listToolCalls(run.id))[0]!.callId, {
       status: "denied",
       output: "stopped",
     });
@@ -405,9 +410,9 @@ describe("executeRun with a strict scripted model", () => {
 
   it("refuses to execute a run another live process holds", async () => {
     harness = scriptedHarness([]);
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     // The parent process (vitest's) is alive: its lease holds however old it is.
-    expect(harness.store.claimRun(run.id, `${hostname()}:${process.ppid}:other`, 1)).toBe(true);
+    expect(await harness.store.claimRun(run.id, `${hostname()}:${process.ppid}:other`, 1)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await expect(executeRun(harness.runtime, run.id)).rejects.toThrow(/being executed by another process/);
     harness.model.assertFinished();
@@ -443,11 +448,11 @@ describe("executeRun with a strict scripted model", () => {
       order.push(`start ${callId}`);
       return start(runId, callId, at);
     };
-    store.updateToolCall = (runId, callId, change) => {
+    store.updateToolCall = async (runId, callId, change) => {
       if (change.status === "finished") order.push(`finish ${callId}`);
-      update(runId, callId, change);
+      await update(runId, callId, change);
     };
-    const run = startRun(harness.runtime, baseSettings());
+    const run = await startRun(harness.runtime, baseSettings());
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     expect(order.slice(0, 2)).toEqual(["start read-a", "start read-b"]);
     expect(order.slice(4)).toEqual(["start write-c", "finish write-c", "start write-d", "finish write-d"]);
@@ -456,10 +461,10 @@ describe("executeRun with a strict scripted model", () => {
 
   it("cancelling stops the run", async () => {
     harness = scriptedHarness([{ toolCalls: [{ name: "run_command", input: { command: "sleep 20" } }] }]);
-    const run = startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
+    const run = await startRun(harness.runtime, { ...baseSettings(), approval: "auto" });
     const running = executeRun(harness.runtime, run.id);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    cancelRun(harness.runtime, run.id);
+    await cancelRun(harness.runtime, run.id);
     expect((await running).status).toBe("cancelled");
     harness.model.assertFinished();
   });

@@ -16,14 +16,14 @@ const settings = (approval: "ask" | "auto" | "deny") => ({
 
 /** Runs the first step, then leaves its calls as a crash would: committed, marked started, never finished. */
 async function crashAfterStart(approval: "ask" | "auto" | "deny") {
-  const run = startRun(harness.runtime, settings("ask"));
+  const run = await startRun(harness.runtime, settings("ask"));
   const paused = await executeRun(harness.runtime, run.id);
   expect(paused.status).toBe("awaiting_approval");
-  for (const call of harness.store.listToolCalls(run.id)) {
-    harness.store.updateToolCall(run.id, call.callId, { status: "started", startedAt: new Date().toISOString() });
+  for (const call of await harness.store.listToolCalls(run.id)) {
+    await harness.store.updateToolCall(run.id, call.callId, { status: "started", startedAt: new Date().toISOString() });
   }
-  harness.store.updateRunSettings(run.id, { ...harness.store.getRun(run.id)!.settings, approval });
-  harness.store.setRunStatus(run.id, "running");
+  await harness.store.updateRunSettings(run.id, { ...(await harness.store.getRun(run.id))!.settings, approval });
+  await harness.store.setRunStatus(run.id, "running");
   return run;
 }
 
@@ -45,11 +45,11 @@ describe("a tool call a crash interrupted", () => {
     });
     expect(sideEffectLines()).toBe("line\n");
     // Resuming again under auto still does not answer for the person.
-    harness.store.setRunStatus(run.id, "running");
+    await harness.store.setRunStatus(run.id, "running");
     expect((await executeRun(harness.runtime, run.id)).status).toBe("awaiting_approval");
     expect(sideEffectLines()).toBe("line\n");
 
-    approveRun(harness.runtime, run.id, { approve: true, callId: "append" });
+    await approveRun(harness.runtime, run.id, { approve: true, callId: "append" });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     expect(sideEffectLines()).toBe("line\nline\n");
     harness.model.assertFinished();
@@ -62,8 +62,8 @@ describe("a tool call a crash interrupted", () => {
     ]);
     writeFileSync(path.join(harness.workspace, "side-effect.txt"), "line\n");
     const run = await crashAfterStart("ask");
-    harness.store.updateRunSettings(run.id, {
-      ...harness.store.getRun(run.id)!.settings,
+    await harness.store.updateRunSettings(run.id, {
+      ...(await harness.store.getRun(run.id))!.settings,
       alwaysAllowedTools: ["run_command"],
     });
     const asked: boolean[] = [];
@@ -89,17 +89,17 @@ describe("a tool call a crash interrupted", () => {
     ]);
     writeFileSync(path.join(harness.workspace, "a.txt"), "alpha");
     // read_file needs no approval, so the first pass runs it; mark it started again as if the process died in it.
-    const run = startRun(harness.runtime, settings("deny"));
+    const run = await startRun(harness.runtime, settings("deny"));
     const original = harness.store.updateToolCall.bind(harness.store);
     let dropFinish = true;
-    harness.store.updateToolCall = (runId, callId, change) => {
+    harness.store.updateToolCall = async (runId, callId, change) => {
       if (dropFinish && change.status === "finished") throw new Error("simulated crash before the result was saved");
-      original(runId, callId, change);
+      await original(runId, callId, change);
     };
     await executeRun(harness.runtime, run.id);
     dropFinish = false;
-    expect(harness.store.listToolCalls(run.id)[0]?.status).toBe("started");
-    harness.store.setRunStatus(run.id, "running");
+    expect((await harness.store.listToolCalls(run.id))[0]?.status).toBe("started");
+    await harness.store.setRunStatus(run.id, "running");
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     harness.model.assertFinished();
   });
@@ -114,15 +114,15 @@ describe("a tool call a crash interrupted", () => {
       },
       { text: "done" },
     ]);
-    const run = startRun(harness.runtime, settings("ask"));
+    const run = await startRun(harness.runtime, settings("ask"));
     expect((await executeRun(harness.runtime, run.id)).status).toBe("awaiting_approval");
-    expect(() => approveRun(harness.runtime, run.id, { approve: true, callId: "nope" })).toThrow(
+    await expect(approveRun(harness.runtime, run.id, { approve: true, callId: "nope" })).rejects.toThrow(
       /not waiting on a call nope; it waits on first \(run_command\)/,
     );
-    approveRun(harness.runtime, run.id, { approve: true, callId: "first" });
+    await approveRun(harness.runtime, run.id, { approve: true, callId: "first" });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("awaiting_approval");
     expect(sideEffectLines()).toBe("one\n");
-    approveRun(harness.runtime, run.id, { approve: false, callId: "second" });
+    await approveRun(harness.runtime, run.id, { approve: false, callId: "second" });
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     expect(sideEffectLines()).toBe("one\n");
     harness.model.assertFinished();

@@ -13,15 +13,15 @@ afterEach(() => harness?.cleanup());
 const newOwner = "other-host.example:4242:beefbeef";
 
 /** What `resume` in another process does once it may: it writes itself into the lease. */
-function takeOver(runId: string) {
-  const lease = harness.store.leaseOf(runId)!;
-  expect(harness.store.claimRun(runId, newOwner, 60_000, lease.owner)).toBe(true);
+async function takeOver(runId: string) {
+  const lease = (await harness.store.leaseOf(runId))!;
+  expect(await harness.store.claimRun(runId, newOwner, 60_000, lease.owner)).toBe(true);
 }
 
 const touch = (name: string) => ({ name: "run_command", input: { command: `touch ${name}` } });
 
 async function runTakenOverOn(moment: (event: RunEvent) => boolean, delayMilliseconds?: number) {
-  const run = startRun(harness.runtime, {
+  const run = await startRun(harness.runtime, {
     task: "t",
     model: "scripted",
     workspace: harness.workspace,
@@ -29,17 +29,17 @@ async function runTakenOverOn(moment: (event: RunEvent) => boolean, delayMillise
   });
   let taken = false;
   const ended = await executeRun(harness.runtime, run.id, {
-    onEvent: (event) => {
+    onEvent: async (event) => {
       if (taken || !moment(event)) return;
       taken = true;
-      if (delayMilliseconds === undefined) takeOver(run.id);
-      else setTimeout(() => takeOver(run.id), delayMilliseconds);
+      if (delayMilliseconds === undefined) await takeOver(run.id);
+      else setTimeout(() => void takeOver(run.id), delayMilliseconds);
     },
   });
   expect(taken).toBe(true);
   // The new owner's run: this process set no status, released nothing and left the lease alone.
   expect(ended.status).toBe("running");
-  expect(harness.store.leaseOf(run.id)!.owner).toBe(newOwner);
+  expect((await harness.store.leaseOf(run.id))?.owner).toBe(newOwner);
   return run.id;
 }
 
@@ -50,17 +50,17 @@ describe("an owner whose lease another process took over", () => {
     harness = scriptedHarness([{ toolCalls: [touch("first"), touch("second")] }, { text: "never asked" }]);
     const runId = await runTakenOverOn((event) => event.type === "tool-call");
     expect(exists("first") || exists("second")).toBe(false);
-    expect(harness.store.listToolCalls(runId).map((call) => call.status)).toEqual(["planned", "planned"]);
+    expect((await harness.store.listToolCalls(runId)).map((call) => call.status)).toEqual(["planned", "planned"]);
     expect(harness.model.calls).toHaveLength(1);
-    expect(harness.store.listSteps(runId)).toHaveLength(1);
+    expect(await harness.store.listSteps(runId)).toHaveLength(1);
   });
 
   it("commits no step for the call that was in flight when it lost the run", async () => {
     harness = scriptedHarness([{ toolCalls: [touch("first")] }]);
     const runId = await runTakenOverOn((event) => event.type === "step-started");
     expect(harness.model.calls).toHaveLength(1);
-    expect(harness.store.listSteps(runId)).toHaveLength(0);
-    expect(harness.store.listToolCalls(runId)).toHaveLength(0);
+    expect(await harness.store.listSteps(runId)).toHaveLength(0);
+    expect(await harness.store.listToolCalls(runId)).toHaveLength(0);
     expect(exists("first")).toBe(false);
   });
 
@@ -72,9 +72,9 @@ describe("an owner whose lease another process took over", () => {
     // Taken over while the command sleeps: the lease was still this process's when the tool started.
     const runId = await runTakenOverOn((event) => event.type === "tool-call", 150);
     // Still `started`: the new owner sees an interrupted call and asks a person before running it again.
-    expect(harness.store.listToolCalls(runId).map((call) => call.status)).toEqual(["started"]);
+    expect((await harness.store.listToolCalls(runId)).map((call) => call.status)).toEqual(["started"]);
     expect(harness.model.calls).toHaveLength(1);
-    expect(harness.store.listSteps(runId)).toHaveLength(1);
+    expect(await harness.store.listSteps(runId)).toHaveLength(1);
   });
 });
 
@@ -89,14 +89,14 @@ describe("an owner's host, with its PID namespace", () => {
     expect(ownerProcessState(`${here}:${process.ppid}`)).toBe("alive");
   });
 
-  it("a lease the new owner released is not renewed by the old one", () => {
+  it("a lease the new owner released is not renewed by the old one", async () => {
     harness = scriptedHarness([]);
-    const run = startRun(harness.runtime, { task: "t", model: "scripted", workspace: harness.workspace });
-    expect(harness.store.claimRun(run.id, "old-host:1:old00000", 60_000)).toBe(true);
-    expect(harness.store.renewRun(run.id, "old-host:1:old00000", 60_000)).toBe(true);
-    expect(harness.store.claimRun(run.id, newOwner, 60_000, "old-host:1:old00000")).toBe(true);
-    harness.store.releaseRun(run.id, newOwner);
-    expect(harness.store.renewRun(run.id, "old-host:1:old00000", 60_000)).toBe(false);
-    expect(harness.store.leaseOf(run.id)).toBeUndefined();
+    const run = await startRun(harness.runtime, { task: "t", model: "scripted", workspace: harness.workspace });
+    expect(await harness.store.claimRun(run.id, "old-host:1:old00000", 60_000)).toBe(true);
+    expect(await harness.store.renewRun(run.id, "old-host:1:old00000", 60_000)).toBe(true);
+    expect(await harness.store.claimRun(run.id, newOwner, 60_000, "old-host:1:old00000")).toBe(true);
+    await harness.store.releaseRun(run.id, newOwner);
+    expect(await harness.store.renewRun(run.id, "old-host:1:old00000", 60_000)).toBe(false);
+    expect(await harness.store.leaseOf(run.id)).toBeUndefined();
   });
 });

@@ -23,8 +23,15 @@ const ledgerRow = (costUsd: string) => ({
   price: {},
 });
 
-function createKey(budgetUsd: string) {
-  harness.store.createApiKey({ id: "key_k", name: "k", prefix: "tsk_k", hash: "hash_k", budgetUsd, createdAt: "2026" });
+async function createKey(budgetUsd: string) {
+  await harness.store.createApiKey({
+    id: "key_k",
+    name: "k",
+    prefix: "tsk_k",
+    hash: "hash_k",
+    budgetUsd,
+    createdAt: "2026",
+  });
 }
 
 describe("a run's calls held against its own budget and its key's", () => {
@@ -35,9 +42,9 @@ describe("a run's calls held against its own budget and its key's", () => {
         {
           text: "Done.",
           usage: { inputTokens: 1000, outputTokens: 10 },
-          expect: (options) => {
-            const run = harness.store.listRuns()[0]!;
-            const started = harness.store.lastEvent(run.id, "step-started")?.data as { promptTokens: number };
+          expect: async (options) => {
+            const run = (await harness.store.listRuns())[0]!;
+            const started = (await harness.store.lastEvent(run.id, "step-started"))?.data as { promptTokens: number };
             // The run's $0.008 is tighter than the key's $0.01: output is lowered to what it leaves.
             const allowance = new Decimal("0.008").minus(new Decimal(started.promptTokens).div(1e6)).mul(1e6).div(2);
             expect(options.maxOutputTokens).toBe(Math.min(4096, allowance.floor().toNumber()));
@@ -45,7 +52,7 @@ describe("a run's calls held against its own budget and its key's", () => {
               .plus(2 * options.maxOutputTokens!)
               .div(1e6)
               .toFixed();
-            const standings = harness.store.budgetStandings([{ kind: "run", id: run.id }, key]);
+            const standings = await harness.store.budgetStandings([{ kind: "run", id: run.id }, key]);
             held.push(standings.map((standing) => standing.heldUsd));
             expect(held[0]).toEqual([worst, worst]);
           },
@@ -53,14 +60,14 @@ describe("a run's calls held against its own budget and its key's", () => {
       ],
       { price },
     );
-    createKey("0.01");
-    const run = startRun(harness.runtime, { ...settings(), budgetUsd: "0.008" }, { ownerKeyId: "key_k" });
+    await createKey("0.01");
+    const run = await startRun(harness.runtime, { ...settings(), budgetUsd: "0.008" }, { ownerKeyId: "key_k" });
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished.status).toBe("succeeded");
     expect(held).toHaveLength(1);
     // 1000 prompt tokens at $1/M plus 10 output tokens at $2/M, on the run and on the key; nothing held any more.
     expect(finished.costUsd).toBe("0.00102");
-    expect(harness.store.budgetStandings([{ kind: "run", id: run.id }, key])).toEqual([
+    expect(await harness.store.budgetStandings([{ kind: "run", id: run.id }, key])).toEqual([
       { account: { kind: "run", id: run.id }, budgetUsd: "0.008", spentUsd: "0.00102", heldUsd: "0" },
       { account: key, budgetUsd: "0.01", spentUsd: "0.00102", heldUsd: "0" },
     ]);
@@ -71,17 +78,17 @@ describe("a run's calls held against its own budget and its key's", () => {
     harness = scriptedHarness([{ text: "Done after the hold went.", usage: { inputTokens: 900, outputTokens: 5 } }], {
       price,
     });
-    createKey("0.01");
+    await createKey("0.01");
     // A gateway request in flight on the same key holds all but $0.0001 of it.
-    harness.store.holdBudget({ id: "request", owner: thisProcess, accounts: [key], amountUsd: "0.0099" });
-    const run = startRun(harness.runtime, { ...settings(), budgetUsd: "1" }, { ownerKeyId: "key_k" });
+    await harness.store.holdBudget({ id: "request", owner: thisProcess, accounts: [key], amountUsd: "0.0099" });
+    const run = await startRun(harness.runtime, { ...settings(), budgetUsd: "1" }, { ownerKeyId: "key_k" });
     const warnings: string[] = [];
     const finished = executeRun(harness.runtime, run.id, {
-      onEvent: (event) => {
+      onEvent: async (event) => {
         if (event.type !== "warning") return;
         warnings.push(event.message);
         // The request is billed $0.002 of its hold: the rest comes back and the run's call fits.
-        harness.store.recordLedger(ledgerRow("0.002"), "request");
+        await harness.store.recordLedger(ledgerRow("0.002"), "request");
       },
     });
     expect((await finished).status).toBe("succeeded");
@@ -90,16 +97,16 @@ describe("a run's calls held against its own budget and its key's", () => {
     expect(warnings[0]).toMatch(
       /left of key key_k's \$0\.01 budget .*\$0\.0099 of it is held by the key's other calls/,
     );
-    expect(harness.store.spentByKey("key_k")).toBe(new Decimal("0.002").plus((await finished).costUsd).toFixed());
+    expect(await harness.store.spentByKey("key_k")).toBe(new Decimal("0.002").plus((await finished).costUsd).toFixed());
     harness.model.assertFinished();
   });
 
   it("ends budget_exhausted at once, naming the key, when even settled holds would leave too little", async () => {
     harness = scriptedHarness([], { price });
-    createKey("0.01");
-    harness.store.recordLedger(ledgerRow("0.00995"));
-    harness.store.holdBudget({ id: "request", owner: thisProcess, accounts: [key], amountUsd: "0.00001" });
-    const run = startRun(harness.runtime, { ...settings(), budgetUsd: "1" }, { ownerKeyId: "key_k" });
+    await createKey("0.01");
+    await harness.store.recordLedger(ledgerRow("0.00995"));
+    await harness.store.holdBudget({ id: "request", owner: thisProcess, accounts: [key], amountUsd: "0.00001" });
+    const run = await startRun(harness.runtime, { ...settings(), budgetUsd: "1" }, { ownerKeyId: "key_k" });
     const refused = await executeRun(harness.runtime, run.id);
     expect(refused.status).toBe("budget_exhausted");
     // $0.00005 would be left with no hold at all: 50 prompt tokens, less than the system prompt alone.
@@ -109,8 +116,8 @@ describe("a run's calls held against its own budget and its key's", () => {
 
   it("ends budget_exhausted naming the key once the key's runs and requests have spent it", async () => {
     harness = scriptedHarness([], { price });
-    createKey("0.001");
-    harness.store.recordLedger({
+    await createKey("0.001");
+    await harness.store.recordLedger({
       at: new Date().toISOString(),
       keyId: "key_k",
       model: "scripted",
@@ -118,7 +125,7 @@ describe("a run's calls held against its own budget and its key's", () => {
       costUsd: "0.001",
       price: {},
     });
-    const run = startRun(harness.runtime, settings(), { ownerKeyId: "key_k" });
+    const run = await startRun(harness.runtime, settings(), { ownerKeyId: "key_k" });
     const refused = await executeRun(harness.runtime, run.id);
     expect(refused.status).toBe("budget_exhausted");
     expect(refused.error).toBe("key key_k's budget of $0.001 is spent ($0.001 by the key's runs and requests)");

@@ -29,17 +29,17 @@ describe("taking over a run's lease", () => {
 
   it("executes a run whose owner died, and refuses one whose live owner let its lease lapse", async () => {
     harness = scriptedHarness([{ text: "done" }]);
-    const orphaned = startRun(harness.runtime, { task: "t", model: "scripted", workspace: harness.workspace });
-    expect(harness.store.claimRun(orphaned.id, `${hostname()}:${deadPid()}:dead0000`, 60_000)).toBe(true);
+    const orphaned = await startRun(harness.runtime, { task: "t", model: "scripted", workspace: harness.workspace });
+    expect(await harness.store.claimRun(orphaned.id, `${hostname()}:${deadPid()}:dead0000`, 60_000)).toBe(true);
     expect((await executeRun(harness.runtime, orphaned.id)).status).toBe("succeeded");
 
-    const held = startRun(harness.runtime, { task: "t", model: "scripted", workspace: harness.workspace });
-    expect(harness.store.claimRun(held.id, `${hostname()}:${process.ppid}:live0000`, 1)).toBe(true);
+    const held = await startRun(harness.runtime, { task: "t", model: "scripted", workspace: harness.workspace });
+    expect(await harness.store.claimRun(held.id, `${hostname()}:${process.ppid}:live0000`, 1)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(harness.store.leaseOf(held.id)!.expiresAt).toBeLessThan(Date.now());
+    expect((await harness.store.leaseOf(held.id))!.expiresAt).toBeLessThan(Date.now());
     await expect(executeRun(harness.runtime, held.id)).rejects.toThrow(/still alive/);
     // Nor may the store hand an expired lease to anyone who does not name the owner it replaces.
-    expect(harness.store.claimRun(held.id, "other:1:x", 60_000)).toBe(false);
+    expect(await harness.store.claimRun(held.id, "other:1:x", 60_000)).toBe(false);
     harness.model.assertFinished();
   });
 });

@@ -81,7 +81,7 @@ describe("a user's tool in a run", () => {
       },
     ]);
     const runtime = runtimeWith([deployTool(log), failingTool]);
-    const run = startRun(runtime, {
+    const run = await startRun(runtime, {
       task: "deploy the api",
       model: "scripted",
       workspace: harness.workspace,
@@ -101,7 +101,7 @@ describe("a user's tool in a run", () => {
       calls: [{ callId: "deploy-1", toolName: "deploy", interrupted: false }],
     });
 
-    approveRun(runtime, run.id, { approve: true });
+    await approveRun(runtime, run.id, { approve: true });
     const finished = await executeRun(runtime, run.id, { onEvent: (event) => events.push(event) });
     expect(finished).toMatchObject({ status: "succeeded", output: "Deployed." });
     expect(log).toEqual(["apix2"]);
@@ -111,7 +111,7 @@ describe("a user's tool in a run", () => {
       output: "deployed api with 2 replicas",
       isError: false,
     });
-    const [call] = harness.store.listToolCalls(run.id);
+    const [call] = await harness.store.listToolCalls(run.id);
     expect(call).toMatchObject({ toolName: "deploy", status: "finished", isError: false });
     expect(call!.startedAt).toBeTruthy();
     harness.model.assertFinished();
@@ -144,7 +144,7 @@ describe("a user's tool in a run", () => {
       },
     ]);
     const runtime = runtimeWith([deployTool(log), failingTool]);
-    const run = startRun(runtime, {
+    const run = await startRun(runtime, {
       task: "deploy",
       model: "scripted",
       workspace: harness.workspace,
@@ -179,9 +179,14 @@ describe("a user's tool in a run", () => {
       execute: async () => `token=${secret}\n${"x".repeat(100_000)}`,
     });
     const runtime = runtimeWith([dump], [secret]);
-    const run = startRun(runtime, { task: "dump", model: "scripted", workspace: harness.workspace, tools: ["dump"] });
+    const run = await startRun(runtime, {
+      task: "dump",
+      model: "scripted",
+      workspace: harness.workspace,
+      tools: ["dump"],
+    });
     expect((await executeRun(runtime, run.id)).status).toBe("succeeded");
-    const [call] = harness.store.listToolCalls(run.id);
+    const [call] = await harness.store.listToolCalls(run.id);
     expect(call!.output).not.toContain(secret);
     harness.model.assertFinished();
   });
@@ -194,7 +199,12 @@ describe("a user's tool in a run", () => {
       },
     ]);
     const runtime = runtimeWith([deployTool([])]);
-    const run = startRun(runtime, { task: "t", model: "scripted", workspace: harness.workspace, tools: ["deploy"] });
+    const run = await startRun(runtime, {
+      task: "t",
+      model: "scripted",
+      workspace: harness.workspace,
+      tools: ["deploy"],
+    });
     expect(run.settings.tools).toEqual(["deploy"]);
     expect((await executeRun(runtime, run.id)).status).toBe("succeeded");
   });
@@ -217,12 +227,20 @@ describe("a user's tool call that a crash interrupted", () => {
 
   /** Commits the first step, then marks its call started and never finished, as a kill mid-call leaves it. */
   async function interrupt(runtime: ReturnType<typeof runtimeWith>) {
-    const run = startRun(runtime, { task: "t", model: "scripted", workspace: harness.workspace, approval: "ask" });
+    const run = await startRun(runtime, {
+      task: "t",
+      model: "scripted",
+      workspace: harness.workspace,
+      approval: "ask",
+    });
     expect((await executeRun(runtime, run.id)).status).toBe("awaiting_approval");
-    const [call] = harness.store.listToolCalls(run.id);
-    harness.store.updateToolCall(run.id, call!.callId, { status: "started", startedAt: new Date().toISOString() });
-    harness.store.updateRunSettings(run.id, { ...run.settings, approval: "auto" });
-    harness.store.setRunStatus(run.id, "running");
+    const [call] = await harness.store.listToolCalls(run.id);
+    await harness.store.updateToolCall(run.id, call!.callId, {
+      status: "started",
+      startedAt: new Date().toISOString(),
+    });
+    await harness.store.updateRunSettings(run.id, { ...run.settings, approval: "auto" });
+    await harness.store.setRunStatus(run.id, "running");
     return run;
   }
 
@@ -248,7 +266,7 @@ describe("a user's tool call that a crash interrupted", () => {
 });
 
 describe("registering tools", () => {
-  it("refuses a tool named like a built-in, two tools of one name, and an unknown name in a run's tools", () => {
+  it("refuses a tool named like a built-in, two tools of one name, and an unknown name in a run's tools", async () => {
     harness = scriptedHarness([]);
     const shadow = defineTool({ ...deployTool([]), name: "read_file" });
     expect(() => runtimeWith([shadow])).toThrow(ToolRegistryError);
@@ -256,14 +274,14 @@ describe("registering tools", () => {
     expect(() => runtimeWith([deployTool([]), deployTool([])])).toThrow(/Two of your tools are named "deploy"/);
     expect(() => runtimeWith([defineTool({ ...deployTool([]), name: "finish" })])).toThrow(/built-in tool/);
     expect(() => runtimeWith([defineTool({ ...deployTool([]), name: "has space" })])).toThrow(/needs a name/);
-    expect(() =>
+    await expect(
       startRun(runtimeWith([deployTool([])]), {
         task: "t",
         model: "scripted",
         workspace: harness.workspace,
         tools: ["deploy", "launch_rocket"],
       }),
-    ).toThrow(/Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, deploy\./);
+    ).rejects.toThrow(/Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, deploy\./);
     // The built-ins keep their fixed order without user tools.
     expect(runtimeWith([]).tools.names).toEqual(builtinTools.map((tool) => tool.name));
   });
@@ -288,14 +306,14 @@ describe("resuming a run whose runtime lacks one of its tools", () => {
       { text: "Appended." },
     ]);
     const withTool = runtimeWith([appendLine]);
-    const run = startRun(withTool, {
+    const run = await startRun(withTool, {
       task: "append",
       model: "scripted",
       workspace: harness.workspace,
       approval: "ask",
     });
     expect((await executeRun(withTool, run.id)).status).toBe("awaiting_approval");
-    approveRun(withTool, run.id, { approve: true });
+    await approveRun(withTool, run.id, { approve: true });
 
     const withoutTool = runtimeWith([]);
     const attempt = executeRun(withoutTool, run.id);
@@ -303,8 +321,8 @@ describe("resuming a run whose runtime lacks one of its tools", () => {
     await expect(executeRun(withoutTool, run.id)).rejects.toThrow(
       /uses the tool\(s\) "append_line", which this runtime/,
     );
-    expect(harness.store.getRun(run.id)).toMatchObject({ status: "queued", stepCount: 1 });
-    expect(harness.store.leaseOf(run.id)).toBeUndefined();
+    expect(await harness.store.getRun(run.id)).toMatchObject({ status: "queued", stepCount: 1 });
+    expect(await harness.store.leaseOf(run.id)).toBeUndefined();
 
     expect(await executeRun(runtimeWith([appendLine]), run.id)).toMatchObject({ status: "succeeded" });
     expect(readFileSync(sideEffect(), "utf8")).toBe("one\n");

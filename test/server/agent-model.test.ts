@@ -63,7 +63,7 @@ describe("agents as models", () => {
       prompt_tokens_details: { cached_tokens: 512 },
     });
     const runId = response.headers.get("x-tansuo-run-id")!;
-    const run = fixture.store.getRun(runId);
+    const run = await fixture.store.getRun(runId);
     expect(run).toMatchObject({ status: "succeeded", stepCount: 2 });
     expect(run?.settings).toMatchObject({ agentName: "reader", task: "What is the answer?" });
     // The tool really ran: its output went back to the model.

@@ -52,7 +52,7 @@ describe("the AI SDK's openai-compatible provider against the gateway", () => {
     const second = fixture.upstream.requests[1]?.body as { messages: Record<string, unknown>[]; tools: unknown[] };
     expect(second.tools).toHaveLength(1);
     expect(second.messages.at(-1)).toMatchObject({ role: "tool", content: expect.stringContaining("sunny") });
-    expect(fixture.store.usageRows()[0]).toMatchObject({ model: "deepseek-v4-flash", requests: 2 });
+    expect((await fixture.store.usageRows())[0]).toMatchObject({ model: "deepseek-v4-flash", requests: 2 });
   });
 
   it("streams text with streamText and reports usage", async () => {

@@ -70,7 +70,7 @@ describe("the gateway refuses what a foreign web page sends", () => {
     expect((answers[1]!.json as Json).error).toMatchObject({ code: "origin_not_allowed", param: "Origin" });
     expect((answers[1]!.json as Json).error.message).toContain("server.allowedOrigins");
     await fixture.server.gateway.agents?.settled();
-    expect(fixture.store.listRuns({ limit: 10 })).toEqual([]);
+    expect(await fixture.store.listRuns({ limit: 10 })).toEqual([]);
     expect(fixture.upstream.requests).toHaveLength(0);
     expect(existsSync(marker)).toBe(false);
   });
@@ -92,7 +92,7 @@ describe("the gateway refuses what a foreign web page sends", () => {
     });
     expect(crossSite.status).toBe(403);
     expect((crossSite.json as Json).error.code).toBe("origin_not_allowed");
-    expect(fixture.store.listRuns({ limit: 10 })).toEqual([]);
+    expect(await fixture.store.listRuns({ limit: 10 })).toEqual([]);
     expect(existsSync(marker)).toBe(false);
   });
 

@@ -58,7 +58,7 @@ describe("tansuo keys", () => {
     expect(output()).toContain("$2.5000");
     expect(output()).toContain("active");
     expect(output()).not.toContain(key);
-    const [record] = context.openStore().listApiKeys();
+    const [record] = await context.openStore().listApiKeys();
     clear();
     await keys("revoke", `${record!.prefix}...`);
     expect(output()).toContain("Revoked");

@@ -34,8 +34,8 @@ describe("a client that leaves mid-answer", () => {
 
     const upstream = fixture.upstream;
     await vi.waitFor(() => expect(upstream.disconnects).toBe(1));
-    await vi.waitFor(() => expect(fixture?.store.usageRows()).toHaveLength(1));
-    const row = fixture.store.usageRows()[0]!;
+    await vi.waitFor(async () => expect(await fixture?.store.usageRows()).toHaveLength(1));
+    const row = (await fixture.store.usageRows())[0]!;
     // An upper bound on what the upstream generated: at least the bytes the client saw, less than the whole answer.
     expect(row.usage.outputTokens).toBeGreaterThanOrEqual(Buffer.byteLength(received));
     expect(row.usage.outputTokens).toBeLessThan(Buffer.byteLength(words));
@@ -59,8 +59,8 @@ describe("a client that leaves mid-answer", () => {
     abort.abort();
     await expect(pending).rejects.toThrow();
     await vi.waitFor(() => expect(upstream.disconnects).toBe(1));
-    await vi.waitFor(() => expect(fixture?.store.usageRows()).toHaveLength(1));
-    expect(fixture.store.usageRows()[0]?.usage).toMatchObject({ outputTokens: 0 });
+    await vi.waitFor(async () => expect(await fixture?.store.usageRows()).toHaveLength(1));
+    expect((await fixture.store.usageRows())[0]?.usage).toMatchObject({ outputTokens: 0 });
   });
 
   it("is billed for what was streamed when the upstream connection breaks, and gets an error event", async () => {
@@ -79,7 +79,7 @@ describe("a client that leaves mid-answer", () => {
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toContain("stream broke off");
     expect(received.length).toBeGreaterThan(0);
-    const row = fixture.store.usageRows()[0]!;
+    const row = (await fixture.store.usageRows())[0]!;
     expect(row.usage.outputTokens).toBeGreaterThan(0);
   });
 });

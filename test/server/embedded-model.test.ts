@@ -31,7 +31,7 @@ describe("the embedded tiny model through the gateway", () => {
     expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
     expect(completion.usage?.completion_tokens).toBeLessThanOrEqual(8);
     expect(completion.usage).toMatchObject({ cost_usd: "0" });
-    expect(fixture.store.usageRows().find((row) => row.model === tinyModelPath)?.usage.outputTokens).toBe(
+    expect((await fixture.store.usageRows()).find((row) => row.model === tinyModelPath)?.usage.outputTokens).toBe(
       completion.usage?.completion_tokens,
     );
     expect(fixture.upstream.requests).toHaveLength(0);

@@ -84,6 +84,6 @@ describe("hostile inputs: JSON hidden in strings, models without keys", () => {
     expect(answer.status).toBe(400);
     expect((answer.json as Json).error).toMatchObject({ code: "model_not_available", param: "model" });
     expect((answer.json as Json).error.message).toContain("OPENAI_API_KEY");
-    expect(fixture.store.listRuns({ limit: 10 })).toEqual([]);
+    expect(await fixture.store.listRuns({ limit: 10 })).toEqual([]);
   });
 });

@@ -62,8 +62,8 @@ describe("a streamed answer without a Node response (in memory, through a web st
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("one two three");
     expect(chunks.at(-2).choices[0].finish_reason).toBe("stop");
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 30, completion_tokens: 3 } });
-    expect(store.usageRows()).toHaveLength(1);
-    expect(store.usageRows()[0]?.usage).toMatchObject({ inputTokens: 30, outputTokens: 3 });
+    expect(await store.usageRows()).toHaveLength(1);
+    expect((await store.usageRows())[0]?.usage).toMatchObject({ inputTokens: 30, outputTokens: 3 });
   });
 
   it("stops the upstream and bills what was streamed when the reader cancels", async () => {
@@ -81,8 +81,8 @@ describe("a streamed answer without a Node response (in memory, through a web st
     await reader.cancel();
     const server = upstream!;
     await expect.poll(() => server.disconnects).toBe(1);
-    expect(store.usageRows()).toHaveLength(1);
-    const usage = store.usageRows()[0]!.usage;
+    expect(await store.usageRows()).toHaveLength(1);
+    const usage = (await store.usageRows())[0]!.usage;
     expect(usage.outputTokens).toBeGreaterThan(0);
     expect(usage.outputTokens).toBeLessThan(40);
   });
@@ -91,8 +91,8 @@ describe("a streamed answer without a Node response (in memory, through a web st
 describe("a ledger row that cannot be written", () => {
   it("fails the request and keeps the key's budget hold, so the unrecorded spend cannot be spent again", async () => {
     const { gateway, store } = inMemoryGateway();
-    const { key, record } = issueApiKey(store, { budgetUsd: "1", concurrency: 2 });
-    store.recordLedger = () => {
+    const { key, record } = await issueApiKey(store, { budgetUsd: "1", concurrency: 2 });
+    store.recordLedger = async () => {
       throw new Error("disk full");
     };
     const response = await gateway.app.request("/v1/chat/completions", {
@@ -102,7 +102,7 @@ describe("a ledger row that cannot be written", () => {
     });
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining("disk full") } });
-    expect(Number(gateway.context.budget.remaining(record))).toBeLessThan(1);
+    expect(Number(await gateway.context.budget.remaining(record))).toBeLessThan(1);
     expect(gateway.context.limits.inFlight(record.id)).toBe(0);
   });
 });

@@ -70,8 +70,8 @@ describe("a key's budget under concurrent runs and chat completions", () => {
           },
         },
       },
-      prepare: (store) => {
-        const issued = issueApiKey(store, { name: "tight", budgetUsd: "0.001" });
+      prepare: async (store) => {
+        const issued = await issueApiKey(store, { name: "tight", budgetUsd: "0.001" });
         key = issued.key;
         keyId = issued.record.id;
       },
@@ -95,21 +95,24 @@ describe("a key's budget under concurrent runs and chat completions", () => {
     await fixture.server.gateway.agents?.settled();
 
     const store = fixture.store;
-    const ledgerTotal = store.usageRows({ keyId }).reduce((total, row) => total.plus(row.costUsd), new Decimal(0));
+    const ledgerTotal = (await store.usageRows({ keyId })).reduce(
+      (total, row) => total.plus(row.costUsd),
+      new Decimal(0),
+    );
     // The budget holds whatever the mix: the ledger never passes it.
     expect({ spent: ledgerTotal.toFixed(), withinBudget: ledgerTotal.lessThanOrEqualTo("0.001") }).toMatchObject({
       withinBudget: true,
     });
     expect(ledgerTotal.isPositive()).toBe(true);
-    expect(store.spentByKey(keyId)).toBe(ledgerTotal.toFixed());
+    expect(await store.spentByKey(keyId)).toBe(ledgerTotal.toFixed());
     // Exactly what the upstream billed: no call went unrecorded, none was recorded twice.
     expect(ledgerTotal.toFixed()).toBe(invoice(billed).toFixed());
 
-    const statuses = store.listRuns({ ownerKeyId: keyId, limit: 100 }).map((run) => run.status);
+    const statuses = (await store.listRuns({ ownerKeyId: keyId, limit: 100 })).map((run) => run.status);
     expect(statuses).toHaveLength(runAnswers.filter((answer) => answer.status === 201).length);
     expect(statuses.filter((status) => status === "budget_exhausted").length).toBeGreaterThan(0);
     expect(statuses.every((status) => status === "succeeded" || status === "budget_exhausted")).toBe(true);
-    for (const run of store.listRuns({ ownerKeyId: keyId, limit: 100 })) {
+    for (const run of await store.listRuns({ ownerKeyId: keyId, limit: 100 })) {
       if (run.status === "budget_exhausted") expect(run.error).toMatch(/key .*budget/);
     }
     // Every answer is a success or a 402 that names the budget; nothing else.
@@ -125,22 +128,22 @@ describe("one key's budget in two gateways on one database file", () => {
   // Worst case of one request: 1000 prompt tokens at $1/M + 1000 output at $2/M = $0.003.
   const call = { promptTokenBound: () => 1000, requestedOutputTokens: 1000, modelOutputTokens: 4000, price };
 
-  it("holds in one gateway count in the other, and a billed request frees what it did not spend", () => {
+  it("holds in one gateway count in the other, and a billed request frees what it did not spend", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "tansuo-two-gateways-"));
     const file = path.join(folder, "tansuo.db");
     const first = new SqliteStore(file);
     const second = new SqliteStore(file);
     try {
-      const { record } = issueApiKey(first, { budgetUsd: "0.0065" });
+      const { record } = await issueApiKey(first, { budgetUsd: "0.0065" });
       const here = new KeyBudget(first);
       const there = new KeyBudget(second);
-      const held = here.reserve(record, call);
-      expect(there.reserve(record, call).maxOutputTokens).toBe(1000);
+      const held = await here.reserve(record, call);
+      expect((await there.reserve(record, call)).maxOutputTokens).toBe(1000);
       // $0.0005 is left across both: the prompt alone costs $0.001.
-      expect(() => here.reserve(record, call)).toThrow(/\$0\.006 is held by requests in flight/);
-      expect(there.remaining(record)).toBe("0.0005");
+      await expect(here.reserve(record, call)).rejects.toThrow(/\$0\.006 is held by requests in flight/);
+      expect(await there.remaining(record)).toBe("0.0005");
       // Billed $0.001 of its $0.003 hold: $0.002 comes back, in the other gateway too.
-      first.recordLedger(
+      await first.recordLedger(
         {
           at: new Date().toISOString(),
           keyId: record.id,
@@ -151,8 +154,8 @@ describe("one key's budget in two gateways on one database file", () => {
         },
         held.holdId,
       );
-      expect(there.remaining(record)).toBe("0.0025");
-      expect(there.reserve(record, { ...call, requestedOutputTokens: 750 }).maxOutputTokens).toBe(750);
+      expect(await there.remaining(record)).toBe("0.0025");
+      expect((await there.reserve(record, { ...call, requestedOutputTokens: 750 })).maxOutputTokens).toBe(750);
     } finally {
       first.close();
       second.close();

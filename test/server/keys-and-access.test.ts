@@ -13,16 +13,16 @@ import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { bearer, chatBody, inMemoryGateway } from "./support/in-memory-gateway.ts";
 
 describe("API keys", () => {
-  it("are tsk_ and 32 random bytes, shown once; the store keeps only a hash and a short prefix", () => {
+  it("are tsk_ and 32 random bytes, shown once; the store keeps only a hash and a short prefix", async () => {
     const store = new SqliteStore(":memory:");
-    const issued = issueApiKey(store, { name: "app", budgetUsd: "5", requestsPerMinute: 60, concurrency: 4 });
+    const issued = await issueApiKey(store, { name: "app", budgetUsd: "5", requestsPerMinute: 60, concurrency: 4 });
     expect(issued.key).toMatch(/^tsk_[A-Za-z0-9_-]{43}$/);
-    const [stored] = store.listApiKeys();
+    const [stored] = await store.listApiKeys();
     expect(stored).toMatchObject({ name: "app", budgetUsd: "5", requestsPerMinute: 60, concurrency: 4 });
     expect(stored?.hash).toBe(hashApiKey(issued.key));
     expect(issued.key.startsWith(stored!.prefix)).toBe(true);
     expect(stored!.prefix.length).toBeLessThan(16);
-    expect(JSON.stringify(store.listApiKeys())).not.toContain(issued.key);
+    expect(JSON.stringify(await store.listApiKeys())).not.toContain(issued.key);
     store.close();
   });
 });
@@ -36,7 +36,7 @@ describe("who may call", () => {
       body: chatBody(),
     });
     expect(response.status).toBe(200);
-    expect(store.usageRows()[0]?.keyId).toBeUndefined();
+    expect((await store.usageRows())[0]?.keyId).toBeUndefined();
   });
 
   it("requires a key on a non-loopback bind even with no key (the server refuses to start that way anyway)", async () => {
@@ -47,14 +47,14 @@ describe("who may call", () => {
 
   it("requires a valid, unrevoked key once one exists; health needs none", async () => {
     const { gateway, store } = inMemoryGateway();
-    const issued = issueApiKey(store, { name: "app" });
+    const issued = await issueApiKey(store, { name: "app" });
     expect((await gateway.app.request("/health")).status).toBe(200);
     expect((await gateway.app.request("/v1/models")).status).toBe(401);
     expect((await gateway.app.request("/v1/models", { headers: bearer("tsk_wrong") })).status).toBe(401);
     expect((await gateway.app.request("/v1/models", { headers: bearer(issued.key) })).status).toBe(200);
 
-    issueApiKey(store, { name: "other" });
-    expect(store.revokeApiKey(issued.record.prefix)).toBe(true);
+    await issueApiKey(store, { name: "other" });
+    expect(await store.revokeApiKey(issued.record.prefix)).toBe(true);
     const revoked = await gateway.app.request("/v1/models", { headers: bearer(issued.key) });
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toMatchObject({ error: { code: "revoked_api_key" } });
@@ -62,8 +62,8 @@ describe("who may call", () => {
 
   it("keeps each key's usage to itself", async () => {
     const { gateway, store } = inMemoryGateway();
-    const alice = issueApiKey(store, { name: "alice" });
-    const bob = issueApiKey(store, { name: "bob", budgetUsd: "1" });
+    const alice = await issueApiKey(store, { name: "alice" });
+    const bob = await issueApiKey(store, { name: "bob", budgetUsd: "1" });
     for (const key of [alice.key, alice.key, bob.key]) {
       const response = await gateway.app.request("/v1/chat/completions", {
         method: "POST",

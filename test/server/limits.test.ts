@@ -48,55 +48,55 @@ describe("the key budget", () => {
     price,
   });
 
-  it("leaves keys without a budget alone", () => {
+  it("leaves keys without a budget alone", async () => {
     const store = new SqliteStore(":memory:");
-    const { record } = issueApiKey(store);
-    const grant = new KeyBudget(store).reserve(record, call(undefined));
+    const { record } = await issueApiKey(store);
+    const grant = await new KeyBudget(store).reserve(record, call(undefined));
     expect(grant.maxOutputTokens).toBeUndefined();
   });
 
-  it("holds each request's worst case so concurrent requests cannot overspend together", () => {
+  it("holds each request's worst case so concurrent requests cannot overspend together", async () => {
     const store = new SqliteStore(":memory:");
     // Worst case of one request: 1000 prompt tokens at $1/M + 1000 output at $2/M = $0.003.
-    const { record } = issueApiKey(store, { budgetUsd: "0.0065" });
+    const { record } = await issueApiKey(store, { budgetUsd: "0.0065" });
     const budget = new KeyBudget(store);
-    const first = budget.reserve(record, call(1000));
-    const second = budget.reserve(record, call(1000));
+    const first = await budget.reserve(record, call(1000));
+    const second = await budget.reserve(record, call(1000));
     expect([first.maxOutputTokens, second.maxOutputTokens]).toEqual([1000, 1000]);
     // $0.0005 is left: 1000 prompt tokens alone cost $0.001, so nothing fits.
-    expect(() => budget.reserve(record, call(1000))).toThrow(/held by requests in flight/);
-    first.release();
-    expect(budget.reserve(record, call(1000)).maxOutputTokens).toBe(1000);
+    await expect(budget.reserve(record, call(1000))).rejects.toThrow(/held by requests in flight/);
+    await first.release();
+    expect((await budget.reserve(record, call(1000))).maxOutputTokens).toBe(1000);
   });
 
-  it("grants a request whose worst case is exactly what is left, and clamps one token more", () => {
+  it("grants a request whose worst case is exactly what is left, and clamps one token more", async () => {
     const store = new SqliteStore(":memory:");
-    const { record } = issueApiKey(store, { budgetUsd: "0.003" });
+    const { record } = await issueApiKey(store, { budgetUsd: "0.003" });
     const budget = new KeyBudget(store);
-    const exact = budget.reserve(record, call(1000));
+    const exact = await budget.reserve(record, call(1000));
     expect(exact).toMatchObject({ maxOutputTokens: 1000, clampedFrom: undefined });
-    exact.release();
-    expect(budget.reserve(record, call(1001))).toMatchObject({ maxOutputTokens: 1000, clampedFrom: 1001 });
+    await exact.release();
+    expect(await budget.reserve(record, call(1001))).toMatchObject({ maxOutputTokens: 1000, clampedFrom: 1001 });
   });
 
-  it("lowers the output allowance to what fits, and refuses below a useful answer", () => {
+  it("lowers the output allowance to what fits, and refuses below a useful answer", async () => {
     const store = new SqliteStore(":memory:");
-    const { record } = issueApiKey(store, { budgetUsd: "0.002" });
+    const { record } = await issueApiKey(store, { budgetUsd: "0.002" });
     const budget = new KeyBudget(store);
     // $0.002 - $0.001 prompt = $0.001 = 500 output tokens at $2/M.
-    const grant = budget.reserve(record, call(undefined));
+    const grant = await budget.reserve(record, call(undefined));
     expect(grant).toMatchObject({ maxOutputTokens: 500, clampedFrom: 4000 });
-    grant.release();
-    const tight = issueApiKey(store, { budgetUsd: "0.00105" }).record;
-    expect(() => budget.reserve(tight, call(undefined))).toThrow(/could cost up to/);
+    await grant.release();
+    const tight = (await issueApiKey(store, { budgetUsd: "0.00105" })).record;
+    await expect(budget.reserve(tight, call(undefined))).rejects.toThrow(/could cost up to/);
     // A caller that asks for fewer tokens than fit is not refused.
-    expect(budget.reserve(tight, call(20)).maxOutputTokens).toBe(20);
+    expect((await budget.reserve(tight, call(20))).maxOutputTokens).toBe(20);
   });
 
-  it("refuses once spent reaches the budget, whatever the request", () => {
+  it("refuses once spent reaches the budget, whatever the request", async () => {
     const store = new SqliteStore(":memory:");
-    const { record } = issueApiKey(store, { budgetUsd: "0.001" });
-    store.recordLedger({
+    const { record } = await issueApiKey(store, { budgetUsd: "0.001" });
+    await store.recordLedger({
       at: new Date().toISOString(),
       keyId: record.id,
       model: "m",
@@ -104,8 +104,8 @@ describe("the key budget", () => {
       costUsd: "0.001",
       price,
     });
-    expect(() =>
+    await expect(
       new KeyBudget(store).reserve(record, { ...call(1), price: { ...price, inputCacheMiss: "0", output: "0" } }),
-    ).toThrow(/has spent \$0.001 of its \$0.001 budget/);
+    ).rejects.toThrow(/has spent \$0.001 of its \$0.001 budget/);
   });
 });

@@ -44,7 +44,7 @@ describe("the gateway over an upstream whose answer is malformed", () => {
     expect(message).toContain("deepseek sent an answer Tansuo cannot read: choices[0].message.content");
     expect(message).not.toContain(upstreamApiKey);
     // The upstream generated an answer it may charge for: the call is billed at its upper bound, never as free.
-    const [row] = fixture!.store.usageRows();
+    const [row] = await fixture!.store.usageRows();
     expect(row).toMatchObject({ requests: 1, usage: { outputTokens: 100, cacheHitTokens: 0 } });
     expect(row!.usage.inputTokens).toBeGreaterThan(0);
     expect(row!.usage.cacheMissTokens).toBe(row!.usage.inputTokens);

@@ -63,7 +63,7 @@ describe("the official openai client against the gateway", () => {
     const upstreamBody = fixture.upstream.requests[0]?.body as Record<string, unknown>;
     expect(upstreamBody).toMatchObject({ model: "deepseek-v4-flash", stream: false });
     expect(fixture.upstream.requests[0]?.headers.authorization).toBe("Bearer sk-upstream-test");
-    const rows = fixture.store.usageRows();
+    const rows = await fixture.store.usageRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       model: "deepseek-v4-flash",
@@ -115,7 +115,7 @@ describe("the official openai client against the gateway", () => {
       completion_tokens: 200,
       prompt_tokens_details: { cached_tokens: 600 },
     });
-    expect(fixture.store.usageRows()[0]?.costUsd).toBe(scriptedCostUsd);
+    expect((await fixture.store.usageRows())[0]?.costUsd).toBe(scriptedCostUsd);
   });
 
   it("streams without a usage chunk when include_usage is not asked, and still bills", async () => {
@@ -126,7 +126,7 @@ describe("the official openai client against the gateway", () => {
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.some((chunk) => chunk.usage)).toBe(false);
-    expect(fixture.store.usageRows()[0]?.costUsd).toBe(scriptedCostUsd);
+    expect((await fixture.store.usageRows())[0]?.costUsd).toBe(scriptedCostUsd);
   });
 
   it("passes tools, tool_choice and response format upstream and returns tool calls (plain and streamed)", async () => {
@@ -273,7 +273,7 @@ describe("errors, each with its status and OpenAI's error shape", () => {
 
   it("401 without a key or with an unknown one once keys exist", async () => {
     let key = "";
-    const fixture = await start({ prepare: (store) => (key = issueApiKey(store, { name: "app" }).key) });
+    const fixture = await start({ prepare: async (store) => (key = (await issueApiKey(store, { name: "app" })).key) });
     const unknown = await fixture
       .client("tsk_not-a-real-key")
       .models.list()
@@ -291,7 +291,7 @@ describe("errors, each with its status and OpenAI's error shape", () => {
     let key = "";
     const fixture = await start({
       upstream: { fallback: () => ({ content: "Hello!", usage: scriptedUsage }) },
-      prepare: (store) => (key = issueApiKey(store, { name: "small", budgetUsd: "0.0001" }).key),
+      prepare: async (store) => (key = (await issueApiKey(store, { name: "small", budgetUsd: "0.0001" })).key),
     });
     const client = fixture.client(key);
     const first = await client.chat.completions.create({ model: "deepseek-v4-flash", messages: hello }).withResponse();
@@ -340,7 +340,7 @@ describe("errors, each with its status and OpenAI's error shape", () => {
     let key = "";
     const fixture = await start({
       upstream: { fallback: () => ({ content: "ok" }) },
-      prepare: (store) => (key = issueApiKey(store, { requestsPerMinute: 1 }).key),
+      prepare: async (store) => (key = (await issueApiKey(store, { requestsPerMinute: 1 })).key),
     });
     const client = fixture.client(key);
     await client.chat.completions.create({ model: "deepseek-v4-flash", messages: hello });
@@ -359,7 +359,7 @@ describe("errors, each with its status and OpenAI's error shape", () => {
     let key = "";
     const fixture = await start({
       upstream: { fallback: () => ({ content: "one two three four five six", chunkDelayMs: 30 }) },
-      prepare: (store) => (key = issueApiKey(store, { concurrency: 1 }).key),
+      prepare: async (store) => (key = (await issueApiKey(store, { concurrency: 1 })).key),
     });
     const client = fixture.client(key);
     const slow = await client.chat.completions.create({ model: "deepseek-v4-flash", messages: hello, stream: true });
@@ -395,7 +395,7 @@ describe("errors, each with its status and OpenAI's error shape", () => {
       .catch((caught: unknown) => caught);
     expect(broke).toMatchObject({ status: 502 });
     expect((broke as Error).message).toContain("Insufficient Balance");
-    expect(fixture.store.usageRows()).toHaveLength(0);
+    expect(await fixture.store.usageRows()).toHaveLength(0);
   });
 
   it("400 with the upstream's message when the upstream finds the request invalid, 429 when it rate-limits", async () => {

@@ -64,7 +64,7 @@ describe("request bodies the gateway refuses before any work", () => {
     expect((run.json as Json).error.code).toBe("nesting_too_deep");
     const unknownField = await post("/v1/chat/completions", chatText(`,"metadata":${deepArray}`), "application/json");
     expect((unknownField.json as Json).error.code).toBe("nesting_too_deep");
-    expect(fixture.store.listRuns({ limit: 10 })).toEqual([]);
+    expect(await fixture.store.listRuns({ limit: 10 })).toEqual([]);
     expect(fixture.upstream.requests).toHaveLength(0);
   });
 

@@ -29,9 +29,9 @@ async function start(options: FixtureOptions): Promise<{ fixture: GatewayFixture
   const keys: Keys = { alice: "", bob: "" };
   fixture = await startGatewayFixture({
     settings: { agents: opsAgent },
-    prepare: (store) => {
-      keys.alice = issueApiKey(store, { name: "alice", budgetUsd: "0.5" }).key;
-      keys.bob = issueApiKey(store, { name: "bob" }).key;
+    prepare: async (store) => {
+      keys.alice = (await issueApiKey(store, { name: "alice", budgetUsd: "0.5" })).key;
+      keys.bob = (await issueApiKey(store, { name: "bob" })).key;
     },
     ...options,
   });
@@ -110,7 +110,7 @@ describe("the runs API", () => {
     expect(parsed(toolResult!).output).toContain("approved-output");
 
     const seen = [...beforeDrop, ...afterReconnect].map((event) => Number(event.id));
-    const stored = fixture.store.listEvents(run.id).map((event) => event.sequence);
+    const stored = (await fixture.store.listEvents(run.id)).map((event) => event.sequence);
     expect(seen).toEqual(stored);
 
     const finished = (await (await alice.get(`/v1/runs/${run.id}`)).json()) as Json;
@@ -160,7 +160,7 @@ describe("the runs API", () => {
     const cancelled = await alice.post(`/v1/runs/${run.id}/cancel`);
     expect(((await cancelled.json()) as Json).status).toBe("cancelled");
     await fixture.server.gateway.agents?.settled();
-    expect(fixture.store.getRun(run.id)?.status).toBe("cancelled");
+    expect((await fixture.store.getRun(run.id))?.status).toBe("cancelled");
 
     const conflict = await alice.post(`/v1/runs/${run.id}/approve`);
     expect(conflict.status).toBe(409);
@@ -177,8 +177,8 @@ describe("the runs API", () => {
 
   it("refuses to start a run for a key that has spent its budget", async () => {
     const { fixture, keys } = await start({ upstream: {} });
-    const [alice] = fixture.store.listApiKeys();
-    fixture.store.recordLedger({
+    const [alice] = await fixture.store.listApiKeys();
+    await fixture.store.recordLedger({
       at: new Date().toISOString(),
       keyId: alice!.id,
       model: "deepseek-v4-flash",
@@ -188,7 +188,7 @@ describe("the runs API", () => {
     });
     const refused = await api(fixture, keys.alice).post("/v1/runs", { agent: "ops", task: "x" });
     expect(refused.status).toBe(402);
-    expect(fixture.store.listRuns()).toEqual([]);
+    expect(await fixture.store.listRuns()).toEqual([]);
     expect(fixture.upstream.requests).toHaveLength(0);
   });
 });

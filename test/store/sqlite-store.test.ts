@@ -40,16 +40,16 @@ describe("SQLite store on a busy gateway", () => {
     for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
 
-  it("sees a key revoked by another process within a second", () => {
+  it("sees a key revoked by another process within a second", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const file = openFile();
     const gateway = open(file);
     const operator = open(file);
-    gateway.createApiKey({ id: "key_a", name: "a", prefix: "tsk_abcd", hash: "h1", createdAt: "2026-11-28" });
-    expect(gateway.findApiKeyByHash("h1")?.revokedAt).toBeUndefined();
-    expect(operator.revokeApiKey("key_a")).toBe(true);
+    await gateway.createApiKey({ id: "key_a", name: "a", prefix: "tsk_abcd", hash: "h1", createdAt: "2026-11-28" });
+    expect((await gateway.findApiKeyByHash("h1"))?.revokedAt).toBeUndefined();
+    expect(await operator.revokeApiKey("key_a")).toBe(true);
     vi.setSystemTime(Date.now() + 1001);
-    expect(gateway.findApiKeyByHash("h1")?.revokedAt).toBeDefined();
+    expect((await gateway.findApiKeyByHash("h1"))?.revokedAt).toBeDefined();
   });
 
   it("moves WAL pages into the database file from a worker thread once it writes the ledger often", async () => {
@@ -58,9 +58,9 @@ describe("SQLite store on a busy gateway", () => {
     const usage = { inputTokens: 9, cacheHitTokens: 0, cacheMissTokens: 9, cacheWriteTokens: 0, outputTokens: 1 };
     const entry = { at: "2026-11-28T10:00:00.000Z", model: "m", usage: { ...usage, reasoningTokens: 0 } };
     // Fewer pages than SQLite's own checkpoint threshold: only the worker moves them.
-    for (let row = 0; row < 150; row++) store.recordLedger({ ...entry, costUsd: "0.001", price: {} });
+    for (let row = 0; row < 150; row++) await store.recordLedger({ ...entry, costUsd: "0.001", price: {} });
     const sizeBefore = statSync(file).size;
     await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(sizeBefore), { timeout: 5000 });
-    expect(store.usageRows()[0]?.requests).toBe(150);
+    expect((await store.usageRows())[0]?.requests).toBe(150);
   });
 });

@@ -11,7 +11,7 @@ import { RunProgressView } from "../render/run-progress-view.ts";
  */
 export async function driveRun(context: CliContext, runId: string, options: { json: boolean }): Promise<RunRecord> {
   const runtime = context.runtime();
-  const run = runtime.store.getRun(runId);
+  const run = await runtime.store.getRun(runId);
   const view = new RunProgressView(context.stderr, context.isTerminal && !options.json);
   if (context.isTerminal && !options.json) context.stderr.write(`run ${runId}\n`);
   const stdinIsTerminal = (context.stdin as NodeJS.ReadStream).isTTY === true;

@@ -23,8 +23,8 @@ export function createKeysCommand(context: KeysCommandContext): Command {
     .option("--rpm <n>", "most requests per minute", positiveInteger)
     .option("--concurrency <n>", "most requests in flight at once", positiveInteger)
     .option("--json", "print JSON")
-    .action((options: { name: string; budget?: string; rpm?: number; concurrency?: number; json?: boolean }) => {
-      const { key, record } = issueApiKey(context.openStore(), {
+    .action(async (options: { name: string; budget?: string; rpm?: number; concurrency?: number; json?: boolean }) => {
+      const { key, record } = await issueApiKey(context.openStore(), {
         name: options.name,
         budgetUsd: options.budget,
         requestsPerMinute: options.rpm,
@@ -48,9 +48,11 @@ export function createKeysCommand(context: KeysCommandContext): Command {
     .command("list")
     .description("Keys with their limits and spend (never the keys themselves)")
     .option("--json", "print JSON")
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
       const store = context.openStore();
-      const list = store.listApiKeys().map((record) => ({ ...record, spentUsd: store.spentByKey(record.id) }));
+      const list = [];
+      for (const record of await store.listApiKeys())
+        list.push({ ...record, spentUsd: await store.spentByKey(record.id) });
       if (options.json) {
         context.stdout.write(
           `${JSON.stringify(
@@ -85,9 +87,9 @@ export function createKeysCommand(context: KeysCommandContext): Command {
     .command("revoke")
     .description("Revoke a key by id or prefix; requests with it get 401 at once")
     .argument("<id-or-prefix>")
-    .action((idOrPrefix: string) => {
+    .action(async (idOrPrefix: string) => {
       const id = idOrPrefix.replace(/\.\.\.$/, "");
-      if (!context.openStore().revokeApiKey(id)) {
+      if (!(await context.openStore().revokeApiKey(id))) {
         throw new CommandInputError(`No active key with id or prefix "${id}". List keys with \`tansuo keys list\`.`);
       }
       context.stdout.write(`Revoked ${id}.\n`);

@@ -38,7 +38,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
       const defaultModel = options.model ? undefined : await context.resolveModel(undefined);
       const model: string = options.model ?? defaultModel?.entry.id;
       try {
-        const run = startRun(context.runtime(), {
+        const run = await startRun(context.runtime(), {
           task: taskWords.join(" "),
           model,
           toolChoice: options.toolChoice ?? (isEmbeddedSpec(model) ? "required" : "auto"),

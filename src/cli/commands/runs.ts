@@ -9,8 +9,8 @@ import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
 
-function requireRun(context: CliContext, id: string) {
-  const run = context.openStore().getRun(id);
+async function requireRun(context: CliContext, id: string) {
+  const run = await context.openStore().getRun(id);
   if (!run) throw new CommandInputError(`No run with id ${id}. List runs with \`tansuo runs list\`.`);
   return run;
 }
@@ -22,8 +22,8 @@ export function createRunsCommand(context: CliContext): Command {
     .description("Recent runs, newest first")
     .option("--json", "print JSON")
     .option("--limit <n>", "how many", positiveInteger, 20)
-    .action((options: { json?: boolean; limit: number }) => {
-      const list = context.openStore().listRuns({ limit: options.limit });
+    .action(async (options: { json?: boolean; limit: number }) => {
+      const list = await context.openStore().listRuns({ limit: options.limit });
       if (options.json) {
         context.stdout.write(
           `${JSON.stringify(
@@ -57,11 +57,11 @@ export function createRunsCommand(context: CliContext): Command {
     .description("The whole transcript of a run: messages, reasoning, tool calls and results, usage and cost per step")
     .argument("<id>")
     .option("--json", "print JSON")
-    .action((id: string, options: { json?: boolean }) => {
+    .action(async (id: string, options: { json?: boolean }) => {
       const store = context.openStore();
-      const run = requireRun(context, id);
-      const steps = store.listSteps(id);
-      const toolCalls = store.listToolCalls(id);
+      const run = await requireRun(context, id);
+      const steps = await store.listSteps(id);
+      const toolCalls = await store.listToolCalls(id);
       if (options.json) {
         const transcript = {
           ...runResultJson(run),
@@ -120,9 +120,9 @@ export function createResumeCommand(context: CliContext, setExitCode: (code: num
     .option("--approval <mode>", "change the approval policy: ask, auto or deny", oneOf("ask", "auto", "deny"))
     .option("--json", "print one JSON object at the end")
     .action(async (id: string, options: { json?: boolean; budget?: string; approval?: string }) => {
-      const run = requireRun(context, id);
+      const run = await requireRun(context, id);
       const approval = (options.approval ?? run.settings.approval) as typeof run.settings.approval;
-      context
+      await context
         .openStore()
         .updateRunSettings(id, { ...run.settings, approval, budgetUsd: options.budget ?? run.settings.budgetUsd });
       const finished = await driveRun(context, id, { json: Boolean(options.json) });
@@ -139,8 +139,8 @@ export function createApproveCommand(context: CliContext, setExitCode: (code: nu
     .option("--call <id>", "answer only this tool call (ids are in `tansuo runs show`)")
     .option("--json", "print one JSON object at the end")
     .action(async (id: string, options: { deny?: boolean; always?: boolean; call?: string; json?: boolean }) => {
-      requireRun(context, id);
-      approveRun(context.runtime(), id, { approve: !options.deny, always: options.always, callId: options.call });
+      await requireRun(context, id);
+      await approveRun(context.runtime(), id, { approve: !options.deny, always: options.always, callId: options.call });
       const finished = await driveRun(context, id, { json: Boolean(options.json) });
       setExitCode(reportRun(context, finished, Boolean(options.json)));
     });
@@ -150,9 +150,9 @@ export function createCancelCommand(context: CliContext, setExitCode: (code: num
   return new Command("cancel")
     .description("Cancel a run (a running process stops within a second)")
     .argument("<id>")
-    .action((id: string) => {
-      requireRun(context, id);
-      const run = cancelRun(context.runtime(), id);
+    .action(async (id: string) => {
+      await requireRun(context, id);
+      const run = await cancelRun(context.runtime(), id);
       context.stdout.write(`${run.id} ${run.status}\n`);
       setExitCode(run.status === "cancelled" ? exitCodes.succeeded : exitCodes.failed);
     });

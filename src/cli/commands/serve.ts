@@ -51,7 +51,7 @@ export function createServeCommand(context: CliContext, services: ServeServices 
         host: options.host,
         port: options.port,
       });
-      const keys = activeKeyCount(store);
+      const keys = await activeKeyCount(store);
       const { allowedHosts, allowedOrigins } = context.settings.server;
       context.stdout.write(
         `Tansuo gateway listening on ${server.url} (OpenAI base URL ${server.url}/v1)\n` +

@@ -54,9 +54,9 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     const agentName = body.agent ?? body.model!.slice(agentModelPrefix.length);
     await refuseUnavailableModel(gateway.models, agents.modelOf(agentName));
     const releaseSlot = gateway.limits.admit(caller);
-    let run: ReturnType<AgentRuns["start"]>;
+    let run: Awaited<ReturnType<AgentRuns["start"]>>;
     try {
-      run = agents.start(caller, agentName, body.task, body.budget_usd);
+      run = await agents.start(caller, agentName, body.task, body.budget_usd);
     } catch (error) {
       releaseSlot();
       throw error;
@@ -65,23 +65,23 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     return c.json(runObject(run), 201, { location: `/v1/runs/${run.id}` });
   });
 
-  app.get("/v1/runs", (c) => {
+  app.get("/v1/runs", async (c) => {
     const limit = Number(c.req.query("limit") ?? "20");
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
       throw new InvalidRequestError("`limit` must be a whole number from 1 to 1000.", { param: "limit" });
     }
     const key = c.get("caller").key;
-    const runs = store.listRuns(key ? { ownerKeyId: key.id, limit } : { limit });
+    const runs = await store.listRuns(key ? { ownerKeyId: key.id, limit } : { limit });
     return c.json({ object: "list", data: runs.map((run) => runObject(run)) });
   });
 
-  app.get("/v1/runs/:id", (c) => {
-    const run = agents.visible(c.get("caller"), c.req.param("id"));
-    return c.json(runObject(run, store.listToolCalls(run.id)));
+  app.get("/v1/runs/:id", async (c) => {
+    const run = await agents.visible(c.get("caller"), c.req.param("id"));
+    return c.json(runObject(run, await store.listToolCalls(run.id)));
   });
 
-  app.get("/v1/runs/:id/events", (c) => {
-    const run = agents.visible(c.get("caller"), c.req.param("id"));
+  app.get("/v1/runs/:id/events", async (c) => {
+    const run = await agents.visible(c.get("caller"), c.req.param("id"));
     const from = c.req.header("last-event-id") ?? c.req.query("after") ?? "0";
     const afterSequence = Number(from);
     if (!Number.isInteger(afterSequence) || afterSequence < 0) {
@@ -94,12 +94,12 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
 
   app.post("/v1/runs/:id/approve", async (c) => {
     const caller = c.get("caller");
-    const run = agents.visible(caller, c.req.param("id"));
+    const run = await agents.visible(caller, c.req.param("id"));
     const decision = readJsonBody(optionalBody(await readBodyText(c.req, gateway.bodyLimitBytes)), approveSchema);
     const releaseSlot = gateway.limits.admit(caller);
-    let approved: ReturnType<typeof approveRun>;
+    let approved: Awaited<ReturnType<typeof approveRun>>;
     try {
-      approved = approveRun(agents.runtime, run.id, decision);
+      approved = await approveRun(agents.runtime, run.id, decision);
     } catch (error) {
       releaseSlot();
       return stateConflict(error);
@@ -108,10 +108,10 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     return c.json(runObject(approved));
   });
 
-  app.post("/v1/runs/:id/cancel", (c) => {
-    const run = agents.visible(c.get("caller"), c.req.param("id"));
+  app.post("/v1/runs/:id/cancel", async (c) => {
+    const run = await agents.visible(c.get("caller"), c.req.param("id"));
     try {
-      return c.json(runObject(cancelRun(agents.runtime, run.id)));
+      return c.json(runObject(await cancelRun(agents.runtime, run.id)));
     } catch (error) {
       return stateConflict(error);
     }

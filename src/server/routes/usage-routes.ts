@@ -8,13 +8,13 @@ import type { GatewayEnv } from "../gateway-env.ts";
  * (local use) the operator sees every row. `?model=` and `?day=YYYY-MM-DD` narrow the rows.
  */
 export function registerUsageRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext): void {
-  app.get("/v1/usage", (c) => {
+  app.get("/v1/usage", async (c) => {
     const key = c.get("caller").key;
     const model = c.req.query("model");
     const day = c.req.query("day");
-    const rows = gateway.store
-      .usageRows(key ? { keyId: key.id } : {})
-      .filter((row) => (model === undefined || row.model === model) && (day === undefined || row.day === day));
+    const rows = (await gateway.store.usageRows(key ? { keyId: key.id } : {})).filter(
+      (row) => (model === undefined || row.model === model) && (day === undefined || row.day === day),
+    );
     return c.json({
       object: "list",
       key: key
@@ -23,7 +23,7 @@ export function registerUsageRoutes(app: Hono<GatewayEnv>, gateway: GatewayConte
             name: key.name,
             prefix: key.prefix,
             budget_usd: key.budgetUsd ?? null,
-            spent_usd: gateway.store.spentByKey(key.id),
+            spent_usd: await gateway.store.spentByKey(key.id),
           }
         : null,
       total_cost_usd: Usd.sum(rows.map((row) => row.costUsd)),

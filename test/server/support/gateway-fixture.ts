@@ -38,7 +38,7 @@ export interface FixtureOptions {
   /** Passed to resolveModel, e.g. embedded model settings. */
   resolveOptions?: Partial<ResolveModelOptions>;
   /** Runs after the store opens and before the server starts (e.g. to create keys). */
-  prepare?: (store: SqliteStore) => void;
+  prepare?: (store: SqliteStore) => unknown;
 }
 
 /** A DeepSeek-format upstream on 127.0.0.1, a store in memory, and the gateway listening on a free port. */
@@ -46,7 +46,7 @@ export async function startGatewayFixture(options: FixtureOptions = {}): Promise
   const upstream = await startDeepSeekServer({ apiKey: upstreamApiKey, ...options.upstream });
   const modelsDirectory = mkdtempSync(path.join(tmpdir(), "tansuo-gateway-test-"));
   const store = new SqliteStore(":memory:");
-  options.prepare?.(store);
+  await options.prepare?.(store);
   const settings = settingsSchema.parse({
     models: [
       { id: "deepseek-v4-flash", baseUrl: upstream.url },

@@ -1,0 +1,378 @@
+import { randomUUID } from "node:crypto";
+import { holdFits } from "../cost/budget-arithmetic.ts";
+import { sumUsd } from "../cost/cost.ts";
+import { addUsage, emptyUsage } from "../cost/usage.ts";
+import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
+import { ownerIsGone, processOwner } from "./process-owner.ts";
+import type {
+  ApiKeyRecord,
+  EventRecord,
+  LedgerEntry,
+  RunRecord,
+  RunSettings,
+  RunStatus,
+  StepRecord,
+  StepStart,
+  ToolCallRecord,
+  UsageRow,
+} from "./records.ts";
+import type { StepCommit, Store } from "./store.ts";
+
+interface StoredRun {
+  record: Omit<RunRecord, "leaseOwner">;
+  lease?: { owner: string; expiresAt: number };
+  stepStart?: StepStart;
+  steps: StepRecord[];
+  toolCalls: ToolCallRecord[];
+}
+
+interface StoredHold {
+  holdId: string;
+  account: BudgetAccount;
+  amountUsd: string;
+  owner: string;
+  runId?: string;
+}
+
+/** What an in-memory store holds; two stores made on one `MemoryStoreData` see each other's writes. */
+export class MemoryStoreData {
+  readonly runs = new Map<string, StoredRun>();
+  /** Runs in creation order, for listing newest first. */
+  readonly runOrder: string[] = [];
+  readonly events: EventRecord[] = [];
+  readonly ledger: LedgerEntry[] = [];
+  readonly keys = new Map<string, ApiKeyRecord & { spentUsd: string }>();
+  holds: StoredHold[] = [];
+}
+
+const now = () => new Date().toISOString();
+// Callers get copies: a record they change must not change the store, as with a database.
+const copy = <T>(value: T): T => structuredClone(value);
+const accountKey = (account: BudgetAccount) => `${account.kind}\u0000${account.id}`;
+
+/**
+ * A store in this process's memory, for tests and for an `Agent` made with `memory: true`. Every method does its
+ * whole work before its first await, so each is atomic as a transaction is: a step commits whole or not at all.
+ */
+export class MemoryStore implements Store {
+  constructor(readonly data = new MemoryStoreData()) {}
+
+  async createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord> {
+    const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
+    if (this.data.runs.has(id)) throw new Error(`A run with id ${id} already exists; pick another id or none.`);
+    const at = now();
+    const record = {
+      id,
+      status: "queued" as const,
+      settings: copy(input.settings),
+      ownerKeyId: input.ownerKeyId,
+      usage: emptyUsage(),
+      costUsd: "0",
+      stepCount: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.data.runs.set(id, { record, steps: [], toolCalls: [] });
+    this.data.runOrder.push(id);
+    return this.runRecord(id)!;
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    return this.runRecord(id);
+  }
+
+  async listRuns(filter: { ownerKeyId?: string; limit?: number } = {}): Promise<RunRecord[]> {
+    const found: RunRecord[] = [];
+    for (let index = this.data.runOrder.length - 1; index >= 0; index--) {
+      const run = this.runRecord(this.data.runOrder[index]!)!;
+      if (filter.ownerKeyId === undefined || run.ownerKeyId === filter.ownerKeyId) found.push(run);
+      if (found.length === (filter.limit ?? 100)) break;
+    }
+    return found;
+  }
+
+  async updateRunSettings(id: string, settings: RunSettings): Promise<void> {
+    const run = this.data.runs.get(id);
+    if (!run) return;
+    run.record.settings = copy(settings);
+    run.record.updatedAt = now();
+  }
+
+  async setRunStatus(
+    id: string,
+    status: RunStatus,
+    details: { output?: string; error?: string } = {},
+  ): Promise<RunRecord> {
+    const run = this.stored(id);
+    // A cancel is final: no later status may overwrite it.
+    if (run.record.status !== "cancelled" || status === "cancelled") {
+      run.record.status = status;
+      if (details.output !== undefined) run.record.output = details.output;
+      run.record.error = details.error;
+      run.record.updatedAt = now();
+    }
+    return this.runRecord(id)!;
+  }
+
+  async claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): Promise<boolean> {
+    const run = this.data.runs.get(id);
+    if (!run) return false;
+    const holder = run.lease?.owner;
+    if (holder !== undefined && holder !== owner && holder !== (replacing ?? owner)) return false;
+    run.lease = { owner, expiresAt: Date.now() + leaseMilliseconds };
+    return true;
+  }
+
+  async renewRun(id: string, owner: string, leaseMilliseconds: number): Promise<boolean> {
+    const run = this.data.runs.get(id);
+    if (run?.lease?.owner !== owner) return false;
+    run.lease = { owner, expiresAt: Date.now() + leaseMilliseconds };
+    return true;
+  }
+
+  async releaseRun(id: string, owner: string): Promise<void> {
+    const run = this.data.runs.get(id);
+    if (run?.lease?.owner !== owner) return;
+    run.lease = undefined;
+    // An executor that lets go of its run has no call in flight: a hold it left goes too.
+    this.releaseRunHolds(id);
+  }
+
+  async leaseOf(id: string): Promise<{ owner: string; expiresAt: number } | undefined> {
+    const lease = this.data.runs.get(id)?.lease;
+    return lease && { ...lease };
+  }
+
+  async startToolCall(runId: string, callId: string, startedAt: string): Promise<boolean> {
+    const call = this.data.runs.get(runId)?.toolCalls.find((candidate) => candidate.callId === callId);
+    if (!call || !["planned", "approved", "started"].includes(call.status)) return false;
+    call.status = "started";
+    call.startedAt = startedAt;
+    return true;
+  }
+
+  async commitStep(commit: StepCommit): Promise<RunRecord> {
+    const { step } = commit;
+    const run = this.stored(step.runId);
+    // Checked before anything is written, so a refused commit leaves no trace (as a rolled-back transaction).
+    if (run.steps.some((existing) => existing.index === step.index)) {
+      throw new Error(`Run ${step.runId} already has a step ${step.index}; nothing of this commit was written.`);
+    }
+    const callIds = new Set(run.toolCalls.map((call) => call.callId));
+    for (const call of commit.toolCalls) {
+      if (callIds.has(call.callId)) {
+        throw new Error(
+          `Run ${step.runId} already has a tool call ${call.callId}; nothing of this commit was written.`,
+        );
+      }
+      callIds.add(call.callId);
+    }
+    run.steps.push(copy(step));
+    this.insertLedger(commit.ledger);
+    // The step bills the run's call: its hold is settled with it.
+    this.releaseRunHolds(step.runId);
+    for (const call of commit.toolCalls) run.toolCalls.push(copy(call));
+    run.record.usage = addUsage(run.record.usage, step.usage);
+    run.record.costUsd = sumUsd([run.record.costUsd, step.costUsd]);
+    run.record.stepCount = Math.max(run.record.stepCount, step.index + 1);
+    run.record.updatedAt = now();
+    return this.runRecord(step.runId)!;
+  }
+
+  async recordStepStart(runId: string, start: StepStart): Promise<void> {
+    const run = this.data.runs.get(runId);
+    if (run) run.stepStart = { ...start };
+  }
+
+  async lastStepStart(runId: string): Promise<StepStart | undefined> {
+    const start = this.data.runs.get(runId)?.stepStart;
+    return start && { ...start };
+  }
+
+  async listSteps(runId: string): Promise<StepRecord[]> {
+    const steps = this.data.runs.get(runId)?.steps ?? [];
+    return copy([...steps].sort((left, right) => left.index - right.index));
+  }
+
+  async listToolCalls(runId: string): Promise<ToolCallRecord[]> {
+    const calls = this.data.runs.get(runId)?.toolCalls ?? [];
+    return copy([...calls].sort((left, right) => left.stepIndex - right.stepIndex || left.position - right.position));
+  }
+
+  async updateToolCall(
+    runId: string,
+    callId: string,
+    change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
+  ): Promise<void> {
+    const call = this.data.runs.get(runId)?.toolCalls.find((candidate) => candidate.callId === callId);
+    if (!call) return;
+    for (const [key, value] of Object.entries(change)) {
+      if (value !== undefined) Object.assign(call, { [key]: value });
+    }
+  }
+
+  async appendEvent(runId: string, type: string, data: unknown): Promise<EventRecord> {
+    const record = { sequence: this.data.events.length + 1, runId, type, data: copy(data ?? null), at: now() };
+    this.data.events.push(record);
+    return copy(record);
+  }
+
+  async listEvents(runId: string, afterSequence = 0): Promise<EventRecord[]> {
+    // Sequences are positions in the array: the replay starts right after the one asked for.
+    return copy(this.data.events.slice(afterSequence).filter((event) => event.runId === runId));
+  }
+
+  async lastEvent(runId: string, type: string): Promise<EventRecord | undefined> {
+    const event = this.data.events.findLast((candidate) => candidate.runId === runId && candidate.type === type);
+    return event && copy(event);
+  }
+
+  async recordLedger(entry: LedgerEntry, settlesHoldId?: string): Promise<void> {
+    this.insertLedger(entry);
+    if (settlesHoldId !== undefined) this.releaseHold(settlesHoldId);
+  }
+
+  async spentByKey(keyId: string): Promise<string> {
+    return this.data.keys.get(keyId)?.spentUsd ?? "0";
+  }
+
+  async usageRows(filter: { keyId?: string } = {}): Promise<UsageRow[]> {
+    const groups = new Map<string, UsageRow & { costs: string[] }>();
+    for (const entry of this.data.ledger) {
+      if (filter.keyId !== undefined && entry.keyId !== filter.keyId) continue;
+      const day = entry.at.slice(0, 10);
+      const group = `${entry.keyId ?? ""}\u0000${entry.model}\u0000${day}`;
+      const existing = groups.get(group);
+      if (existing) {
+        existing.requests += 1;
+        existing.usage = addUsage(existing.usage, entry.usage);
+        existing.costs.push(entry.costUsd);
+      } else {
+        groups.set(group, {
+          keyId: entry.keyId,
+          model: entry.model,
+          day,
+          requests: 1,
+          usage: copy(entry.usage),
+          costUsd: "0",
+          costs: [entry.costUsd],
+        });
+      }
+    }
+    return [...groups.values()].map(({ costs, ...row }) => ({ ...row, costUsd: sumUsd(costs) }));
+  }
+
+  async createApiKey(record: ApiKeyRecord): Promise<void> {
+    if (this.data.keys.has(record.id) || [...this.data.keys.values()].some((key) => key.hash === record.hash)) {
+      throw new Error(`An API key with id ${record.id} or the same hash already exists; nothing was stored.`);
+    }
+    this.data.keys.set(record.id, { ...copy(record), spentUsd: "0" });
+  }
+
+  async findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const key = [...this.data.keys.values()].find((candidate) => candidate.hash === hash);
+    return key && this.keyRecord(key);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return [...this.data.keys.values()]
+      .sort((left, right) => left.createdAt.localeCompare(right.createdAt))
+      .map((key) => this.keyRecord(key));
+  }
+
+  async revokeApiKey(idOrPrefix: string): Promise<boolean> {
+    let revoked = false;
+    for (const key of this.data.keys.values()) {
+      if ((key.id === idOrPrefix || key.prefix === idOrPrefix) && key.revokedAt === undefined) {
+        key.revokedAt = now();
+        revoked = true;
+      }
+    }
+    return revoked;
+  }
+
+  async budgetStandings(accounts: readonly BudgetAccount[]): Promise<BudgetStanding[]> {
+    return this.uniqueAccounts(accounts).map((account) => this.standing(account));
+  }
+
+  async holdBudget(request: BudgetHoldRequest): Promise<BudgetHoldResult> {
+    if (request.runId !== undefined) this.releaseRunHolds(request.runId);
+    const accounts = this.uniqueAccounts(request.accounts);
+    const standings = accounts.map((account) => this.standing(account));
+    const refusedBy = standings.find(
+      (standing) =>
+        standing.budgetUsd !== undefined &&
+        !holdFits(standing.budgetUsd, standing.spentUsd, standing.heldUsd, request.amountUsd),
+    );
+    if (refusedBy) return { held: false, refusedBy, standings };
+    for (const account of accounts) {
+      this.data.holds.push({
+        holdId: request.id,
+        account,
+        amountUsd: request.amountUsd,
+        owner: request.owner,
+        runId: request.runId,
+      });
+    }
+    return { held: true };
+  }
+
+  async releaseBudgetHold(holdId: string): Promise<void> {
+    this.releaseHold(holdId);
+  }
+
+  async close(): Promise<void> {}
+
+  private stored(id: string): StoredRun {
+    const run = this.data.runs.get(id);
+    if (!run) throw new Error(`Run ${id} does not exist`);
+    return run;
+  }
+
+  private runRecord(id: string): RunRecord | undefined {
+    const run = this.data.runs.get(id);
+    if (!run) return undefined;
+    const leaseOwner = run.lease && run.lease.expiresAt > Date.now() ? run.lease.owner : undefined;
+    return { ...copy(run.record), leaseOwner };
+  }
+
+  private keyRecord({ spentUsd: _spent, ...record }: ApiKeyRecord & { spentUsd: string }): ApiKeyRecord {
+    return copy(record);
+  }
+
+  private insertLedger(entry: LedgerEntry): void {
+    this.data.ledger.push(copy(entry));
+    const key = entry.keyId === undefined ? undefined : this.data.keys.get(entry.keyId);
+    if (key) key.spentUsd = sumUsd([key.spentUsd, entry.costUsd]);
+  }
+
+  private releaseHold(holdId: string): void {
+    this.data.holds = this.data.holds.filter((hold) => hold.holdId !== holdId);
+  }
+
+  private releaseRunHolds(runId: string): void {
+    this.data.holds = this.data.holds.filter((hold) => hold.runId !== runId);
+  }
+
+  private uniqueAccounts(accounts: readonly BudgetAccount[]): BudgetAccount[] {
+    return [...new Map(accounts.map((account) => [accountKey(account), account])).values()];
+  }
+
+  /** The account's budget, spend and live holds; holds of owners provably gone (same host, pid dead) are swept. */
+  private standing(account: BudgetAccount): BudgetStanding {
+    const gone = new Map<string, boolean>();
+    const held: string[] = [];
+    for (const hold of [...this.data.holds]) {
+      if (accountKey(hold.account) !== accountKey(account)) continue;
+      if (hold.owner !== processOwner() && !gone.has(hold.owner)) gone.set(hold.owner, ownerIsGone(hold.owner));
+      if (gone.get(hold.owner)) this.releaseHold(hold.holdId);
+      else held.push(hold.amountUsd);
+    }
+    if (account.kind === "key") {
+      const key = this.data.keys.get(account.id);
+      return { account, budgetUsd: key?.budgetUsd, spentUsd: key?.spentUsd ?? "0", heldUsd: sumUsd(held) };
+    }
+    const run = this.data.runs.get(account.id)?.record;
+    return { account, budgetUsd: run?.settings.budgetUsd, spentUsd: run?.costUsd ?? "0", heldUsd: sumUsd(held) };
+  }
+}
