@@ -27,6 +27,7 @@ if (unknown.length > 0 || sizes.some((size) => !Number.isInteger(size) || size <
   );
 }
 
+const loadAtStart = os.loadavg()[0]!.toFixed(1);
 const outcomes: ChildOutcome[] = [];
 for (const steps of sizes) {
   for (const name of names) {
@@ -44,7 +45,10 @@ for (const steps of sizes) {
 }
 
 const heapLimit = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
-const machine = `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, heap limit ${heapLimit} MB, ${new Date().toISOString().slice(0, 10)}`;
+const machine =
+  `Latest run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ` +
+  `${os.cpus()[0]?.model.trim()}, heap limit ${heapLimit} MB; load average ${loadAtStart} at the start and ` +
+  `${os.loadavg()[0]!.toFixed(1)} at the end (other work on the machine inflates wall time more than CPU time).`;
 const table = `${machine}\n\n${loopTable(outcomes)}`;
 process.stdout.write(`${table}\n`);
 

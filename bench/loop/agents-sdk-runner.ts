@@ -8,11 +8,12 @@ import { benchTask, noopInputSchema, noopOutput, noopToolDescription, noopToolNa
 export async function runAgentsSdk(steps: number): Promise<LoopResult> {
   // No exporter is configured and none is wanted: tracing would only add work the other loops do not do.
   setTracingDisabled(true);
+  const model = new InstantModel(steps);
   let toolCalls = 0;
   const agent = new Agent({
     name: "bench",
     instructions: "You are a benchmark agent.",
-    model: new AgentsSdkModel(new InstantModel(steps)),
+    model: new AgentsSdkModel(model),
     tools: [
       tool({
         name: noopToolName,
@@ -27,5 +28,11 @@ export async function runAgentsSdk(steps: number): Promise<LoopResult> {
   });
   const result = await run(agent, benchTask, { maxTurns: steps });
   const modelCalls = result.rawResponses.length;
-  return { steps: modelCalls, toolCalls, output: String(result.finalOutput ?? ""), retained: result };
+  return {
+    steps: modelCalls,
+    toolCalls,
+    lastPromptMessages: model.lastPromptMessages,
+    output: String(result.finalOutput ?? ""),
+    retained: result,
+  };
 }

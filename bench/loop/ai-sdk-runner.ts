@@ -5,9 +5,10 @@ import { benchTask, noopInputSchema, noopOutput, noopToolDescription, noopToolNa
 
 /** The AI SDK 6 tool loop: `generateText` with a tool and `stopWhen: stepCountIs(steps)`, all in memory. */
 export async function runAiSdk(steps: number): Promise<LoopResult> {
+  const model = new InstantModel(steps);
   let toolCalls = 0;
   const result = await generateText({
-    model: new InstantModel(steps),
+    model,
     prompt: benchTask,
     tools: {
       [noopToolName]: tool({
@@ -21,5 +22,11 @@ export async function runAiSdk(steps: number): Promise<LoopResult> {
     },
     stopWhen: stepCountIs(steps),
   });
-  return { steps: result.steps.length, toolCalls, output: result.text, retained: result };
+  return {
+    steps: result.steps.length,
+    toolCalls,
+    lastPromptMessages: model.lastPromptMessages,
+    output: result.text,
+    retained: result,
+  };
 }

@@ -28,16 +28,18 @@ export class InstantModel implements LanguageModelV3 {
   readonly modelId = "instant";
   readonly supportedUrls = {};
   calls = 0;
+  /** Messages in the last prompt: every loop must send the whole history, or it is not doing the same work. */
+  lastPromptMessages = 0;
 
   constructor(private readonly steps: number) {}
 
-  async doGenerate(_options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
-    const content = this.answer();
+  async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
+    const content = this.answer(options);
     return { content, finishReason: finishOf(content), usage, warnings: [] };
   }
 
-  async doStream(_options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
-    const content = this.answer();
+  async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
+    const content = this.answer(options);
     const parts: LanguageModelV3StreamPart[] = [{ type: "stream-start", warnings: [] }];
     for (const part of content) {
       if (part.type === "text") {
@@ -56,8 +58,9 @@ export class InstantModel implements LanguageModelV3 {
     };
   }
 
-  private answer(): LanguageModelV3Content[] {
+  private answer(options: LanguageModelV3CallOptions): LanguageModelV3Content[] {
     this.calls += 1;
+    this.lastPromptMessages = options.prompt.length;
     if (this.calls > this.steps) throw new Error(`instant model: call ${this.calls} of a ${this.steps}-step run`);
     if (this.calls === this.steps) return [{ type: "text", text: finalAnswer }];
     const input = JSON.stringify({ step: this.calls });

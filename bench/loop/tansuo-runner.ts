@@ -38,9 +38,10 @@ export async function runTansuo(steps: number): Promise<LoopResult> {
     maxOutputTokens: 4096,
     prices: [],
   });
+  const model = new InstantModel(steps);
   const resolved: ResolvedModel = {
     entry,
-    model: new InstantModel(steps),
+    model,
     priceAt: () => freePrice(),
     usageOf: (usage) => usageOf(usage, undefined),
     close: async () => {},
@@ -58,7 +59,13 @@ export async function runTansuo(steps: number): Promise<LoopResult> {
     });
     const finished = await executeRun(runtime, run.id);
     if (finished.status !== "succeeded") throw new Error(`Tansuo run ended ${finished.status}: ${finished.error}`);
-    return { steps: finished.stepCount, toolCalls: counter.calls, output: finished.output ?? "", retained: finished };
+    return {
+      steps: finished.stepCount,
+      toolCalls: counter.calls,
+      lastPromptMessages: model.lastPromptMessages,
+      output: finished.output ?? "",
+      retained: finished,
+    };
   } finally {
     store.close();
     rmSync(folder, { recursive: true, force: true });

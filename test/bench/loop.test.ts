@@ -7,9 +7,11 @@ const steps = 20;
 
 describe("bench/loop", () => {
   for (const name of ["tansuo", "ai-sdk", "agents-sdk"]) {
-    it(`runs ${steps} steps of ${name}: ${steps - 1} no-op tool calls, then the final text`, async () => {
+    it(`runs ${steps} steps of ${name}: ${steps - 1} no-op tool calls, then the final text, with the whole history`, async () => {
       const result = await runners[name]!(steps);
       expect(result).toMatchObject({ steps: 20, toolCalls: 19, output: "done" });
+      // The task and 19 tool steps of two messages each: the whole history went to the model on the last call.
+      expect(result.lastPromptMessages).toBeGreaterThanOrEqual(39);
     });
   }
 
