@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { budgetIsSpent, remainingUsd } from "../cost/budget-arithmetic.ts";
-import { affordableOutputTokens, compareUsd, worstCaseUsd } from "../cost/cost.ts";
+import { affordableOutputTokens, worstCaseUsd } from "../cost/cost.ts";
 import type { AppliedPrice } from "../cost/price.ts";
+import { Usd } from "../cost/usd.ts";
 import type { BudgetAccount, BudgetStanding } from "../store/budget-records.ts";
 import { processOwner } from "../store/process-owner.ts";
 import type { RunRecord } from "../store/records.ts";
@@ -105,7 +106,7 @@ function refusalOf(standing: BudgetStanding, call: CallToHold): BudgetRefusal {
     spent,
     fitsOnceSettled:
       !spent &&
-      compareUsd(standing.heldUsd, "0") > 0 &&
+      Usd.isPositive(standing.heldUsd) &&
       unheld > 0 &&
       unheld >= Math.min(minimumUsefulOutputTokens, call.wantedOutputTokens),
     wantedWorstUsd: worstCaseUsd(call.promptTokens, call.wantedOutputTokens, call.price),
@@ -156,10 +157,9 @@ function refusalReason(refusal: BudgetRefusal, promptTokens: number): string {
     const by = account.kind === "run" ? "" : " by the key's runs and requests";
     return `${whose} budget of $${budgetUsd} is spent ($${spentUsd}${by})`;
   }
-  const inFlight =
-    compareUsd(heldUsd, "0") > 0
-      ? `; $${heldUsd} of it is held by ${account.kind === "run" ? "calls" : "the key's other calls"} in flight`
-      : "";
+  const inFlight = Usd.isPositive(heldUsd)
+    ? `; $${heldUsd} of it is held by ${account.kind === "run" ? "calls" : "the key's other calls"} in flight`
+    : "";
   return (
     `the next call could cost more than the $${refusal.remainingUsd} left of ${whose} $${budgetUsd} budget ` +
     `(prompt up to ${promptTokens} tokens at the cache-miss price plus output${inFlight})`

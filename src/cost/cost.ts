@@ -1,7 +1,6 @@
 import { Decimal } from "decimal.js";
 import type { AppliedPrice } from "./price.ts";
 import type { TokenUsage } from "./usage.ts";
-import { Usd } from "./usd.ts";
 
 const perMillion = new Decimal(1_000_000);
 
@@ -50,7 +49,3 @@ export function affordableOutputTokens(promptTokens: number, remainingUsd: strin
   if (new Decimal(price.output).isZero()) return Number.MAX_SAFE_INTEGER;
   return left.mul(perMillion).div(price.output).floor().toNumber();
 }
-
-// Kept under these names for src/agent and src/store until they call `Usd` themselves (issue 9, after the async store).
-export const sumUsd = Usd.sum;
-export const compareUsd = Usd.compare;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { holdFits } from "../cost/budget-arithmetic.ts";
-import { sumUsd } from "../cost/cost.ts";
 import { addUsage, emptyUsage } from "../cost/usage.ts";
+import { Usd } from "../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 import type {
@@ -173,7 +173,7 @@ export class MemoryStore implements Store {
     this.releaseRunHolds(step.runId);
     for (const call of commit.toolCalls) run.toolCalls.push(copy(call));
     run.record.usage = addUsage(run.record.usage, step.usage);
-    run.record.costUsd = sumUsd([run.record.costUsd, step.costUsd]);
+    run.record.costUsd = Usd.sum([run.record.costUsd, step.costUsd]);
     run.record.stepCount = Math.max(run.record.stepCount, step.index + 1);
     run.record.updatedAt = now();
     return this.runRecord(step.runId)!;
@@ -259,7 +259,7 @@ export class MemoryStore implements Store {
         });
       }
     }
-    return [...groups.values()].map(({ costs, ...row }) => ({ ...row, costUsd: sumUsd(costs) }));
+    return [...groups.values()].map(({ costs, ...row }) => ({ ...row, costUsd: Usd.sum(costs) }));
   }
 
   async createApiKey(record: ApiKeyRecord): Promise<void> {
@@ -343,7 +343,7 @@ export class MemoryStore implements Store {
   private insertLedger(entry: LedgerEntry): void {
     this.data.ledger.push(copy(entry));
     const key = entry.keyId === undefined ? undefined : this.data.keys.get(entry.keyId);
-    if (key) key.spentUsd = sumUsd([key.spentUsd, entry.costUsd]);
+    if (key) key.spentUsd = Usd.sum([key.spentUsd, entry.costUsd]);
   }
 
   private releaseHold(holdId: string): void {
@@ -370,9 +370,9 @@ export class MemoryStore implements Store {
     }
     if (account.kind === "key") {
       const key = this.data.keys.get(account.id);
-      return { account, budgetUsd: key?.budgetUsd, spentUsd: key?.spentUsd ?? "0", heldUsd: sumUsd(held) };
+      return { account, budgetUsd: key?.budgetUsd, spentUsd: key?.spentUsd ?? "0", heldUsd: Usd.sum(held) };
     }
     const run = this.data.runs.get(account.id)?.record;
-    return { account, budgetUsd: run?.settings.budgetUsd, spentUsd: run?.costUsd ?? "0", heldUsd: sumUsd(held) };
+    return { account, budgetUsd: run?.settings.budgetUsd, spentUsd: run?.costUsd ?? "0", heldUsd: Usd.sum(held) };
   }
 }

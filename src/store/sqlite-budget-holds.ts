@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { holdFits } from "../cost/budget-arithmetic.ts";
-import { sumUsd } from "../cost/cost.ts";
+import { Usd } from "../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 
@@ -80,7 +80,7 @@ export class SqliteBudgetHolds {
       if (gone.get(owner)) this.release(String(row.hold_id));
       else held.push(String(row.amount_usd));
     }
-    return { account, ...this.budgetOf(account), heldUsd: sumUsd(held) };
+    return { account, ...this.budgetOf(account), heldUsd: Usd.sum(held) };
   }
 
   private budgetOf(account: BudgetAccount): { budgetUsd: string | undefined; spentUsd: string } {

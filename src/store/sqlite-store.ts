@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { Decimal } from "decimal.js";
 import { addUsage, emptyUsage, type TokenUsage } from "../cost/usage.ts";
+import { Usd } from "../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
 import type {
   ApiKeyRecord,
@@ -227,7 +227,7 @@ export class SqliteStore implements Store {
       if (!run) throw new Error(`Run ${step.runId} does not exist`);
       this.statement("UPDATE runs SET usage = ?, cost_usd = ?, step_count = ?, updated_at = ? WHERE id = ?").run(
         JSON.stringify(addUsage(run.usage, step.usage)),
-        new Decimal(run.costUsd).plus(step.costUsd).toFixed(),
+        Usd.add(run.costUsd, step.costUsd),
         Math.max(run.stepCount, step.index + 1),
         now(),
         step.runId,
@@ -258,7 +258,7 @@ export class SqliteStore implements Store {
       const row = this.statement("SELECT spent_usd FROM api_keys WHERE id = ?").get(entry.keyId) as Row | undefined;
       if (row) {
         this.statement("UPDATE api_keys SET spent_usd = ? WHERE id = ?").run(
-          new Decimal(String(row.spent_usd)).plus(entry.costUsd).toFixed(),
+          Usd.add(String(row.spent_usd), entry.costUsd),
           entry.keyId,
         );
       }
@@ -432,7 +432,7 @@ export class SqliteStore implements Store {
         ? this.statement("SELECT * FROM ledger ORDER BY id").all()
         : this.statement("SELECT * FROM ledger WHERE key_id = ? ORDER BY id").all(filter.keyId)
     ) as Row[];
-    const groups = new Map<string, { row: UsageRow; cost: Decimal }>();
+    const groups = new Map<string, { row: UsageRow; costs: string[] }>();
     for (const row of rows) {
       const keyId = text(row.key_id);
       const model = String(row.model);
@@ -443,15 +443,15 @@ export class SqliteStore implements Store {
       if (existing) {
         existing.row.requests += 1;
         existing.row.usage = addUsage(existing.row.usage, usage);
-        existing.cost = existing.cost.plus(String(row.cost_usd));
+        existing.costs.push(String(row.cost_usd));
       } else {
         groups.set(group, {
           row: { keyId, model, day, requests: 1, usage, costUsd: "0" },
-          cost: new Decimal(String(row.cost_usd)),
+          costs: [String(row.cost_usd)],
         });
       }
     }
-    return [...groups.values()].map(({ row, cost }) => ({ ...row, costUsd: cost.toFixed() }));
+    return [...groups.values()].map(({ row, costs }) => ({ ...row, costUsd: Usd.sum(costs) }));
   }
 
   async close(): Promise<void> {
