@@ -1,3 +1,5 @@
+import { holdFits } from "../cost/budget-arithmetic.ts";
+
 /**
  * A budget money is spent from: an API key's (`api_keys.budget_usd`) or a run's (`settings.budgetUsd`). A call
  * holds against every budget it spends from, so a sub-run can later add its parent run's.
@@ -29,3 +31,10 @@ export interface BudgetHoldRequest {
 
 /** A hold is taken whole or not at all; a refusal names the first budget it would have passed. */
 export type BudgetHoldResult = { held: true } | { held: false; refusedBy: BudgetStanding; standings: BudgetStanding[] };
+
+/** The first budget a hold of `amountUsd` would pass, if any: the one refusal rule every store applies. */
+export const refusingBudget = (standings: readonly BudgetStanding[], amountUsd: string): BudgetStanding | undefined =>
+  standings.find(
+    (standing) =>
+      standing.budgetUsd !== undefined && !holdFits(standing.budgetUsd, standing.spentUsd, standing.heldUsd, amountUsd),
+  );

@@ -1,8 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { holdFits } from "../cost/budget-arithmetic.ts";
 import { addUsage, emptyUsage } from "../cost/usage.ts";
 import { Usd } from "../cost/usd.ts";
-import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
+import {
+  type BudgetAccount,
+  type BudgetHoldRequest,
+  type BudgetHoldResult,
+  type BudgetStanding,
+  refusingBudget,
+} from "./budget-records.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 import type {
   ApiKeyRecord,
@@ -299,11 +304,7 @@ export class MemoryStore implements Store {
     if (request.runId !== undefined) this.releaseRunHolds(request.runId);
     const accounts = this.uniqueAccounts(request.accounts);
     const standings = accounts.map((account) => this.standing(account));
-    const refusedBy = standings.find(
-      (standing) =>
-        standing.budgetUsd !== undefined &&
-        !holdFits(standing.budgetUsd, standing.spentUsd, standing.heldUsd, request.amountUsd),
-    );
+    const refusedBy = refusingBudget(standings, request.amountUsd);
     if (refusedBy) return { held: false, refusedBy, standings };
     for (const account of accounts) {
       this.data.holds.push({

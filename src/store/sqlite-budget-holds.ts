@@ -1,7 +1,12 @@
 import type Database from "better-sqlite3";
-import { holdFits } from "../cost/budget-arithmetic.ts";
 import { Usd } from "../cost/usd.ts";
-import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
+import {
+  type BudgetAccount,
+  type BudgetHoldRequest,
+  type BudgetHoldResult,
+  type BudgetStanding,
+  refusingBudget,
+} from "./budget-records.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 
 type Row = Record<string, unknown>;
@@ -50,11 +55,7 @@ export class SqliteBudgetHolds {
     if (request.runId !== undefined) this.releaseRun(request.runId);
     const accounts = uniqueAccounts(request.accounts);
     const standings = accounts.map((account) => this.standing(account));
-    const refusedBy = standings.find(
-      (standing) =>
-        standing.budgetUsd !== undefined &&
-        !holdFits(standing.budgetUsd, standing.spentUsd, standing.heldUsd, request.amountUsd),
-    );
+    const refusedBy = refusingBudget(standings, request.amountUsd);
     if (refusedBy) return { held: false, refusedBy, standings };
     const insert = this.statement(
       `INSERT INTO budget_holds (account_kind, account_id, hold_id, amount_usd, owner, run_id, created_at)

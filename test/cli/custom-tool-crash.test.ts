@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { type CliResult, cliSandbox, repositoryRoot, runCli, waitFor } from "../support/cli-process.ts";
+import { cliSandbox, repositoryRoot, runCli, spawnNode, waitFor } from "../support/cli-process.ts";
 import { startDeepSeekServer } from "../support/deepseek-server/index.ts";
 
 const apiKey = "sk-custom-tool-crash-000333";
@@ -39,25 +38,8 @@ async function setup() {
     FAKE_DEEPSEEK_URL: server.url,
   };
   // The user's program in its own process (no tsx wrapper process in between, so SIGKILL reaches it).
-  const program = (args: string[]): ChildProcess & { result: Promise<CliResult> } => {
-    const child = spawn(process.execPath, ["--import", tsxLoader, fixture, ...args], {
-      cwd: sandbox.workspace,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr?.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const result = new Promise<CliResult>((resolve) => {
-      child.on("close", (exitCode) => resolve({ exitCode, stdout, stderr }));
-    });
-    return Object.assign(child, { result });
-  };
+  const program = (args: string[]) =>
+    spawnNode(["--import", tsxLoader, fixture, ...args], { cwd: sandbox.workspace, env });
   const file = (name: string) => path.join(sandbox.workspace, name);
   const read = (name: string) => (existsSync(file(name)) ? readFileSync(file(name), "utf8") : "");
 

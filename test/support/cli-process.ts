@@ -22,11 +22,15 @@ export function cliSandbox() {
 }
 
 /** Starts the real CLI (`bin/tansuo.js`) as a child process with only the environment given. */
-export function spawnCli(
+export const spawnCli = (args: string[], options: { env: Record<string, string>; cwd: string }) =>
+  spawnNode([path.join(repositoryRoot, "bin/tansuo.js"), ...args], options);
+
+/** Starts `node <args>` with only the environment given, collecting its output. */
+export function spawnNode(
   args: string[],
   options: { env: Record<string, string>; cwd: string },
 ): ChildProcess & { result: Promise<CliResult> } {
-  const child = spawn(process.execPath, [path.join(repositoryRoot, "bin/tansuo.js"), ...args], {
+  const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.env.HOME ?? tmpdir(), ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
