@@ -3,6 +3,11 @@
 import { register } from "tsx/esm/api";
 
 register();
+// A reader that stops early (`tansuo models | head`) closes the pipe: that ends the output, it is not an error.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv, {
   env: process.env,

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { cliSandbox, runCli } from "../support/cli-process.ts";
+import { cliSandbox, runCli, spawnCli } from "../support/cli-process.ts";
 
 let sandbox: ReturnType<typeof cliSandbox>;
 afterEach(() => rmSync(sandbox.folder, { recursive: true, force: true }));
@@ -50,5 +50,15 @@ describe("tansuo models and --help", () => {
     for (const command of ["run", "models", "runs", "resume", "approve", "cancel", "serve", "keys", "eval"]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
     }
+  });
+
+  it("ends quietly with exit 0 when the reader closes the pipe early (`tansuo models | head -1`)", async () => {
+    sandbox = cliSandbox();
+    const child = spawnCli(["models"], { env: { TANSUO_HOME: sandbox.home }, cwd: sandbox.folder });
+    // Like head: read the first chunk, then close our end before the rest is written.
+    child.stdout?.once("data", () => child.stdout?.destroy());
+    const result = await child.result;
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
 });
