@@ -3,13 +3,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createRuntime } from "../src/agent/index.ts";
 import { settingsSchema } from "../src/config/settings-schema.ts";
-import { startServer } from "../src/server/index.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 import { repositoryRoot } from "../test/support/cli-process.ts";
 import { upstreamApiKey } from "./budget-upstream.ts";
-import { campaignModelResolver } from "./campaign-model-resolver.ts";
+import { startCampaignGateway } from "./campaign-model-resolver.ts";
 
 export type Topology = "gateways-in-one-process" | "gateway-processes";
 
@@ -55,16 +53,7 @@ export async function startGateways(
 async function gatewayInThisProcess(home: string, config: ReturnType<typeof gatewayConfig>): Promise<GatewayHandle> {
   const store = new SqliteStore(databaseFile(home));
   const settings = settingsSchema.parse(config);
-  const { catalog, resolve } = campaignModelResolver(settings, { apiKey: upstreamApiKey, home: home });
-  const server = await startServer({
-    store,
-    settings,
-    catalog,
-    resolveModel: resolve,
-    runtime: createRuntime({ store, resolveModel: (spec) => resolve(spec) }),
-    agentWorkspaceDirectory: path.join(home, "workspaces"),
-    port: 0,
-  });
+  const server = await startCampaignGateway(store, settings, { apiKey: upstreamApiKey, home });
   return {
     url: server.url,
     pid: process.pid,

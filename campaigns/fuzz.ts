@@ -5,12 +5,10 @@ import { pathToFileURL } from "node:url";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import fc from "fast-check";
-import { createRuntime } from "../src/agent/index.ts";
 import { settingsSchema } from "../src/config/settings-schema.ts";
-import { startServer } from "../src/server/index.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 import { startDeepSeekServer } from "../test/support/deepseek-server/index.ts";
-import { campaignModelResolver } from "./campaign-model-resolver.ts";
+import { startCampaignGateway } from "./campaign-model-resolver.ts";
 import { problemsOf } from "./fuzz-checks.ts";
 import { rawExchange } from "./fuzz-raw-exchange.ts";
 import { type FuzzRequest, type FuzzTarget, fuzzRequestArbitrary, requestBytes } from "./fuzz-requests.ts";
@@ -99,17 +97,11 @@ export async function runFuzzCampaign(options: FuzzCampaignOptions = {}): Promis
     agents: { helper: { instructions: "Answer briefly.", model: "deepseek-v4-flash", tools: [], maxSteps: 2 } },
     server: { allowedOrigins: [trustedOrigin], allowedHosts: [allowedHostName] },
   });
-  const { catalog, resolve } = campaignModelResolver(settings, { apiKey: upstreamApiKey, home: folder });
   const bodyLimitBytes = 64 * 1024;
-  const server = await startServer({
-    store,
-    settings,
-    catalog,
-    resolveModel: resolve,
-    runtime: createRuntime({ store, resolveModel: (spec) => resolve(spec) }),
-    agentWorkspaceDirectory: path.join(folder, "workspaces"),
-    bodyLimitBytes,
-    port: 0,
+  const server = await startCampaignGateway(store, settings, {
+    apiKey: upstreamApiKey,
+    home: folder,
+    server: { bodyLimitBytes },
   });
   const target: FuzzTarget = { port: server.port, trustedOrigin, allowedHostName, agentName: "helper", bodyLimitBytes };
   const health = Buffer.from(`GET /health HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`);
