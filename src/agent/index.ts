@@ -1,6 +1,13 @@
 export { Agent, type AgentOptions, type AgentResult, type AgentStream } from "./agent.ts";
 export { RunStateError } from "./agent-errors.ts";
 export type { ApprovalAnswer, Approver } from "./approval.ts";
+export {
+  AgentNotConfiguredError,
+  type ConfiguredAgentRunOptions,
+  configuredAgentRun,
+  lowestBudget,
+  UnknownAgentError,
+} from "./configured-agent.ts";
 export type { SequencedRunEvent, SequencedRunEventListener } from "./event-bus.ts";
 export { type ExecuteRunOptions, executeRun } from "./execute-run.ts";
 export { approveRun, cancelRun, type NewRunSettings, startRun } from "./run-control.ts";

@@ -1,8 +1,14 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type AgentRuntime, executeRun, startRun } from "../agent/index.ts";
+import {
+  AgentNotConfiguredError,
+  type AgentRuntime,
+  configuredAgentRun,
+  executeRun,
+  type NewRunSettings,
+  startRun,
+  UnknownAgentError,
+} from "../agent/index.ts";
 import type { Settings } from "../config/settings-schema.ts";
-import { Usd, type UsdInput } from "../cost/usd.ts";
 import type { RunRecord } from "../store/records.ts";
 import type { Caller } from "./gateway-env.ts";
 import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
@@ -38,42 +44,26 @@ export class AgentRuns {
   }
 
   async start(caller: Caller, agentName: string, task: string, budgetUsd?: string): Promise<RunRecord> {
-    const agent = this.options.settings.agents[agentName];
-    if (!agent) {
-      throw new NotFoundError(`No agent "${agentName}". GET /v1/models lists agents as agent:<name>.`, {
-        code: "agent_not_found",
-        param: "agent",
-      });
-    }
-    const model = agent.model ?? this.options.settings.defaultModel;
-    if (!model) {
-      throw new ServerFaultError(
-        `Agent "${agentName}" names no model and the config has no defaultModel: the operator must set one.`,
-        "agent_not_configured",
-      );
-    }
-    const workspace = agent.workspace
-      ? path.resolve(agent.workspace)
-      : path.join(this.options.workspaceDirectory, agentName);
-    mkdirSync(workspace, { recursive: true });
-    await this.options.budget.refuseIfSpent(caller.key);
-    const limits = [agent.budgetUsd, budgetUsd].filter((limit): limit is UsdInput => limit !== undefined);
+    let runSettings: NewRunSettings;
     try {
-      return await startRun(
-        this.options.runtime,
-        {
-          task,
-          model,
-          instructions: agent.instructions,
-          workspace,
-          tools: agent.tools,
-          maxSteps: agent.maxSteps,
-          approval: agent.approval,
-          budgetUsd: limits.length > 0 ? Usd.min(limits) : undefined,
-          agentName,
-        },
-        { ownerKeyId: caller.key?.id },
-      );
+      runSettings = configuredAgentRun(this.options.settings, agentName, {
+        task,
+        budgetUsd,
+        defaultWorkspace: path.join(this.options.workspaceDirectory, agentName),
+      });
+    } catch (error) {
+      if (error instanceof UnknownAgentError) {
+        throw new NotFoundError(`No agent "${agentName}". GET /v1/models lists agents as agent:<name>.`, {
+          code: "agent_not_found",
+          param: "agent",
+        });
+      }
+      if (error instanceof AgentNotConfiguredError) throw new ServerFaultError(error.message, "agent_not_configured");
+      throw error;
+    }
+    await this.options.budget.refuseIfSpent(caller.key);
+    try {
+      return await startRun(this.options.runtime, runSettings, { ownerKeyId: caller.key?.id });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ServerFaultError(`Agent "${agentName}" is misconfigured: ${reason}`, "agent_not_configured");

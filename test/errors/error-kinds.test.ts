@@ -3,6 +3,7 @@ import path from "node:path";
 import { APICallError } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { RunStateError } from "../../src/agent/agent-errors.ts";
+import { AgentNotConfiguredError, UnknownAgentError } from "../../src/agent/configured-agent.ts";
 import { InterruptedAnswerError, UnansweredCallError } from "../../src/agent/model-call.ts";
 import { StructuredOutputError } from "../../src/agent/structured-output.ts";
 import { CommandInputError, CommandInterruptedError } from "../../src/cli/cli-errors.ts";
@@ -67,6 +68,8 @@ const partial = { text: "", toolCalls: [] };
 const table: [TansuoError, string, TansuoError["kind"]][] = [
   [new ConfigError("/home/u/.tansuo/config.json", ["budgetUsd: expected a string"]), "ConfigError", "user"],
   [new RunStateError("No run with id r1."), "RunStateError", "user"],
+  [new UnknownAgentError("writer", ["coder"]), "UnknownAgentError", "user"],
+  [new AgentNotConfiguredError('Agent "coder" names no model'), "AgentNotConfiguredError", "user"],
   [new StructuredOutputError("The answer does not fit the schema", "r1", "{}"), "StructuredOutputError", "model"],
   [new CommandInputError('--at "x" is not a date such as 2025-03-01'), "CommandInputError", "user"],
   [new CommandInterruptedError("eval interrupted."), "CommandInterruptedError", "user"],
