@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -125,6 +125,24 @@ describe("tansuo mcp serve", () => {
     // Refused before any run: the two agent runs are all the store holds, and the upstream saw two calls.
     expect(JSON.parse((await cli(["runs", "list", "--json"])).stdout)).toHaveLength(2);
     expect(upstream.requests).toHaveLength(2);
+  }, 60_000);
+
+  it("refuses tools that need approval by default, since nobody can answer a prompt through MCP", async () => {
+    const { upstream, sandbox, env, cli } = await setup([
+      { toolCalls: [{ name: "run_command", arguments: { command: "touch note.txt" } }] },
+      { content: "I was not allowed to run the command." },
+    ]);
+    const client = await stdioClient(env, sandbox.workspace);
+    const result = await client.callTool({ name: "run_agent", arguments: { task: "Touch note.txt" } });
+    expect(result.structuredContent).toMatchObject({
+      status: "succeeded",
+      answer: "I was not allowed to run the command.",
+    });
+    expect(existsSync(path.join(sandbox.workspace, "note.txt"))).toBe(false);
+    const runId = (result.structuredContent as { runId: string }).runId;
+    const shown = JSON.parse((await cli(["runs", "show", runId, "--json"])).stdout);
+    expect(shown.steps[0].toolCalls[0]).toMatchObject({ toolName: "run_command", status: "denied" });
+    expect(upstream.remainingScript()).toEqual([]);
   }, 60_000);
 
   it("records a run cancelled when the client cancels the tool call", async () => {

@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { type AgentRuntime, configuredAgentRun, lowestBudget, type NewRunSettings } from "../../agent/index.ts";
 import type { AgentSettings, Settings } from "../../config/settings-schema.ts";
+import { UnknownModelError } from "../../models/model-errors.ts";
 import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
 import { agentRunOutputShape, agentRunResult, refusedResult } from "./agent-run-result.ts";
@@ -51,8 +52,10 @@ export function createTansuoMcpServer(options: TansuoMcpServerOptions): McpServe
       await (await options.resolveModel(spec)).close();
       return undefined;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return `${reason} Models in the catalog: ${options.modelIds.join(", ")}.`;
+      if (error instanceof UnknownModelError) {
+        return `${error.message} Models in the catalog: ${options.modelIds.join(", ")}.`;
+      }
+      return error instanceof Error ? error.message : String(error);
     }
   };
 
