@@ -32,7 +32,9 @@ async function fetchUrl(text: string, context: ToolContext): Promise<string> {
     signal,
   }).catch((error: unknown) => {
     if (signal.aborted && !context.signal.aborted) {
-      throw new Error(`no answer from ${start.origin} within ${web.timeoutMilliseconds / 1000} s; try again later`);
+      throw new Error(
+        `no full answer from ${start.origin} within ${web.timeoutMilliseconds / 1000} s; try again later or another page`,
+      );
     }
     throw error;
   });

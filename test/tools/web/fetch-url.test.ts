@@ -192,9 +192,22 @@ describe("fetch_url", () => {
     const outcome = await fetchPage(`${site.url}/slow`, { timeoutMilliseconds: 300 });
     expect(outcome).toEqual({
       isError: true,
-      output: `fetch_url failed: no answer from ${site.url} within 0.3 s; try again later`,
+      output: `fetch_url failed: no full answer from ${site.url} within 0.3 s; try again later or another page`,
     });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("gives up on a page whose body trickles in past the timeout", async () => {
+    const site = await server((_request, response) => {
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.write("first bytes");
+      // The rest never comes.
+    });
+    const outcome = await fetchPage(`${site.url}/trickle`, { timeoutMilliseconds: 300 });
+    expect(outcome).toEqual({
+      isError: true,
+      output: `fetch_url failed: no full answer from ${site.url} within 0.3 s; try again later or another page`,
+    });
   });
 
   it("connects to the address that was checked, whatever the name resolves to later", async () => {
