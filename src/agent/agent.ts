@@ -10,6 +10,7 @@ import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
 import { knownSecrets } from "../tools/secret-environment.ts";
 import type { Tool } from "../tools/tool.ts";
+import { searchKeyVariable, webPolicyFromSettings } from "../tools/web/web-policy.ts";
 import { agentModel, type ModelInstanceOptions } from "./agent-model.ts";
 import { EventQueue } from "./agent-stream.ts";
 import { rejectedAnswerError } from "./answer-check.ts";
@@ -135,10 +136,14 @@ export class Agent<Output = unknown> {
         sandbox: settings.shell.sandbox,
         secrets: knownSecrets(
           env,
-          Object.values(settings.providers).map((provider) => provider.apiKey),
+          [
+            ...Object.values(settings.providers).map((provider) => provider.apiKey),
+            env[searchKeyVariable(settings.web.search) ?? ""],
+          ],
           [path.join(home, "config.json")],
         ),
         hiddenPaths: [home],
+        web: webPolicyFromSettings(settings.web, env),
       },
     });
     return this.runtimeInstance;

@@ -31,10 +31,11 @@ export function createRuntime(options: {
   tools?: readonly Tool[];
 }): AgentRuntime {
   const { tools, ...rest } = options;
+  const toolPolicy = { ...defaultToolPolicy(), ...options.toolPolicy };
   return {
     ...rest,
-    tools: new ToolRegistry(tools),
-    toolPolicy: { ...defaultToolPolicy(), ...options.toolPolicy },
+    tools: new ToolRegistry(tools, { web: toolPolicy.web }),
+    toolPolicy,
     events: new EventBus(),
     activeRuns: new Map(),
   };

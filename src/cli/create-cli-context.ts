@@ -7,6 +7,7 @@ import { defaultRetryPolicy } from "../models/retry-policy.ts";
 import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
 import { knownSecrets } from "../tools/secret-environment.ts";
+import { searchKeyVariable, webPolicyFromSettings } from "../tools/web/web-policy.ts";
 import type { CliContext } from "./cli-context.ts";
 import { DownloadProgressView } from "./render/download-progress-view.ts";
 
@@ -24,6 +25,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
   const settings = loadSettings({ cwd: world.cwd, env: world.env });
   const catalog = Catalog.builtIn().withOverrides(settings.models);
   const home = homeDirectory(world.env);
+  const searchKey = searchKeyVariable(settings.web.search);
   let store: Store | undefined;
   let runtime: AgentRuntime | undefined;
   // Tests shorten back-off through the environment; users keep the provider-friendly defaults.
@@ -66,12 +68,19 @@ export function createCliContext(world: ProcessWorld): CliContext {
           sandbox: settings.shell.sandbox,
           secrets: knownSecrets(
             world.env,
-            Object.values(settings.providers).map((provider) => provider.apiKey),
+            [
+              ...Object.values(settings.providers).map((provider) => provider.apiKey),
+              searchKey && world.env[searchKey],
+            ],
             [path.join(home, "config.json"), path.join(world.cwd, "tansuo.config.json")],
           ),
-          secretVariables: catalog.list().flatMap((entry) => (entry.apiKeyEnv ? [entry.apiKeyEnv] : [])),
+          secretVariables: [
+            ...catalog.list().flatMap((entry) => (entry.apiKeyEnv ? [entry.apiKeyEnv] : [])),
+            ...(searchKey ? [searchKey] : []),
+          ],
           // $TANSUO_HOME holds the user's config (keys) and the database; a project file may hold no keys.
           hiddenPaths: [home],
+          web: webPolicyFromSettings(settings.web, world.env),
         },
       });
       return runtime;

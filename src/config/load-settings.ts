@@ -72,6 +72,7 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       files: fromProject ? settings.files : next.files,
       shell: fromProject ? settings.shell : next.shell,
       server: fromProject ? settings.server : next.server,
+      web: fromProject ? settings.web : next.web,
     };
   }
   return settings;
@@ -81,7 +82,7 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
 const homeOnlyModelFields = ["baseUrl", "apiKeyEnv", "prices"] as const;
 
 // Switches that loosen what tools and the gateway allow: a cloned folder must not be able to turn them on.
-const homeOnlySections = ["files", "shell", "server"] as const;
+const homeOnlySections = ["files", "shell", "server", "web"] as const;
 
 function checkProjectFileIsSafe(file: string, settings: Settings, raw: unknown): void {
   const builtIn = Catalog.builtIn();

@@ -46,6 +46,28 @@ export const serverSettingsSchema = z
   })
   .strict();
 
+const environmentVariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");
+
+/** Where web_search sends queries; the key is read from the variable `apiKeyEnv` names, never written here. */
+export const searchSettingsSchema = z.discriminatedUnion("provider", [
+  z.object({ provider: z.literal("searxng"), url: z.string().url() }).strict(),
+  z
+    .object({ provider: z.literal("brave"), apiKeyEnv: environmentVariableName, url: z.string().url().optional() })
+    .strict(),
+  z
+    .object({ provider: z.literal("tavily"), apiKeyEnv: environmentVariableName, url: z.string().url().optional() })
+    .strict(),
+]);
+
+/** What the network tools may reach: fetch_url refuses non-public addresses unless `allowHosts` lists them. */
+export const webSettingsSchema = z
+  .object({
+    allowHosts: z.array(z.string().min(1)).default([]),
+    search: searchSettingsSchema.optional(),
+    requireApproval: z.boolean().default(true),
+  })
+  .strict();
+
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
@@ -55,6 +77,7 @@ export const settingsSchema = z
     files: filesSettingsSchema.default({ allowHardLinks: false }),
     shell: shellSettingsSchema.default({ sandbox: "auto" }),
     server: serverSettingsSchema.default({ allowedOrigins: [], allowedHosts: [] }),
+    web: webSettingsSchema.default({ allowHosts: [], requireApproval: true }),
   })
   .strict();
 

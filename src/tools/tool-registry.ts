@@ -2,19 +2,21 @@ import { finishToolName } from "./builtin/finish.ts";
 import { builtinTools } from "./builtin-tools.ts";
 import { type Tool, toolJsonSchema } from "./tool.ts";
 import { ToolRegistryError } from "./tool-registry-errors.ts";
+import type { WebPolicy } from "./web/web-policy.ts";
+import { webToolNames, webTools } from "./web/web-tools.ts";
 
 // What OpenAI, DeepSeek and Anthropic all accept as a function name.
 const toolNamePattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Every tool a runtime can offer, by name: the built-ins in their fixed order, then the user's tools in the order
- * they were given. Tool definitions sit in the cached prompt prefix, so this order never changes between steps.
+ * Every tool a runtime can offer, by name: the built-ins in their fixed order, the network tools config allows
+ * (fetch_url; web_search with a search backend), then the user's tools in the order they were given. Tool definitions sit in the cached prompt prefix, so this order never changes between steps.
  */
 export class ToolRegistry {
   private readonly byName = new Map<string, Tool>();
 
-  constructor(userTools: readonly Tool[] = []) {
-    for (const tool of builtinTools) this.byName.set(tool.name, tool);
+  constructor(userTools: readonly Tool[] = [], options: { web?: WebPolicy } = {}) {
+    for (const tool of [...builtinTools, ...webTools(options.web)]) this.byName.set(tool.name, tool);
     for (const tool of userTools) this.add(tool);
   }
 
@@ -36,8 +38,11 @@ export class ToolRegistry {
     if (!names) return this.tools;
     const unknown = names.filter((name) => !this.byName.has(name));
     if (unknown.length > 0) {
+      const searchHint = unknown.includes("web_search")
+        ? "web_search is offered only with a search backend: set web.search in $TANSUO_HOME/config.json. "
+        : "";
       throw new ToolRegistryError(
-        `Unknown tool(s): ${unknown.join(", ")}. Available tools: ${this.names.join(", ")}. ` +
+        `Unknown tool(s): ${unknown.join(", ")}. Available tools: ${this.names.join(", ")}. ${searchHint}` +
           "Pass your own tools to createRuntime({ tools }) or new Agent({ tools }).",
       );
     }
@@ -51,11 +56,10 @@ export class ToolRegistry {
 
   private add(tool: Tool): void {
     checkShape(tool);
-    const builtin = builtinTools.some((candidate) => candidate.name === tool.name) || tool.name === finishToolName;
-    if (builtin) {
+    const reserved = [...builtinTools.map((candidate) => candidate.name), ...webToolNames, finishToolName];
+    if (reserved.includes(tool.name)) {
       throw new ToolRegistryError(
-        `Your tool "${tool.name}" has the name of a built-in tool. Rename it; built-in tools: ` +
-          `${[...builtinTools.map((candidate) => candidate.name), finishToolName].join(", ")}.`,
+        `Your tool "${tool.name}" has the name of a built-in tool. Rename it; built-in tools: ${reserved.join(", ")}.`,
       );
     }
     if (this.byName.has(tool.name)) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { WebPolicy } from "./web/web-policy.ts";
 import type { Workspace } from "./workspace.ts";
 
 export { ToolInputError } from "./tool-errors.ts";
@@ -15,6 +16,8 @@ export interface ToolPolicy {
   secretVariables?: readonly string[];
   /** Absolute paths tools never touch ($TANSUO_HOME, config files), even inside the workspace. */
   hiddenPaths: readonly string[];
+  /** What fetch_url may reach and which search service web_search uses (config `web`); defaults when absent. */
+  web?: WebPolicy;
 }
 
 export const defaultToolPolicy = (): ToolPolicy => ({

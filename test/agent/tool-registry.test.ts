@@ -67,6 +67,7 @@ describe("a user's tool in a run", () => {
             "list_files",
             "search_files",
             "run_command",
+            "fetch_url",
             "deploy",
             "flaky_lookup",
           ]);
@@ -281,9 +282,9 @@ describe("registering tools", () => {
         workspace: harness.workspace,
         tools: ["deploy", "launch_rocket"],
       }),
-    ).rejects.toThrow(/Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, deploy\./);
-    // The built-ins keep their fixed order without user tools.
-    expect(runtimeWith([]).tools.names).toEqual(builtinTools.map((tool) => tool.name));
+    ).rejects.toThrow(/Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, fetch_url, deploy\./);
+    // The built-ins keep their fixed order without user tools; fetch_url follows them (web_search needs a backend).
+    expect(runtimeWith([]).tools.names).toEqual([...builtinTools.map((tool) => tool.name), "fetch_url"]);
   });
 });
 

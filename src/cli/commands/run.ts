@@ -23,11 +23,14 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
       "auto: the model may answer in text; required: every step calls a tool and the run ends with `finish` (default for local GGUF models)",
       oneOf("auto", "required"),
     )
-    .option("--tools <names>", "comma-separated built-in tools to offer (default: all)", (value: string) =>
-      value
-        .split(",")
-        .map((name) => name.trim())
-        .filter(Boolean),
+    .option(
+      "--tools <names>",
+      "comma-separated tools to offer (default: all built-ins and fetch_url; web_search too when config sets web.search)",
+      (value: string) =>
+        value
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean),
     )
     .option("--instructions <text>", "extra instructions for the agent")
     .option("--json", "print one JSON object at the end instead of the summary")
