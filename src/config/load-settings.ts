@@ -72,6 +72,8 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       files: fromProject ? settings.files : next.files,
       shell: fromProject ? settings.shell : next.shell,
       server: fromProject ? settings.server : next.server,
+      // MCP servers launch commands: only the user's own file declares them.
+      mcpServers: fromProject ? settings.mcpServers : next.mcpServers,
     };
   }
   return settings;
@@ -81,7 +83,7 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
 const homeOnlyModelFields = ["baseUrl", "apiKeyEnv", "prices"] as const;
 
 // Switches that loosen what tools and the gateway allow: a cloned folder must not be able to turn them on.
-const homeOnlySections = ["files", "shell", "server"] as const;
+const homeOnlySections = ["files", "shell", "server", "mcpServers"] as const;
 
 function checkProjectFileIsSafe(file: string, settings: Settings, raw: unknown): void {
   const builtIn = Catalog.builtIn();

@@ -46,6 +46,47 @@ export const serverSettingsSchema = z
   })
   .strict();
 
+// Server names become the prefix of tool names (`<server>__<tool>`), so they use the characters a tool name may.
+const mcpServerNamePattern = /^[A-Za-z0-9-]+(_[A-Za-z0-9-]+)*$/;
+
+/** What every MCP server entry may add to the shape other MCP clients use. */
+const mcpServerCommonFields = {
+  /** Its tools run without asking (otherwise each call needs approval). */
+  trusted: z.boolean().optional(),
+  /** A tool call that takes longer is stopped (default 60 s). */
+  timeoutSeconds: z.number().positive().optional(),
+};
+
+/** An MCP server started as a child process, spoken to over stdio. */
+export const mcpStdioServerSchema = z
+  .object({
+    command: z.string().min(1),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().optional(),
+    ...mcpServerCommonFields,
+  })
+  .strict();
+
+/** An MCP server reached over streamable HTTP. */
+export const mcpHttpServerSchema = z
+  .object({
+    url: z.string().url(),
+    headers: z.record(z.string(), z.string()).optional(),
+    ...mcpServerCommonFields,
+  })
+  .strict();
+
+export const mcpServerSettingsSchema = z.union([mcpStdioServerSchema, mcpHttpServerSchema]);
+
+export const mcpServersSettingsSchema = z.record(
+  z
+    .string()
+    .max(32)
+    .regex(mcpServerNamePattern, 'use letters, digits, "-" and single "_" (up to 32), e.g. "files" or "my-server"'),
+  mcpServerSettingsSchema,
+);
+
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
@@ -55,6 +96,8 @@ export const settingsSchema = z
     files: filesSettingsSchema.default({ allowHardLinks: false }),
     shell: shellSettingsSchema.default({ sandbox: "auto" }),
     server: serverSettingsSchema.default({ allowedOrigins: [], allowedHosts: [] }),
+    /** MCP servers whose tools runs may use (`tansuo run --mcp`). */
+    mcpServers: mcpServersSettingsSchema.default({}),
   })
   .strict();
 
