@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.ts";
 import { createEvalCommand } from "./commands/eval.ts";
 import { createKeysCommand } from "./commands/keys.ts";
+import { createMcpCommand } from "./commands/mcp.ts";
 import { createModelsCommand } from "./commands/models.ts";
 import { createRunCommand } from "./commands/run.ts";
 import { createApproveCommand, createCancelCommand, createResumeCommand, createRunsCommand } from "./commands/runs.ts";
@@ -32,6 +33,7 @@ export function createProgram(context: CliContext, setExitCode: (code: number) =
   program.addCommand(createServeCommand(context));
   program.addCommand(createKeysCommand(context));
   program.addCommand(createEvalCommand(context));
+  program.addCommand(createMcpCommand(context, setExitCode));
   return program;
 }
 
