@@ -79,13 +79,18 @@ export const mcpHttpServerSchema = z
 
 export const mcpServerSettingsSchema = z.union([mcpStdioServerSchema, mcpHttpServerSchema]);
 
-export const mcpServersSettingsSchema = z.record(
-  z
-    .string()
-    .max(32)
-    .regex(mcpServerNamePattern, 'use letters, digits, "-" and single "_" (up to 32), e.g. "files" or "my-server"'),
-  mcpServerSettingsSchema,
-);
+export const mcpServersSettingsSchema = z
+  .record(z.string(), mcpServerSettingsSchema)
+  .superRefine((servers, context) => {
+    for (const name of Object.keys(servers)) {
+      if (name.length <= 32 && mcpServerNamePattern.test(name)) continue;
+      context.addIssue({
+        code: "custom",
+        path: [name],
+        message: 'a server name becomes a tool-name prefix: use letters, digits, "-" and single "_" (up to 32)',
+      });
+    }
+  });
 
 export const settingsSchema = z
   .object({

@@ -32,6 +32,8 @@ export class McpConnection {
   private alive = false;
   private closing = false;
   private definitions: McpToolDefinition[] = [];
+  // Shared by calls that find the server dead at once (read-only calls run together): one restart, not several.
+  private restarting: Promise<void> | undefined;
 
   private constructor(
     readonly serverName: string,
@@ -66,7 +68,10 @@ export class McpConnection {
     options: { signal: AbortSignal; timeoutMilliseconds: number; warn: (message: string) => void },
   ): Promise<CallToolResult> {
     if (!this.alive) {
-      await this.connect("had stopped and did not restart");
+      this.restarting ??= this.connect("had stopped and did not restart").finally(() => {
+        this.restarting = undefined;
+      });
+      await this.restarting;
       options.warn(`MCP server "${this.serverName}" had stopped; Tansuo restarted it.`);
     }
     try {
