@@ -125,4 +125,30 @@ describe("the everything MCP server over stdio (issue 10)", () => {
     expect(harness.runtime.tools.names.some((name) => name.startsWith("broken__"))).toBe(false);
     expect((await harness.run()).status).toBe("succeeded");
   });
+
+  it("redacts known secrets from a server's output and truncates it like a built-in tool's", async () => {
+    const secret = "sk-mcp-echoed-secret-0099";
+    const harness = await mcpHarness(
+      [
+        {
+          toolCalls: [
+            { name: "every__echo", input: { message: `key ${secret}` } },
+            { name: "every__echo", input: { message: "a".repeat(30_000) } },
+          ],
+        },
+        { text: "ok" },
+      ],
+      () => ({ every: everything }),
+      { secrets: [secret] },
+    );
+    cleanups.push(() => harness.cleanup());
+    expect((await harness.run()).status).toBe("succeeded");
+    const [echoed, long] = toolResultsIn(harness.model.calls[1]!);
+    expect(echoed!.output.startsWith("Echo: key ")).toBe(true);
+    expect(echoed!.output).not.toContain(secret);
+    expect(long!.output).toHaveLength(20_000 + "\n[... 10006 characters omitted ...]\n".length);
+    expect(long!.output).toContain("[... 10006 characters omitted ...]");
+    const stored = await harness.store.listToolCalls((await harness.store.listRuns({ limit: 1 }))[0]!.id);
+    expect(stored.map((call) => call.output).join("")).not.toContain(secret);
+  });
 });

@@ -29,6 +29,7 @@ export function temporaryWorkspace() {
 export async function mcpHarness(
   steps: ScriptedStep[] | ((workspace: string) => ScriptedStep[]),
   servers: (workspace: string) => Record<string, McpServerSettings>,
+  options: { secrets?: string[] } = {},
 ) {
   const { folder, workspace, cleanup } = temporaryWorkspace();
   const configured = servers(workspace);
@@ -56,7 +57,12 @@ export async function mcpHarness(
     usageOf: (usage) => usageOf(usage, undefined),
     close: async () => {},
   };
-  const runtime = createRuntime({ store, resolveModel: async () => resolved, tools: session.tools });
+  const runtime = createRuntime({
+    store,
+    resolveModel: async () => resolved,
+    tools: session.tools,
+    toolPolicy: { secrets: options.secrets ?? [] },
+  });
   const events: RunEvent[] = [];
   const opened = session;
   return {
