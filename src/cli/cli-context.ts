@@ -4,6 +4,7 @@ import type { Catalog } from "../models/catalog.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RetryPolicy } from "../models/retry-policy.ts";
 import type { Store } from "../store/store.ts";
+import type { McpSession } from "../tools/mcp/mcp-session.ts";
 
 /** What every command needs from the outside world; tests build one with captured streams. */
 export interface CliContext {
@@ -27,4 +28,9 @@ export interface CliContext {
   openStore(): Store;
   /** The agent runtime over the store, created once per process. */
   runtime(): AgentRuntime;
+  /**
+   * Starts the named MCP servers (config `mcpServers`) for the run this process executes; their tools join the
+   * runtime, so it is called before runtime(). Close the session when the run ends.
+   */
+  openMcpServers(serverNames: readonly string[], options?: { expectedTools?: readonly string[] }): Promise<McpSession>;
 }

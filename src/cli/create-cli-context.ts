@@ -1,12 +1,15 @@
 import path from "node:path";
 import { type AgentRuntime, createRuntime } from "../agent/index.ts";
 import { homeDirectory, loadSettings } from "../config/load-settings.ts";
+import { InternalError } from "../errors/internal-error.ts";
 import { Catalog } from "../models/catalog.ts";
 import { resolveModel } from "../models/resolve-model.ts";
 import { defaultRetryPolicy } from "../models/retry-policy.ts";
 import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
+import { openMcpSession } from "../tools/mcp/mcp-session.ts";
 import { knownSecrets } from "../tools/secret-environment.ts";
+import type { Tool } from "../tools/tool.ts";
 import { searchKeyVariable, webPolicyFromSettings } from "../tools/web/web-policy.ts";
 import type { CliContext } from "./cli-context.ts";
 import { DownloadProgressView } from "./render/download-progress-view.ts";
@@ -28,6 +31,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
   const searchKey = searchKeyVariable(settings.web.search);
   let store: Store | undefined;
   let runtime: AgentRuntime | undefined;
+  let mcpTools: Tool[] = [];
   // Tests shorten back-off through the environment; users keep the provider-friendly defaults.
   const retryScale = Number(world.env.TANSUO_RETRY_SCALE ?? "1");
   const retryPolicy = {
@@ -63,6 +67,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         retryPolicy,
         // Tests shorten the lease to show that a live owner keeps its run long past it.
         leaseMilliseconds: Number(world.env.TANSUO_LEASE_MILLISECONDS) || undefined,
+        tools: mcpTools,
         toolPolicy: {
           allowHardLinks: settings.files.allowHardLinks,
           sandbox: settings.shell.sandbox,
@@ -84,6 +89,12 @@ export function createCliContext(world: ProcessWorld): CliContext {
         },
       });
       return runtime;
+    },
+    async openMcpServers(serverNames, options) {
+      if (runtime) throw new InternalError("MCP servers must be started before the runtime is created.");
+      const session = await openMcpSession(settings.mcpServers, serverNames, options);
+      mcpTools = session.tools;
+      return session;
     },
   };
   return context;

@@ -73,6 +73,8 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       shell: fromProject ? settings.shell : next.shell,
       server: fromProject ? settings.server : next.server,
       web: fromProject ? settings.web : next.web,
+      // MCP servers launch commands: only the user's own file declares them.
+      mcpServers: fromProject ? settings.mcpServers : next.mcpServers,
     };
   }
   return settings;
@@ -82,7 +84,7 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
 const homeOnlyModelFields = ["baseUrl", "apiKeyEnv", "prices"] as const;
 
 // Switches that loosen what tools and the gateway allow: a cloned folder must not be able to turn them on.
-const homeOnlySections = ["files", "shell", "server", "web"] as const;
+const homeOnlySections = ["files", "shell", "server", "web", "mcpServers"] as const;
 
 function checkProjectFileIsSafe(file: string, settings: Settings, raw: unknown): void {
   const builtIn = Catalog.builtIn();

@@ -68,6 +68,52 @@ export const webSettingsSchema = z
   })
   .strict();
 
+// Server names become the prefix of tool names (`<server>__<tool>`), so they use the characters a tool name may.
+const mcpServerNamePattern = /^[A-Za-z0-9-]+(_[A-Za-z0-9-]+)*$/;
+
+/** What every MCP server entry may add to the shape other MCP clients use. */
+const mcpServerCommonFields = {
+  /** Its tools run without asking (otherwise each call needs approval). */
+  trusted: z.boolean().optional(),
+  /** A tool call that takes longer is stopped (default 60 s). */
+  timeoutSeconds: z.number().positive().optional(),
+};
+
+/** An MCP server started as a child process, spoken to over stdio. */
+export const mcpStdioServerSchema = z
+  .object({
+    command: z.string().min(1),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().optional(),
+    ...mcpServerCommonFields,
+  })
+  .strict();
+
+/** An MCP server reached over streamable HTTP. */
+export const mcpHttpServerSchema = z
+  .object({
+    url: z.string().url(),
+    headers: z.record(z.string(), z.string()).optional(),
+    ...mcpServerCommonFields,
+  })
+  .strict();
+
+export const mcpServerSettingsSchema = z.union([mcpStdioServerSchema, mcpHttpServerSchema]);
+
+export const mcpServersSettingsSchema = z
+  .record(z.string(), mcpServerSettingsSchema)
+  .superRefine((servers, context) => {
+    for (const name of Object.keys(servers)) {
+      if (name.length <= 32 && mcpServerNamePattern.test(name)) continue;
+      context.addIssue({
+        code: "custom",
+        path: [name],
+        message: 'a server name becomes a tool-name prefix: use letters, digits, "-" and single "_" (up to 32)',
+      });
+    }
+  });
+
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
@@ -78,6 +124,8 @@ export const settingsSchema = z
     shell: shellSettingsSchema.default({ sandbox: "auto" }),
     server: serverSettingsSchema.default({ allowedOrigins: [], allowedHosts: [] }),
     web: webSettingsSchema.default({ allowHosts: [], requireApproval: true }),
+    /** MCP servers whose tools runs may use (`tansuo run --mcp`). */
+    mcpServers: mcpServersSettingsSchema.default({}),
   })
   .strict();
 

@@ -32,6 +32,8 @@ export interface RunSettings {
   /** Tools the user approved with --always for this run. */
   alwaysAllowedTools: string[];
   agentName?: string;
+  /** The MCP servers (config `mcpServers`) whose tools the run was offered; resume starts them again. */
+  mcpServers?: string[];
 }
 
 export interface RunRecord {

@@ -2,7 +2,7 @@ import { executeBounded, ToolStoppedError } from "./bounded-execution.ts";
 import { jsonTextTooDeep, maximumJsonDepth } from "./json-depth.ts";
 import { redactSecrets } from "./secrets/redact-secrets.ts";
 import type { Tool, ToolContext } from "./tool.ts";
-import { ToolInputError } from "./tool.ts";
+import { ToolInputError, validateToolInput } from "./tool.ts";
 import { truncateOutput } from "./truncate-output.ts";
 
 export interface ToolOutcome {
@@ -35,13 +35,10 @@ async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolConte
   } catch {
     return { output: `The arguments are not valid JSON: ${rawInput.slice(0, 200)}. Rewrite the call.`, isError: true };
   }
-  const validation = tool.inputSchema.safeParse(parsedInput);
-  if (!validation.success) {
-    const problems = validation.error.issues
-      .map((issue) => `${issue.path.join(".") || "(arguments)"}: ${issue.message}`)
-      .join("; ");
+  const validation = validateToolInput(tool, parsedInput);
+  if (!validation.valid) {
     return {
-      output: `Invalid arguments for ${tool.name}: ${problems}. Rewrite the input and call again.`,
+      output: `Invalid arguments for ${tool.name}: ${validation.problems}. Rewrite the input and call again.`,
       isError: true,
     };
   }

@@ -85,6 +85,9 @@ function checkShape(tool: Tool): void {
   if (typeof tool.inputSchema?.safeParse !== "function") {
     throw new ToolRegistryError(`${label} needs a zod inputSchema such as z.object({ ... }).`);
   }
+  if (tool.jsonInputSchema !== undefined && typeof tool.jsonInputSchema?.validate !== "function") {
+    throw new ToolRegistryError(`${label} has a jsonInputSchema without a validate(input) function.`);
+  }
   try {
     toolJsonSchema(tool);
   } catch (error) {

@@ -35,11 +35,25 @@ export interface ToolContext {
   warn: (message: string) => void;
 }
 
+/**
+ * A tool's input rule given as JSON schema rather than zod (an MCP server's tools): the schema the model is sent,
+ * and the check its arguments must pass.
+ */
+export interface JsonInputSchema {
+  readonly jsonSchema: Record<string, unknown>;
+  validate(input: unknown): { valid: true; data: unknown } | { valid: false; problems: string };
+}
+
 /** A tool the model can call: schema, a description the model reads, and what it does. */
 export interface Tool<Input = unknown> {
   name: string;
   description: string;
   inputSchema: z.ZodType<Input>;
+  /**
+   * Set when the input rule comes as JSON schema (an MCP server's tools): the model is sent it and arguments are
+   * checked by its validator; `inputSchema` then only shapes the checked value's type (z.unknown()).
+   */
+  jsonInputSchema?: JsonInputSchema;
   /** True when the tool leaves the workspace's safe file operations (runs code, reaches the network). */
   needsApproval: boolean;
   /** True when the tool changes nothing, so several calls can run at once. */
@@ -58,7 +72,22 @@ export const defineTool = <Input>(tool: Tool<Input>): Tool<unknown> => tool as T
 
 /** The JSON schema sent to the model for a tool's input. */
 export function toolJsonSchema(tool: Tool): Record<string, unknown> {
+  if (tool.jsonInputSchema) return tool.jsonInputSchema.jsonSchema;
   const schema = z.toJSONSchema(tool.inputSchema, { target: "draft-7" }) as Record<string, unknown>;
   delete schema.$schema;
   return schema;
+}
+
+/** Checks a tool's parsed arguments against its schema; problems are text the model can act on. */
+export function validateToolInput(
+  tool: Tool,
+  input: unknown,
+): { valid: true; data: unknown } | { valid: false; problems: string } {
+  if (tool.jsonInputSchema) return tool.jsonInputSchema.validate(input);
+  const validation = tool.inputSchema.safeParse(input);
+  if (validation.success) return { valid: true, data: validation.data };
+  const problems = validation.error.issues
+    .map((issue) => `${issue.path.join(".") || "(arguments)"}: ${issue.message}`)
+    .join("; ");
+  return { valid: false, problems };
 }

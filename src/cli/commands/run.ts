@@ -5,6 +5,7 @@ import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import type { CliContext } from "../cli-context.ts";
 import { baseUrlWithoutCredentials, oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
+import { mcpServerList, startRunServers } from "./mcp-run-servers.ts";
 import { reportRun } from "./run-summary.ts";
 
 export function createRunCommand(context: CliContext, setExitCode: (code: number) => void): Command {
@@ -32,15 +33,24 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           .map((name) => name.trim())
           .filter(Boolean),
     )
+    .option(
+      "--mcp <servers>",
+      "comma-separated MCP servers from config mcpServers whose tools to offer, or none (default: all)",
+      mcpServerList,
+    )
     .option("--instructions <text>", "extra instructions for the agent")
     .option("--json", "print one JSON object at the end instead of the summary")
     .action(async (taskWords: string[], options) => {
       const interactive = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
       // The default is resolved once, so the run row names the model it really used (and resume uses the same).
       // It stays open until the run ends: a local model's weights, shared per file, then load once, not twice.
-      const defaultModel = options.model ? undefined : await context.resolveModel(undefined);
-      const model: string = options.model ?? defaultModel?.entry.id;
+      const mcp = await startRunServers(context, options.mcp);
+      let defaultModel: Awaited<ReturnType<typeof context.resolveModel>> | undefined;
       try {
+        defaultModel = options.model ? undefined : await context.resolveModel(undefined);
+        const model: string = options.model ?? defaultModel?.entry.id;
+        // `--tools` picks built-in tools; the MCP servers' tools are picked by `--mcp`.
+        const tools = options.tools ? [...options.tools, ...mcp.tools.map((tool) => tool.name)] : undefined;
         const run = await startRun(context.runtime(), {
           task: taskWords.join(" "),
           model,
@@ -52,12 +62,14 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           thinking: options.thinking,
           approval: options.approval ?? (interactive ? "ask" : "deny"),
           instructions: options.instructions,
-          tools: options.tools,
+          tools,
+          mcpServers: mcp.serverNames,
         });
         const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
         setExitCode(reportRun(context, finished, Boolean(options.json)));
       } finally {
         await defaultModel?.close();
+        await mcp.close();
       }
     });
 }

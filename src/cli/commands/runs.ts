@@ -7,6 +7,7 @@ import { exitCodes } from "../exit-codes.ts";
 import { shorten, table, terminalSafe } from "../format.ts";
 import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
+import { restartRunServers } from "./mcp-run-servers.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
 
 async function requireRun(context: CliContext, id: string) {
@@ -122,11 +123,16 @@ export function createResumeCommand(context: CliContext, setExitCode: (code: num
     .action(async (id: string, options: { json?: boolean; budget?: string; approval?: string }) => {
       const run = await requireRun(context, id);
       const approval = (options.approval ?? run.settings.approval) as typeof run.settings.approval;
-      await context
-        .openStore()
-        .updateRunSettings(id, { ...run.settings, approval, budgetUsd: options.budget ?? run.settings.budgetUsd });
-      const finished = await driveRun(context, id, { json: Boolean(options.json) });
-      setExitCode(reportRun(context, finished, Boolean(options.json)));
+      const mcp = await restartRunServers(context, run);
+      try {
+        await context
+          .openStore()
+          .updateRunSettings(id, { ...run.settings, approval, budgetUsd: options.budget ?? run.settings.budgetUsd });
+        const finished = await driveRun(context, id, { json: Boolean(options.json) });
+        setExitCode(reportRun(context, finished, Boolean(options.json)));
+      } finally {
+        await mcp.close();
+      }
     });
 }
 
@@ -139,10 +145,19 @@ export function createApproveCommand(context: CliContext, setExitCode: (code: nu
     .option("--call <id>", "answer only this tool call (ids are in `tansuo runs show`)")
     .option("--json", "print one JSON object at the end")
     .action(async (id: string, options: { deny?: boolean; always?: boolean; call?: string; json?: boolean }) => {
-      await requireRun(context, id);
-      await approveRun(context.runtime(), id, { approve: !options.deny, always: options.always, callId: options.call });
-      const finished = await driveRun(context, id, { json: Boolean(options.json) });
-      setExitCode(reportRun(context, finished, Boolean(options.json)));
+      const run = await requireRun(context, id);
+      const mcp = await restartRunServers(context, run);
+      try {
+        await approveRun(context.runtime(), id, {
+          approve: !options.deny,
+          always: options.always,
+          callId: options.call,
+        });
+        const finished = await driveRun(context, id, { json: Boolean(options.json) });
+        setExitCode(reportRun(context, finished, Boolean(options.json)));
+      } finally {
+        await mcp.close();
+      }
     });
 }
 

@@ -26,6 +26,7 @@ export function evalCliContext(resolveModel: CliContext["resolveModel"] = unused
     catalog: Catalog.builtIn(),
     openStore: unused("the store"),
     runtime: unused("the agent runtime"),
+    openMcpServers: unused("MCP servers"),
   };
   return { context, stdout, stderr };
 }

@@ -1,0 +1,52 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+
+/** A tool result with images, the shape core will take from execute (kept local until it lands). */
+export interface ToolResultWithImages {
+  text: string;
+  images: { mediaType: string; base64: string }[];
+}
+
+/**
+ * An MCP tool result as text and images: text parts joined, resources named by URI (with an embedded text
+ * resource's text), images kept as base64. Structured content alone is given as its JSON.
+ */
+export function convertMcpResult(result: CallToolResult): ToolResultWithImages {
+  const parts: string[] = [];
+  const images: ToolResultWithImages["images"] = [];
+  for (const content of result.content ?? []) {
+    if (content.type === "text") parts.push(content.text);
+    else if (content.type === "image") images.push({ mediaType: content.mimeType, base64: content.data });
+    else if (content.type === "audio") parts.push(`[audio ${content.mimeType}, ${kilobytes(content.data)} KB]`);
+    else if (content.type === "resource_link") {
+      const about = [content.name, content.description].filter(Boolean).join(": ");
+      parts.push(`[resource ${content.uri}${about ? ` (${about})` : ""}]`);
+    } else if (content.type === "resource") {
+      const resource = content.resource;
+      const type = resource.mimeType ? ` ${resource.mimeType}` : "";
+      if ("text" in resource && typeof resource.text === "string") {
+        parts.push(`[resource ${resource.uri}${type}]\n${resource.text}`);
+      } else {
+        const size = "blob" in resource && typeof resource.blob === "string" ? `, ${kilobytes(resource.blob)} KB` : "";
+        parts.push(`[resource ${resource.uri}${type}${size}]`);
+      }
+    }
+  }
+  if (parts.length === 0 && images.length === 0 && result.structuredContent !== undefined) {
+    parts.push(JSON.stringify(result.structuredContent));
+  }
+  return { text: parts.join("\n"), images };
+}
+
+/** The text sent to the model until core takes images: the result's text and one line per image. */
+export function mcpResultText(result: ToolResultWithImages, serverName: string): string {
+  const notes = result.images.map(
+    (image) => `[image ${image.mediaType}, ${kilobytes(image.base64)} KB from ${serverName}]`,
+  );
+  return [result.text, ...notes].filter((part) => part !== "").join("\n");
+}
+
+/** The decoded size of base64 data in KB, at least 1. */
+function kilobytes(base64: string): number {
+  const bytes = Math.floor((base64.replace(/=+$/, "").length * 3) / 4);
+  return Math.max(1, Math.round(bytes / 1024));
+}
