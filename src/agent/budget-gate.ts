@@ -133,6 +133,10 @@ export async function holdRunBudget(
   call: Omit<CallToHold, "accounts" | "runId">,
   wait: RunBudgetWait,
 ): Promise<RunBudgetDecision> {
+  // Nothing to hold against: no standing is read and nothing is written (the run's budget is fixed while it runs).
+  if (run.settings.budgetUsd === undefined && run.ownerKeyId === undefined) {
+    return { allowed: true, maxOutputTokens: call.wantedOutputTokens };
+  }
   const accounts: BudgetAccount[] = [{ kind: "run", id: run.id }];
   if (run.ownerKeyId !== undefined) accounts.push({ kind: "key", id: run.ownerKeyId });
   const deadline = Date.now() + (wait.waitMilliseconds ?? defaultWaitForHoldsMilliseconds);

@@ -1,4 +1,5 @@
 import type { ResolvedModel } from "../models/resolved-model.ts";
+import { LeaseLostError } from "../store/lease-lost-error.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
 import { finishedStatuses } from "../store/records.ts";
 import { RunStateError } from "./agent-errors.ts";
@@ -57,9 +58,24 @@ export async function executeRun(
     leaseLost = true;
     controller.abort(new Error(lostLease));
   };
+  // Renewed once a third of it has passed: a lease that has not lapsed is not taken from a live owner, so writing
+  // it every step would only cost a transaction per check.
+  let renewedAt = Date.now();
+  const renewEvery = leaseMilliseconds / 3;
+  const renew = async () => {
+    const at = Date.now();
+    if (!(await store.renewRun(runId, owner, leaseMilliseconds))) return false;
+    renewedAt = at;
+    return true;
+  };
   // Checked before each model call, tool start and step commit: a process that lost the run writes nothing more.
+  // Between renewals a read tells whether the run is still this process's (a takeover by one who proved it gone).
   const keepLease = async () => {
-    if (!leaseLost && (await store.renewRun(runId, owner, leaseMilliseconds))) return;
+    if (!leaseLost) {
+      if (Date.now() - renewedAt >= renewEvery) {
+        if (await renew()) return;
+      } else if ((await store.leaseOf(runId))?.owner === owner) return;
+    }
     loseLease();
     throw new RunStateError(`Run ${runId}: ${lostLease}; this process stopped without writing anything more.`);
   };
@@ -77,7 +93,8 @@ export async function executeRun(
     try {
       if ((await store.getRun(runId))?.status === "cancelled") controller.abort(new Error("the run was cancelled"));
       // Renewed, never re-taken: a lease the new owner released on its way out is not this process's again.
-      else if (!(await store.renewRun(runId, owner, leaseMilliseconds))) loseLease();
+      else if (Date.now() - renewedAt >= renewEvery && !(await renew())) loseLease();
+      else if ((await store.leaseOf(runId))?.owner !== owner) loseLease();
     } catch {
       // A store that failed for a moment is asked again at the next poll; the run's own writes report it.
     } finally {
@@ -86,7 +103,7 @@ export async function executeRun(
   }, cancellationPollMilliseconds);
   poll.unref();
 
-  const writer = new RunEventWriter(store, runtime.events, runId);
+  const writer = new RunEventWriter(store, runtime.events, runId, () => !leaseLost);
   const emit = (event: RunEvent) => {
     writer.emit(event);
     options.onEvent?.(event);
@@ -132,10 +149,15 @@ export async function executeRun(
       answerCheck: options.answerCheck,
       emit,
       flushEvents: () => writer.flush(),
+      leaseOwner: owner,
+      writeAlong: (write) => writer.writeAlong(write),
+      changeToolCall: (callId, change) => writer.changeToolCall(callId, change),
       setStatus,
       keepLease,
     });
   } catch (error) {
+    // The store refused a step start or commit: the run was taken over, and nothing of that write was kept.
+    if (error instanceof LeaseLostError) loseLease();
     const current = await store.getRun(runId);
     if (current?.status === "cancelled") return current;
     // The run is another process's now: what it decides stands, so this one writes nothing more.

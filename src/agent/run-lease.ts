@@ -7,7 +7,7 @@ export interface RunLease {
   expiresAt: number;
 }
 
-// A live owner renews its lease every cancellation poll; a process on another machine holds a run this long at most.
+// A live owner renews its lease once a third of it has passed; a process on another machine holds a run this long at most.
 export const defaultLeaseMilliseconds = 15_000;
 
 /** A lease owner name for this process: the host (with its PID namespace) and pid tell others whether it lives. */

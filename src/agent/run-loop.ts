@@ -3,16 +3,18 @@ import { upperBoundUsage } from "../cost/estimated-usage.ts";
 import { priceAt } from "../cost/price.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { AssistantMessage, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
+import type { ToolCallChange } from "../store/store.ts";
 import { finishTool } from "../tools/builtin/finish.ts";
 import { toolJsonSchema } from "../tools/tool.ts";
 import { Workspace } from "../tools/workspace.ts";
 import { type AnswerCheck, judgeAnswer, repairSentAfter } from "./answer-check.ts";
-import type { Approver } from "./approval.ts";
+import { type Approver, approvalVerdict } from "./approval.ts";
 import { holdRunBudget } from "./budget-gate.ts";
 import { billCallLostInCrash, billFailedCall } from "./call-billing.ts";
 import { History } from "./history.ts";
 import { callModel, type ModelCallResult } from "./model-call.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
+import type { WriteAlong } from "./run-event-writer.ts";
 import type { RunEvent } from "./run-events.ts";
 import type { AgentRuntime } from "./runtime.ts";
 import { stepOutcome } from "./step-outcome.ts";
@@ -34,6 +36,12 @@ export interface RunLoopContext {
   setStatus: (status: RunStatus, details?: { output?: string; error?: string }) => Promise<RunRecord>;
   /** Renews the run's lease; throws (and aborts the run) when another process has taken it over. */
   keepLease: () => Promise<void>;
+  /** This process's name in the run's lease: the step start and commit are refused once another owner holds it. */
+  leaseOwner: string;
+  /** Runs a write of the run with the pending events and tool-call finishes riding along in its transaction. */
+  writeAlong: (write: WriteAlong) => Promise<void>;
+  /** Queues a tool call's change (its finish) for the run's next write. */
+  changeToolCall: (callId: string, change: ToolCallChange) => void;
 }
 
 // A provider may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
@@ -72,6 +80,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     signal,
     approver: context.approver,
     keepLease: context.keepLease,
+    changeToolCall: context.changeToolCall,
+    startedInCommit: new Set(),
     emit,
     warnOnce: (message) => {
       if (warned.has(message)) return;
@@ -121,11 +131,13 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     if (settled) return settled;
   }
 
+  const holdsBudget = settings.budgetUsd !== undefined || run.ownerKeyId !== undefined;
   let known = knownPromptSize(steps, history);
   let cutAnswers = 0;
   while (true) {
     if (signal.aborted) throw signal.reason ?? new Error("cancelled");
-    await context.keepLease();
+    // A hold is a write: made only while the run is this process's (without a budget nothing is held).
+    if (holdsBudget) await context.keepLease();
     const stepIndex = run.stepCount;
     if (stepIndex >= settings.maxSteps) {
       return setStatus("failed", { error: `reached the step limit (${settings.maxSteps}) before the task was done` });
@@ -140,12 +152,13 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       { signal, onWait: (message) => emit({ type: "warning", message }) },
     );
     if (!budget.allowed) return setStatus("budget_exhausted", { error: budget.reason });
-    // The hold may have waited for other calls: the run must still be this process's before the call goes out.
-    await context.keepLease();
 
     // Stored before the call goes out: if the process dies waiting for the answer, resume bills this worst case.
-    await store.recordStepStart(runId, { index: stepIndex, promptTokens, maxOutputTokens: budget.maxOutputTokens });
+    // The last step's tool finishes and the events since, this step's start event last, ride along in it.
+    const start = { index: stepIndex, promptTokens, maxOutputTokens: budget.maxOutputTokens };
     emit({ type: "step-started", step: stepIndex, maxOutputTokens: budget.maxOutputTokens, promptTokens });
+    // Refused unless the run is still this process's (the hold may have waited): no call goes out then.
+    await context.writeAlong((along) => store.recordStepStart(runId, start, { along, leaseOwner: context.leaseOwner }));
     let result: ModelCallResult;
     try {
       result = await callModel(
@@ -185,15 +198,15 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       ? { ...result.assistant, discarded: true }
       : { ...result.assistant, toolCalls: uniqueCallIds(result.assistant.toolCalls, usedCallIds, runId, stepIndex) };
     const finishReason = result.finishReason.raw ?? result.finishReason.unified;
-    await context.keepLease();
-    const recorded = await recordStep(context, run, {
-      index: stepIndex,
-      assistant,
-      finishReason,
-      usage,
-      price,
-      estimated: !usageReported,
-    });
+    // Calls that will run without asking are committed `started`: durably marked before they run, in the step's write.
+    const startNow = cut ? new Set<string>() : callsStartingNow(assistant.toolCalls, toolContext);
+    const recorded = await recordStep(
+      context,
+      run,
+      { index: stepIndex, assistant, finishReason, usage, price, estimated: !usageReported },
+      startNow,
+    );
+    for (const callId of startNow) toolContext.startedInCommit.add(callId);
     run = recorded.run;
     if (cut) {
       cutAnswers += 1;
@@ -221,6 +234,22 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     const settled = outcome.kind === "succeeded" ? await settle(outcome.output) : undefined;
     if (settled) return settled;
   }
+}
+
+/**
+ * The step's calls, in order, up to the first that a person must answer or the policy denies: these run at once, so
+ * they may be marked started in the step's own commit.
+ */
+function callsStartingNow(calls: AssistantMessage["toolCalls"], context: ToolCallsContext): Set<string> {
+  const starting = new Set<string>();
+  for (const call of calls) {
+    const tool = context.tools.find((candidate) => candidate.name === call.name);
+    if (!tool) break;
+    const planned = { callId: call.id, toolName: call.name, input: call.input, status: "planned" } as ToolCallRecord;
+    if (approvalVerdict(planned, tool, context.settings) !== "run") break;
+    starting.add(call.id);
+  }
+  return starting;
 }
 
 /** Tool-call ids must be unique within a run (they key the stored calls); replace empty or repeated ones. */

@@ -11,8 +11,8 @@ export interface StepRecorderContext {
   runtime: AgentRuntime;
   resolved: ResolvedModel;
   emit: (event: RunEvent) => void;
-  /** Waits until every emitted event is stored. */
-  flushEvents: () => Promise<void>;
+  /** When given, the commit is refused (LeaseLostError) unless this owner still holds the run's lease. */
+  leaseOwner?: string;
 }
 
 export interface StepToRecord {
@@ -34,6 +34,8 @@ export async function recordStep(
   context: StepRecorderContext,
   run: RunRecord,
   step: StepToRecord,
+  /** Calls that run right after the commit: committed `started`, so the commit is also their start. */
+  startNow: ReadonlySet<string> = new Set(),
 ): Promise<{ run: RunRecord; calls: ToolCallRecord[] }> {
   const { runtime, resolved, emit } = context;
   const cost = costOf(step.usage, step.price);
@@ -59,12 +61,13 @@ export async function recordStep(
         callId: call.id,
         toolName: call.name,
         input: call.input,
-        status: "planned",
         isError: false,
+        ...(startNow.has(call.id) ? { status: "started", startedAt: at } : { status: "planned" }),
       }));
-  // The step's streamed deltas are stored before the step, so a replay shows them in the order they came.
-  await context.flushEvents();
+  // The step's events (its deltas) are not waited for: they ride along with the run's next write, in order.
   const updated = await runtime.store.commitStep({
+    run,
+    leaseOwner: context.leaseOwner,
     step: record,
     ledger: {
       at,

@@ -1,4 +1,5 @@
 import type { RunSettings, ToolCallRecord } from "../store/records.ts";
+import type { ToolCallChange } from "../store/store.ts";
 import { invokeTool } from "../tools/invoke-tool.ts";
 import type { Tool } from "../tools/tool.ts";
 import type { Workspace } from "../tools/workspace.ts";
@@ -16,6 +17,10 @@ export interface ToolCallsContext {
   approver?: Approver;
   /** Renews the run's lease; throws when another process has taken the run over, so nothing more is written. */
   keepLease: () => Promise<void>;
+  /** Queues a call's finish for the run's next write (its next step start), or a write of its own within 50 ms. */
+  changeToolCall: (callId: string, change: ToolCallChange) => void;
+  /** Calls the step commit marked started (they run without asking): they are not started, or asked about, again. */
+  startedInCommit: Set<string>;
   emit: (event: RunEvent) => void;
   /** A `warning` event, sent once per run for each distinct message. */
   warnOnce: (message: string) => void;
@@ -24,8 +29,8 @@ export interface ToolCallsContext {
 const now = () => new Date().toISOString();
 
 /**
- * Runs a step's tool calls under the approval policy. Each call is recorded as started before it runs and
- * finished after, so a crash in between shows on resume. Read-only calls run together; others one at a time.
+ * Runs a step's tool calls under the approval policy. Each call is recorded as started before it runs (by the step
+ * commit, or on its own) and finished after, so a crash in between shows on resume. Read-only calls run together; others one at a time.
  * Returns the calls still waiting for a person.
  */
 export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRecord[]): Promise<ToolCallRecord[]> {
@@ -43,7 +48,7 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
       await finish(context, call, `Unknown tool "${call.toolName}". Available tools: ${available}.`, true);
       continue;
     }
-    const verdict = approvalVerdict(call, tool, settings);
+    const verdict = context.startedInCommit.has(call.callId) ? "run" : approvalVerdict(call, tool, settings);
     if (verdict === "ask" && context.approver) {
       const answer = await context.approver({
         toolName: call.toolName,
@@ -88,8 +93,11 @@ async function runInGroups(context: ToolCallsContext, runnable: { call: ToolCall
 async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Tool): Promise<void> {
   if (context.signal.aborted) return;
   await context.keepLease();
-  // Only one process may start a call; a call another process finished meanwhile is not run again.
-  if (!(await context.runtime.store.startToolCall(context.runId, call.callId, now()))) return;
+  // Only one process may start a call; a call another process finished meanwhile is not run again. A call the step
+  // commit started is this process's already (the commit held the lease).
+  if (!context.startedInCommit.delete(call.callId)) {
+    if (!(await context.runtime.store.startToolCall(context.runId, call.callId, now()))) return;
+  }
   const outcome = await invokeTool(tool, call.input, {
     workspace: context.workspace,
     signal: context.signal,
@@ -102,12 +110,8 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
 }
 
 async function finish(context: ToolCallsContext, call: ToolCallRecord, output: string, isError: boolean) {
-  await context.runtime.store.updateToolCall(context.runId, call.callId, {
-    status: "finished",
-    output,
-    isError,
-    finishedAt: now(),
-  });
+  // Written with the run's next write: a crash before it leaves the call `started`, which resume treats as interrupted.
+  context.changeToolCall(call.callId, { status: "finished", output, isError, finishedAt: now() });
   Object.assign(call, { status: "finished", output, isError });
   context.emit({
     type: "tool-result",

@@ -1,12 +1,15 @@
 import type { Catalog } from "../models/catalog.ts";
+import { localSpecProvider, runsInProcess } from "../models/providers/runs-in-process.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 
 export const agentModelPrefix = "agent:";
 
 export interface ServedModel {
   id: string;
-  /** The provider kind for models ("deepseek", "embedded", ...), "tansuo" for agents. */
+  /** The provider kind for models ("deepseek", ...), "tansuo" for agents. */
   ownedBy: string;
+  /** Its model runs in this process: resolving it loads its weights. */
+  runsInProcess: boolean;
   kind: "model" | "agent";
 }
 
@@ -30,17 +33,23 @@ export class ServedModels {
   constructor(private readonly options: ServedModelsOptions) {
     const now = options.now().getTime();
     for (const entry of options.catalog.list()) {
-      if (entry.provider === "embedded") continue;
+      if (runsInProcess(entry.provider)) continue;
       if (entry.retiredAt !== undefined && Date.parse(entry.retiredAt) <= now) continue;
-      this.byId.set(entry.id, { id: entry.id, ownedBy: entry.provider, kind: "model" });
+      this.byId.set(entry.id, { id: entry.id, ownedBy: entry.provider, runsInProcess: false, kind: "model" });
     }
     for (const spec of options.extraModels) {
       if (this.byId.has(spec)) continue;
-      this.byId.set(spec, { id: spec, ownedBy: spec.endsWith(".gguf") ? "embedded" : "tansuo", kind: "model" });
+      const local = localSpecProvider(spec);
+      this.byId.set(spec, {
+        id: spec,
+        ownedBy: local?.kind ?? "tansuo",
+        runsInProcess: local?.runsInProcess === true,
+        kind: "model",
+      });
     }
     for (const name of options.agentNames) {
       const id = agentModelPrefix + name;
-      this.byId.set(id, { id, ownedBy: "tansuo", kind: "agent" });
+      this.byId.set(id, { id, ownedBy: "tansuo", runsInProcess: false, kind: "agent" });
     }
   }
 

@@ -9,7 +9,7 @@ import { gatewayErrorOf } from "./upstream-errors.ts";
 export async function refuseUnavailableModel(models: ServedModels, spec: string | undefined): Promise<void> {
   const served = spec === undefined ? undefined : models.find(spec);
   // Catalog models only: resolving a remote one is cheap, an embedded one would load its weights here.
-  if (spec === undefined || served?.kind !== "model" || served.ownedBy === "embedded" || served.ownedBy === "tansuo") {
+  if (spec === undefined || served?.kind !== "model" || served.runsInProcess || served.ownedBy === "tansuo") {
     return;
   }
   try {

@@ -8,6 +8,7 @@ import {
   type BudgetStanding,
   refusingBudget,
 } from "./budget-records.ts";
+import { LeaseLostError } from "./lease-lost-error.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 import type {
   ApiKeyRecord,
@@ -21,7 +22,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
-import type { StepCommit, Store } from "./store.ts";
+import type { NewEvent, PendingWrites, StepCommit, StepStartOptions, Store, ToolCallChange } from "./store.ts";
 
 interface StoredRun {
   record: Omit<RunRecord, "leaseOwner">;
@@ -159,6 +160,7 @@ export class MemoryStore implements Store {
   async commitStep(commit: StepCommit): Promise<RunRecord> {
     const { step } = commit;
     const run = this.stored(step.runId);
+    this.assertLease(run, step.runId, commit.leaseOwner);
     // Checked before anything is written, so a refused commit leaves no trace (as a rolled-back transaction).
     if (run.steps.some((existing) => existing.index === step.index)) {
       throw new Error(`Run ${step.runId} already has a step ${step.index}; nothing of this commit was written.`);
@@ -181,12 +183,23 @@ export class MemoryStore implements Store {
     run.record.costUsd = Usd.sum([run.record.costUsd, step.costUsd]);
     run.record.stepCount = Math.max(run.record.stepCount, step.index + 1);
     run.record.updatedAt = now();
-    return this.runRecord(step.runId)!;
+    if (!commit.run) return this.runRecord(step.runId)!;
+    const { status, usage, costUsd, stepCount, updatedAt } = run.record;
+    return { ...commit.run, status, usage: { ...usage }, costUsd, stepCount, updatedAt };
   }
 
-  async recordStepStart(runId: string, start: StepStart): Promise<void> {
+  async recordStepStart(runId: string, start: StepStart, options: StepStartOptions = {}): Promise<EventRecord[]> {
+    const { along, leaseOwner } = options;
     const run = this.data.runs.get(runId);
+    if (run) this.assertLease(run, runId, leaseOwner);
+    if (along) this.changeToolCalls(runId, along.toolCalls);
     if (run) run.stepStart = { ...start };
+    return along ? this.insertEvents(runId, along.events) : [];
+  }
+
+  /** Checked before anything is written, so a refused write leaves no trace. */
+  private assertLease(run: StoredRun, runId: string, leaseOwner: string | undefined): void {
+    if (leaseOwner !== undefined && run.lease?.owner !== leaseOwner) throw new LeaseLostError(runId, leaseOwner);
   }
 
   async lastStepStart(runId: string): Promise<StepStart | undefined> {
@@ -204,22 +217,40 @@ export class MemoryStore implements Store {
     return copy([...calls].sort((left, right) => left.stepIndex - right.stepIndex || left.position - right.position));
   }
 
-  async updateToolCall(
-    runId: string,
-    callId: string,
-    change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
-  ): Promise<void> {
-    const call = this.data.runs.get(runId)?.toolCalls.find((candidate) => candidate.callId === callId);
-    if (!call) return;
-    for (const [key, value] of Object.entries(change)) {
-      if (value !== undefined) Object.assign(call, { [key]: value });
-    }
+  async updateToolCall(runId: string, callId: string, change: ToolCallChange): Promise<void> {
+    this.changeToolCalls(runId, [{ callId, change }]);
+  }
+
+  async updateToolCalls(runId: string, changes: PendingWrites["toolCalls"]): Promise<void> {
+    this.changeToolCalls(runId, changes);
   }
 
   async appendEvent(runId: string, type: string, data: unknown): Promise<EventRecord> {
-    const record = { sequence: this.data.events.length + 1, runId, type, data: copy(data ?? null), at: now() };
-    this.data.events.push(record);
-    return copy(record);
+    return this.insertEvents(runId, [{ type, data }])[0]!;
+  }
+
+  async appendEvents(runId: string, events: readonly NewEvent[]): Promise<EventRecord[]> {
+    return this.insertEvents(runId, events);
+  }
+
+  private changeToolCalls(runId: string, changes: PendingWrites["toolCalls"]): void {
+    const calls = this.data.runs.get(runId)?.toolCalls ?? [];
+    for (const { callId, change } of changes) {
+      const call = calls.find((candidate) => candidate.callId === callId);
+      if (!call) continue;
+      for (const [key, value] of Object.entries(change)) {
+        if (value !== undefined) Object.assign(call, { [key]: value });
+      }
+    }
+  }
+
+  private insertEvents(runId: string, events: readonly NewEvent[]): EventRecord[] {
+    const at = now();
+    return events.map(({ type, data }) => {
+      const record = { sequence: this.data.events.length + 1, runId, type, data: copy(data ?? null), at };
+      this.data.events.push(record);
+      return copy(record);
+    });
   }
 
   async listEvents(runId: string, afterSequence = 0): Promise<EventRecord[]> {

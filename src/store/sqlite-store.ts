@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { addUsage, emptyUsage, type TokenUsage } from "../cost/usage.ts";
 import { Usd } from "../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
+import { LeaseLostError } from "./lease-lost-error.ts";
 import type {
   ApiKeyRecord,
   EventRecord,
@@ -19,7 +20,7 @@ import type {
 } from "./records.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
 import { sqliteAddedRunColumns, sqliteSchema } from "./sqlite-schema.ts";
-import type { StepCommit, Store } from "./store.ts";
+import type { NewEvent, PendingWrites, StepCommit, StepStartOptions, Store, ToolCallChange } from "./store.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
 
 type Row = Record<string, unknown>;
@@ -44,6 +45,8 @@ export class SqliteStore implements Store {
   private readonly keysByHash = new Map<string, { record: ApiKeyRecord; until: number }>();
   private readonly recordLedgerTransaction: (entry: LedgerEntry, settlesHoldId: string | undefined) => void;
   private readonly budgetHolds: SqliteBudgetHolds;
+  // One transaction wrapper made once (making one per write costs more than the write's statements).
+  private readonly atomically: <T>(work: () => T) => T;
   private ledgerWrites = 0;
   private checkpointer: WalCheckpointer | undefined;
 
@@ -56,6 +59,8 @@ export class SqliteStore implements Store {
     this.database.exec(sqliteSchema);
     this.addMissingColumns();
     this.budgetHolds = new SqliteBudgetHolds(this.database, (sql) => this.statement(sql));
+    const transaction = this.database.transaction((work: () => unknown) => work());
+    this.atomically = <T>(work: () => T) => transaction(work) as T;
     // The row that bills a call and the removal of its hold are one write: never counted twice, never not at all.
     this.recordLedgerTransaction = this.database.transaction(
       (entry: LedgerEntry, settlesHoldId: string | undefined) => {
@@ -187,7 +192,7 @@ export class SqliteStore implements Store {
   }
 
   async commitStep(commit: StepCommit): Promise<RunRecord> {
-    const transaction = this.database.transaction(() => {
+    const changed = this.atomically(() => {
       const { step } = commit;
       this.statement(
         `INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
@@ -207,8 +212,9 @@ export class SqliteStore implements Store {
       // The step bills the run's call: its hold is settled in the same transaction.
       this.budgetHolds.releaseRun(step.runId);
       const insertCall = this.statement(
-        `INSERT INTO tool_calls (run_id, step_index, position, call_id, tool_name, input, status, output, is_error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tool_calls
+           (run_id, step_index, position, call_id, tool_name, input, status, output, is_error, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const call of commit.toolCalls) {
         insertCall.run(
@@ -221,20 +227,39 @@ export class SqliteStore implements Store {
           call.status,
           call.output ?? null,
           call.isError ? 1 : 0,
+          call.startedAt ?? null,
         );
       }
-      const run = this.readRun(step.runId);
-      if (!run) throw new Error(`Run ${step.runId} does not exist`);
-      this.statement("UPDATE runs SET usage = ?, cost_usd = ?, step_count = ?, updated_at = ? WHERE id = ?").run(
-        JSON.stringify(addUsage(run.usage, step.usage)),
-        Usd.add(run.costUsd, step.costUsd),
-        Math.max(run.stepCount, step.index + 1),
-        now(),
+      // Only the totals are read (the settings are not parsed): the run's new totals are these plus the step's.
+      const totals = this.statement("SELECT status, usage, cost_usd, step_count FROM runs WHERE id = ?").get(
         step.runId,
+      ) as Row | undefined;
+      if (!totals) throw new Error(`Run ${step.runId} does not exist; nothing of this step was written.`);
+      const updatedAt = now();
+      const after = {
+        status: String(totals.status) as RunStatus,
+        usage: addUsage(JSON.parse(String(totals.usage)), step.usage),
+        costUsd: Usd.add(String(totals.cost_usd), step.costUsd),
+        stepCount: Math.max(Number(totals.step_count), step.index + 1),
+        updatedAt,
+      };
+      const updated = this.statement(
+        `UPDATE runs SET usage = ?, cost_usd = ?, step_count = ?, updated_at = ?
+         WHERE id = ? AND (? IS NULL OR lease_owner = ?)`,
+      ).run(
+        JSON.stringify(after.usage),
+        after.costUsd,
+        after.stepCount,
+        updatedAt,
+        step.runId,
+        commit.leaseOwner ?? null,
+        commit.leaseOwner ?? null,
       );
+      // Thrown inside the transaction: nothing of the step is kept.
+      if (updated.changes === 0) throw new LeaseLostError(step.runId, commit.leaseOwner!);
+      return after;
     });
-    transaction();
-    return this.readRun(commit.step.runId)!;
+    return commit.run ? { ...commit.run, ...changed } : this.readRun(commit.step.runId)!;
   }
 
   async recordLedger(entry: LedgerEntry, settlesHoldId?: string): Promise<void> {
@@ -265,10 +290,18 @@ export class SqliteStore implements Store {
     }
   }
 
-  async recordStepStart(runId: string, start: StepStart): Promise<void> {
-    this.statement(
-      "UPDATE runs SET started_step = ?, started_prompt_tokens = ?, started_max_output_tokens = ? WHERE id = ?",
-    ).run(start.index, start.promptTokens, start.maxOutputTokens, runId);
+  async recordStepStart(runId: string, start: StepStart, options: StepStartOptions = {}): Promise<EventRecord[]> {
+    const { along, leaseOwner } = options;
+    return this.atomically(() => {
+      if (along) this.changeToolCalls(runId, along.toolCalls);
+      const result = this.statement(
+        `UPDATE runs SET started_step = ?, started_prompt_tokens = ?, started_max_output_tokens = ?
+         WHERE id = ? AND (? IS NULL OR lease_owner = ?)`,
+      ).run(start.index, start.promptTokens, start.maxOutputTokens, runId, leaseOwner ?? null, leaseOwner ?? null);
+      // Thrown inside the transaction: what rode along is rolled back with it.
+      if (result.changes === 0 && leaseOwner !== undefined) throw new LeaseLostError(runId, leaseOwner);
+      return along ? this.insertEvents(runId, along.events) : [];
+    });
   }
 
   async lastStepStart(runId: string): Promise<StepStart | undefined> {
@@ -317,11 +350,19 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async updateToolCall(
-    runId: string,
-    callId: string,
-    change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
-  ): Promise<void> {
+  async updateToolCall(runId: string, callId: string, change: ToolCallChange): Promise<void> {
+    this.changeToolCall(runId, callId, change);
+  }
+
+  async updateToolCalls(runId: string, changes: PendingWrites["toolCalls"]): Promise<void> {
+    this.atomically(() => this.changeToolCalls(runId, changes));
+  }
+
+  private changeToolCalls(runId: string, changes: PendingWrites["toolCalls"]): void {
+    for (const { callId, change } of changes) this.changeToolCall(runId, callId, change);
+  }
+
+  private changeToolCall(runId: string, callId: string, change: ToolCallChange): void {
     const columns: Record<string, string> = {
       status: "status",
       output: "output",
@@ -341,7 +382,20 @@ export class SqliteStore implements Store {
   }
 
   async appendEvent(runId: string, type: string, data: unknown): Promise<EventRecord> {
+    return this.insertEvent(runId, type, data, now());
+  }
+
+  async appendEvents(runId: string, events: readonly NewEvent[]): Promise<EventRecord[]> {
+    if (events.length === 0) return [];
+    return this.atomically(() => this.insertEvents(runId, events));
+  }
+
+  private insertEvents(runId: string, events: readonly NewEvent[]): EventRecord[] {
     const at = now();
+    return events.map((event) => this.insertEvent(runId, event.type, event.data, at));
+  }
+
+  private insertEvent(runId: string, type: string, data: unknown, at: string): EventRecord {
     const result = this.statement("INSERT INTO events (run_id, type, data, at) VALUES (?, ?, ?, ?)").run(
       runId,
       type,

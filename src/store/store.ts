@@ -16,7 +16,37 @@ import type {
 export interface StepCommit {
   step: StepRecord;
   ledger: LedgerEntry;
+  /** Stored as given: a call that will run without asking may come `started` already (one write, not two). */
   toolCalls: ToolCallRecord[];
+  /**
+   * The run as the caller last had it: when given, the store returns it with the new totals and status instead of
+   * reading the whole run back (the executing loop's hot path).
+   */
+  run?: RunRecord;
+  /** When given, nothing is written (a LeaseLostError is thrown) unless this owner still holds the run's lease. */
+  leaseOwner?: string;
+}
+
+/** Options of a step start: writes riding along, and the lease owner it is refused without (as for StepCommit). */
+export interface StepStartOptions {
+  along?: PendingWrites;
+  leaseOwner?: string;
+}
+
+/** An event not yet stored. */
+export interface NewEvent {
+  type: string;
+  data: unknown;
+}
+
+export type ToolCallChange = Partial<
+  Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">
+>;
+
+/** Writes that ride along with a run's next write: tool-call changes first, then events, in one transaction. */
+export interface PendingWrites {
+  toolCalls: { callId: string; change: ToolCallChange }[];
+  events: NewEvent[];
 }
 
 /**
@@ -48,17 +78,18 @@ export interface RunStateStore {
    * budget hold (its call's worst case) is settled in it.
    */
   commitStep(commit: StepCommit): Promise<RunRecord>;
-  /** Records, durably, that the run's call for step `start.index` is going out (replacing the previous start). */
-  recordStepStart(runId: string, start: StepStart): Promise<void>;
+  /**
+   * Records, durably, that the run's call for step `start.index` is going out (replacing the previous start), with
+   * the writes `along` (the last step's tool finishes and events) in the same transaction; returns those events.
+   */
+  recordStepStart(runId: string, start: StepStart, options?: StepStartOptions): Promise<EventRecord[]>;
   /** The run's latest step start, as recorded; compare its index with the run's stepCount to find a lost call. */
   lastStepStart(runId: string): Promise<StepStart | undefined>;
   listSteps(runId: string): Promise<StepRecord[]>;
   listToolCalls(runId: string): Promise<ToolCallRecord[]>;
-  updateToolCall(
-    runId: string,
-    callId: string,
-    change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
-  ): Promise<void>;
+  updateToolCall(runId: string, callId: string, change: ToolCallChange): Promise<void>;
+  /** Several tool-call changes in one transaction, in order. */
+  updateToolCalls(runId: string, changes: PendingWrites["toolCalls"]): Promise<void>;
   /**
    * Where each budget stands: budget, spent, and held by calls in flight. Holds of an owner that is provably gone
    * (same host, pid dead) are swept first, so a crashed process does not keep money held.
@@ -76,6 +107,8 @@ export interface RunStateStore {
 /** Each run's events in order, numbered by a sequence that SSE clients resume from (Last-Event-ID). */
 export interface EventLog {
   appendEvent(runId: string, type: string, data: unknown): Promise<EventRecord>;
+  /** Several events in one transaction, numbered in the order given. */
+  appendEvents(runId: string, events: readonly NewEvent[]): Promise<EventRecord[]>;
   listEvents(runId: string, afterSequence?: number): Promise<EventRecord[]>;
   /** The run's newest event of one type, without reading the others (text deltas can be many). */
   lastEvent(runId: string, type: string): Promise<EventRecord | undefined>;

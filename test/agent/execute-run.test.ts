@@ -441,17 +441,23 @@ describe("executeRun with a strict scripted model", () => {
     writeFileSync(path.join(harness.workspace, "a.txt"), "a");
     writeFileSync(path.join(harness.workspace, "b.txt"), "b");
     const order: string[] = [];
-    const { store } = harness;
-    const start = store.startToolCall.bind(store);
-    const update = store.updateToolCall.bind(store);
-    store.startToolCall = (runId, callId, at) => {
-      order.push(`start ${callId}`);
-      return start(runId, callId, at);
-    };
-    store.updateToolCall = async (runId, callId, change) => {
-      if (change.status === "finished") order.push(`finish ${callId}`);
-      await update(runId, callId, change);
-    };
+    // Each tool's run is observed where it happens: the step commit marks all four started before any runs.
+    const tools = harness.runtime.tools;
+    const select = tools.select.bind(tools);
+    tools.select = (names) =>
+      select(names).map((tool) => ({
+        ...tool,
+        execute: async (input: never, context: never) => {
+          const { path: file } = input as { path: string };
+          const id = { "a.txt": "read-a", "b.txt": "read-b", "c.txt": "write-c", "d.txt": "write-d" }[file];
+          order.push(`start ${id}`);
+          try {
+            return await tool.execute(input, context);
+          } finally {
+            order.push(`finish ${id}`);
+          }
+        },
+      }));
     const run = await startRun(harness.runtime, baseSettings());
     expect((await executeRun(harness.runtime, run.id)).status).toBe("succeeded");
     expect(order.slice(0, 2)).toEqual(["start read-a", "start read-b"]);

@@ -90,11 +90,21 @@ describe("a tool call a crash interrupted", () => {
     writeFileSync(path.join(harness.workspace, "a.txt"), "alpha");
     // read_file needs no approval, so the first pass runs it; mark it started again as if the process died in it.
     const run = await startRun(harness.runtime, settings("deny"));
-    const original = harness.store.updateToolCall.bind(harness.store);
+    // The finish rides with the next step start, or is written on its own: both fail as if the process died first.
+    const { store } = harness;
+    const recordStepStart = store.recordStepStart.bind(store);
+    const updateToolCalls = store.updateToolCalls.bind(store);
+    const finishes = (changes: { change: { status?: string } }[] = []) =>
+      changes.some(({ change }) => change.status === "finished");
     let dropFinish = true;
-    harness.store.updateToolCall = async (runId, callId, change) => {
-      if (dropFinish && change.status === "finished") throw new Error("simulated crash before the result was saved");
-      await original(runId, callId, change);
+    store.recordStepStart = async (runId, start, options) => {
+      if (dropFinish && finishes(options?.along?.toolCalls)) {
+        throw new Error("simulated crash before the result was saved");
+      }
+      return await recordStepStart(runId, start, options);
+    };
+    store.updateToolCalls = async (runId, changes) => {
+      if (!(dropFinish && finishes(changes))) await updateToolCalls(runId, changes);
     };
     await executeRun(harness.runtime, run.id);
     dropFinish = false;

@@ -50,7 +50,9 @@ describe("an owner whose lease another process took over", () => {
     harness = scriptedHarness([{ toolCalls: [touch("first"), touch("second")] }, { text: "never asked" }]);
     const runId = await runTakenOverOn((event) => event.type === "tool-call");
     expect(exists("first") || exists("second")).toBe(false);
-    expect((await harness.store.listToolCalls(runId)).map((call) => call.status)).toEqual(["planned", "planned"]);
+    // The step commit marked both started (they were to run without asking); neither ran, and the new owner treats
+    // them as interrupted: it asks a person before running them.
+    expect((await harness.store.listToolCalls(runId)).map((call) => call.status)).toEqual(["started", "started"]);
     expect(harness.model.calls).toHaveLength(1);
     expect(await harness.store.listSteps(runId)).toHaveLength(1);
   });

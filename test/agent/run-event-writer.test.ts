@@ -46,7 +46,7 @@ describe("the run event writer", () => {
 
   it("rethrows a failed write at the next flush and writes nothing after it", async () => {
     const store = new MemoryStore();
-    store.appendEvent = async () => {
+    store.appendEvents = async () => {
       throw new Error("disk full");
     };
     const writer = new RunEventWriter(store, new EventBus(), "run_c");

@@ -67,8 +67,8 @@ async function commitStep(store: Store, runId: string, index: number, keyId: str
 const held = async (store: Store, account: BudgetAccount) => (await store.budgetStandings([account]))[0]?.heldUsd;
 
 /** The reservation ledger every Store must keep: holds taken whole or not at all, settled with the row that bills. */
-export function budgetHoldContract(open: () => StoreUnderTest) {
-  describe("budget holds", () => {
+export function budgetHoldContract(name: string, open: () => StoreUnderTest) {
+  describe(`Budget holds contract: ${name}`, () => {
     it("holds against every budget at once and settles each hold in the write that bills its call", async () => {
       const { store, cleanup } = open();
       await keyWithBudget(store, "key_a", "0.01");

@@ -15,6 +15,7 @@ import {
   registeredSuites,
   runEval,
 } from "../../evals/index.ts";
+import { runsInProcess } from "../../models/providers/runs-in-process.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInterruptedError } from "../cli-errors.ts";
@@ -153,7 +154,7 @@ export function createEvalCommand(context: CliContext): Command {
           ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
           ...(options.concurrency !== undefined
             ? { concurrency: options.concurrency }
-            : model?.entry.provider === "embedded"
+            : model && runsInProcess(model.entry.provider)
               ? { concurrency: 1 }
               : {}),
           ...(outDirectory ? { outDirectory } : {}),

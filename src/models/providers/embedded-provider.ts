@@ -5,6 +5,7 @@ import type { ProviderDescriptor } from "./provider-descriptor.ts";
 export const embeddedProvider: ProviderDescriptor = {
   kind: "embedded",
   acceptsAdHocSpecs: false,
+  runsInProcess: true,
   requiresApiKey: false,
   reasoningReplay: "strip",
   createModel: async (entry) => {

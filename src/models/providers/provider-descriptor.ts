@@ -26,6 +26,11 @@ export interface ProviderDescriptor {
   readonly adHocLimits?: { contextWindow: number; maxOutputTokens: number };
   /** False for providers no `<kind>/<model>` spec reaches (embedded models are named by a .gguf path). */
   readonly acceptsAdHocSpecs: boolean;
+  /**
+   * True when its models run in this process (loading one loads its weights; one call at a time): a server does not
+   * list its catalog rows or resolve one just to check a key, and an eval runs one sample at a time.
+   */
+  readonly runsInProcess?: boolean;
   /** False for servers that may run without a key (a local vLLM or llama.cpp server). */
   readonly requiresApiKey: boolean;
   /** The model chosen when none is named and this provider's key is set (first such provider wins). */

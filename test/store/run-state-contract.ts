@@ -1,0 +1,310 @@
+import { describe, expect, it } from "vitest";
+import { settings, usage } from "./contract-fixtures.ts";
+import type { StoreUnderTest } from "./store-under-test.ts";
+
+/** The RunStateStore every Store must be: runs, steps committed whole, tool calls, leases and step starts. */
+export function runStateContract(name: string, open: () => StoreUnderTest) {
+  describe(`RunStateStore contract: ${name}`, () => {
+    it("creates, lists and updates runs, newest first, filtered by owner", async () => {
+      const { store, cleanup } = open();
+      const first = await store.createRun({ settings });
+      const second = await store.createRun({ settings: { ...settings, task: "second" }, ownerKeyId: "key_a" });
+      expect(first.status).toBe("queued");
+      expect((await store.listRuns()).map((run) => run.id)).toEqual([second.id, first.id]);
+      expect((await store.listRuns({ ownerKeyId: "key_a" })).map((run) => run.id)).toEqual([second.id]);
+      expect(await store.setRunStatus(first.id, "failed", { error: "boom" })).toMatchObject({
+        status: "failed",
+        error: "boom",
+      });
+      expect(await store.getRun("nope")).toBeUndefined();
+      cleanup();
+    });
+
+    it("commits a step, its ledger row and its tool calls in one transaction, adding exact totals", async () => {
+      const { store, cleanup } = open();
+      const run = await store.createRun({ settings });
+      for (const [index, cost] of [["0.1"], ["0.2"]].entries()) {
+        await store.commitStep({
+          step: {
+            runId: run.id,
+            index,
+            assistant: { text: "", toolCalls: [{ id: `c${index}`, name: "read_file", input: "{}" }] },
+            finishReason: "tool_calls",
+            usage: usage(100, 10),
+            costUsd: cost[0]!,
+            price: { output: "1" },
+            model: "m",
+            createdAt: new Date().toISOString(),
+          },
+          ledger: {
+            at: new Date().toISOString(),
+            runId: run.id,
+            model: "m",
+            usage: usage(100, 10),
+            costUsd: cost[0]!,
+            price: {},
+          },
+          toolCalls: [
+            {
+              runId: run.id,
+              stepIndex: index,
+              position: 0,
+              callId: `c${index}`,
+              toolName: "read_file",
+              input: "{}",
+              status: "planned",
+              isError: false,
+            },
+          ],
+        });
+      }
+      const after = (await store.getRun(run.id))!;
+      expect(after.costUsd).toBe("0.3");
+      expect(after.stepCount).toBe(2);
+      expect(after.usage.inputTokens).toBe(200);
+      expect((await store.listSteps(run.id)).map((step) => step.index)).toEqual([0, 1]);
+      await store.updateToolCall(run.id, "c0", { status: "finished", output: "ok", isError: false });
+      expect((await store.listToolCalls(run.id)).map((call) => call.status)).toEqual(["finished", "planned"]);
+      cleanup();
+    });
+
+    it("a failing step commit leaves nothing behind", async () => {
+      const { store, cleanup } = open();
+      const run = await store.createRun({ settings });
+      const step = {
+        runId: run.id,
+        index: 0,
+        assistant: { text: "x", toolCalls: [] },
+        finishReason: "stop",
+        usage: usage(1, 1),
+        costUsd: "0.5",
+        price: {},
+        model: "m",
+        createdAt: new Date().toISOString(),
+      };
+      const call = {
+        runId: run.id,
+        stepIndex: 0,
+        position: 0,
+        callId: "dup",
+        toolName: "t",
+        input: "{}",
+        status: "planned" as const,
+        isError: false,
+      };
+      await expect(
+        store.commitStep({
+          step,
+          ledger: { at: step.createdAt, model: "m", usage: step.usage, costUsd: "0.5", price: {} },
+          toolCalls: [call, call],
+        }),
+      ).rejects.toThrow();
+      expect(await store.listSteps(run.id)).toEqual([]);
+      expect((await store.getRun(run.id))?.costUsd).toBe("0");
+      expect(await store.usageRows()).toEqual([]);
+      cleanup();
+    });
+
+    it("leases a run to one owner at a time, and lets a dead owner's lease be replaced", async () => {
+      const { store, cleanup } = open();
+      const run = await store.createRun({ settings });
+      expect(await store.claimRun(run.id, "host:1:a", 60_000)).toBe(true);
+      expect(await store.claimRun(run.id, "host:2:b", 60_000)).toBe(false);
+      expect((await store.getRun(run.id))?.leaseOwner).toBe("host:1:a");
+      expect(await store.claimRun(run.id, "host:2:b", 60_000, "host:1:a")).toBe(true);
+      await store.releaseRun(run.id, "host:2:b");
+      expect((await store.getRun(run.id))?.leaseOwner).toBeUndefined();
+      expect(await store.claimRun(run.id, "host:3:c", 60_000)).toBe(true);
+      cleanup();
+    });
+
+    it("starts a tool call once, never after it finished, and keeps a cancel final", async () => {
+      const { store, cleanup } = open();
+      const run = await store.createRun({ settings });
+      await store.commitStep({
+        step: {
+          runId: run.id,
+          index: 0,
+          assistant: { text: "", toolCalls: [] },
+          finishReason: "tool_calls",
+          usage: usage(1, 1),
+          costUsd: "0",
+          price: {},
+          model: "m",
+          createdAt: new Date().toISOString(),
+        },
+        ledger: { at: new Date().toISOString(), model: "m", usage: usage(1, 1), costUsd: "0", price: {} },
+        toolCalls: [
+          {
+            runId: run.id,
+            stepIndex: 0,
+            position: 0,
+            callId: "c",
+            toolName: "t",
+            input: "{}",
+            status: "planned",
+            isError: false,
+          },
+        ],
+      });
+      expect(await store.startToolCall(run.id, "c", new Date().toISOString())).toBe(true);
+      await store.updateToolCall(run.id, "c", { status: "finished", output: "done" });
+      expect(await store.startToolCall(run.id, "c", new Date().toISOString())).toBe(false);
+      await store.setRunStatus(run.id, "cancelled", { error: "by the user" });
+      expect((await store.setRunStatus(run.id, "succeeded", { output: "late" })).status).toBe("cancelled");
+      cleanup();
+    });
+
+    it("keeps the latest step start as typed numbers, across a reopen", async () => {
+      const { store, reopen, cleanup } = open();
+      const run = await store.createRun({ settings });
+      expect(await store.lastStepStart(run.id)).toBeUndefined();
+      await store.recordStepStart(run.id, { index: 0, promptTokens: 1200, maxOutputTokens: 4096 });
+      await store.recordStepStart(run.id, { index: 1, promptTokens: 1500, maxOutputTokens: 2048 });
+      const again = reopen();
+      expect(await again.lastStepStart(run.id)).toStrictEqual({ index: 1, promptTokens: 1500, maxOutputTokens: 2048 });
+      await again.close();
+      cleanup();
+    });
+
+    it("writes a step start with the last step's finishes and events riding along, refused whole without the lease", async () => {
+      const { store, cleanup } = open();
+      const run = await store.createRun({ settings });
+      expect(await store.claimRun(run.id, "host:1:a", 60_000)).toBe(true);
+      const at = new Date().toISOString();
+      const committed = await store.commitStep({
+        run,
+        leaseOwner: "host:1:a",
+        step: {
+          runId: run.id,
+          index: 0,
+          assistant: { text: "", toolCalls: [{ id: "c0", name: "read_file", input: "{}" }] },
+          finishReason: "tool_calls",
+          usage: usage(100, 10),
+          costUsd: "0.25",
+          price: {},
+          model: "m",
+          createdAt: at,
+        },
+        ledger: { at, runId: run.id, model: "m", usage: usage(100, 10), costUsd: "0.25", price: {} },
+        toolCalls: [
+          {
+            runId: run.id,
+            stepIndex: 0,
+            position: 0,
+            callId: "c0",
+            toolName: "read_file",
+            input: "{}",
+            status: "started",
+            startedAt: at,
+            isError: false,
+          },
+        ],
+      });
+      // The run given comes back with the new totals; its settings are the caller's, not read back.
+      expect(committed).toMatchObject({ id: run.id, settings, costUsd: "0.25", stepCount: 1, status: "queued" });
+      expect(committed.usage.inputTokens).toBe(100);
+      expect(await store.listToolCalls(run.id)).toMatchObject([{ callId: "c0", status: "started", startedAt: at }]);
+
+      const finish = { status: "finished" as const, output: "ok", isError: false, finishedAt: at };
+      const stored = await store.recordStepStart(
+        run.id,
+        { index: 1, promptTokens: 300, maxOutputTokens: 100 },
+        {
+          leaseOwner: "host:1:a",
+          along: {
+            toolCalls: [{ callId: "c0", change: finish }],
+            events: [
+              { type: "tool-result", data: { callId: "c0" } },
+              { type: "step-started", data: { step: 1 } },
+            ],
+          },
+        },
+      );
+      expect(stored.map((event) => event.type)).toEqual(["tool-result", "step-started"]);
+      expect(stored[1]!.sequence).toBeGreaterThan(stored[0]!.sequence);
+      expect(await store.listEvents(run.id)).toEqual(stored);
+      expect(await store.listToolCalls(run.id)).toMatchObject([{ callId: "c0", status: "finished", output: "ok" }]);
+      expect(await store.lastStepStart(run.id)).toStrictEqual({ index: 1, promptTokens: 300, maxOutputTokens: 100 });
+
+      // Another owner holds the run now: neither write of the old owner keeps anything.
+      expect(await store.claimRun(run.id, "host:2:b", 60_000, "host:1:a")).toBe(true);
+      await expect(
+        store.recordStepStart(
+          run.id,
+          { index: 2, promptTokens: 1, maxOutputTokens: 1 },
+          {
+            leaseOwner: "host:1:a",
+            along: { toolCalls: [{ callId: "c0", change: { output: "late" } }], events: [{ type: "x", data: {} }] },
+          },
+        ),
+      ).rejects.toThrow(/another process took it over/);
+      await expect(
+        store.commitStep({
+          leaseOwner: "host:1:a",
+          step: {
+            runId: run.id,
+            index: 1,
+            assistant: { text: "late", toolCalls: [] },
+            finishReason: "stop",
+            usage: usage(1, 1),
+            costUsd: "1",
+            price: {},
+            model: "m",
+            createdAt: at,
+          },
+          ledger: { at, runId: run.id, model: "m", usage: usage(1, 1), costUsd: "1", price: {} },
+          toolCalls: [],
+        }),
+      ).rejects.toThrow(/another process took it over/);
+      expect(await store.lastStepStart(run.id)).toStrictEqual({ index: 1, promptTokens: 300, maxOutputTokens: 100 });
+      expect(await store.listEvents(run.id)).toEqual(stored);
+      expect((await store.listToolCalls(run.id))[0]?.output).toBe("ok");
+      expect(await store.listSteps(run.id)).toHaveLength(1);
+      expect((await store.getRun(run.id))?.costUsd).toBe("0.25");
+      expect(await store.usageRows()).toMatchObject([{ requests: 1, costUsd: "0.25" }]);
+      cleanup();
+    });
+
+    it("changes several tool calls in one write, in order", async () => {
+      const { store, cleanup } = open();
+      const run = await store.createRun({ settings });
+      const at = new Date().toISOString();
+      const call = (callId: string, position: number) => ({
+        runId: run.id,
+        stepIndex: 0,
+        position,
+        callId,
+        toolName: "read_file",
+        input: "{}",
+        status: "planned" as const,
+        isError: false,
+      });
+      await store.commitStep({
+        step: {
+          runId: run.id,
+          index: 0,
+          assistant: { text: "", toolCalls: [] },
+          finishReason: "tool_calls",
+          usage: usage(1, 1),
+          costUsd: "0",
+          price: {},
+          model: "m",
+          createdAt: at,
+        },
+        ledger: { at, model: "m", usage: usage(1, 1), costUsd: "0", price: {} },
+        toolCalls: [call("a", 0), call("b", 1)],
+      });
+      await store.updateToolCalls(run.id, [
+        { callId: "a", change: { status: "started", startedAt: at } },
+        { callId: "b", change: { status: "finished", output: "first", isError: true } },
+        { callId: "a", change: { status: "finished", output: "second", isError: false, finishedAt: at } },
+      ]);
+      expect(await store.listToolCalls(run.id)).toMatchObject([
+        { callId: "a", status: "finished", output: "second", isError: false, startedAt: at, finishedAt: at },
+        { callId: "b", status: "finished", output: "first", isError: true },
+      ]);
+      cleanup();
+    });
+  });
+}
