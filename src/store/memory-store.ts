@@ -207,12 +207,14 @@ export class MemoryStore implements Store {
   async updateToolCall(
     runId: string,
     callId: string,
-    change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
+    change: Partial<
+      Pick<ToolCallRecord, "status" | "output" | "outputImages" | "isError" | "startedAt" | "finishedAt">
+    >,
   ): Promise<void> {
     const call = this.data.runs.get(runId)?.toolCalls.find((candidate) => candidate.callId === callId);
     if (!call) return;
     for (const [key, value] of Object.entries(change)) {
-      if (value !== undefined) Object.assign(call, { [key]: value });
+      if (value !== undefined) Object.assign(call, { [key]: copy(value) });
     }
   }
 

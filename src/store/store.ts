@@ -57,7 +57,9 @@ export interface RunStateStore {
   updateToolCall(
     runId: string,
     callId: string,
-    change: Partial<Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">>,
+    change: Partial<
+      Pick<ToolCallRecord, "status" | "output" | "outputImages" | "isError" | "startedAt" | "finishedAt">
+    >,
   ): Promise<void>;
   /**
    * Where each budget stands: budget, spent, and held by calls in flight. Holds of an owner that is provably gone

@@ -3,10 +3,13 @@ import { jsonTextTooDeep, maximumJsonDepth } from "./json-depth.ts";
 import { redactSecrets } from "./secrets/redact-secrets.ts";
 import type { Tool, ToolContext } from "./tool.ts";
 import { ToolInputError } from "./tool.ts";
+import { type ToolImage, toToolOutput } from "./tool-output.ts";
 import { truncateOutput } from "./truncate-output.ts";
 
 export interface ToolOutcome {
   output: string;
+  /** Images the tool returned; not text, so neither redacted nor truncated (they are not cut in half). */
+  images: ToolImage[];
   isError: boolean;
 }
 
@@ -22,6 +25,15 @@ export async function invokeTool(tool: Tool, rawInput: string, context: ToolCont
 }
 
 async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolContext): Promise<ToolOutcome> {
+  const outcome = await invokeForText(tool, rawInput, context);
+  return "images" in outcome ? outcome : { ...outcome, images: [] };
+}
+
+async function invokeForText(
+  tool: Tool,
+  rawInput: string,
+  context: ToolContext,
+): Promise<ToolOutcome | Omit<ToolOutcome, "images">> {
   // Refused on the text, never parsed: validating or echoing a value that deep would overflow the stack.
   if (jsonTextTooDeep(rawInput)) {
     return {
@@ -46,7 +58,8 @@ async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolConte
     };
   }
   try {
-    return { output: await executeBounded(tool, validation.data, context), isError: false };
+    const result = toToolOutput(await executeBounded(tool, validation.data, context));
+    return { output: result.text, images: result.images, isError: false };
   } catch (error) {
     if (error instanceof ToolInputError) return { output: error.message, isError: true };
     if (error instanceof ToolStoppedError) return { output: error.message, isError: true };
