@@ -14,12 +14,10 @@ describe("images recognised by content", () => {
     expect(detectImageType(tinyGif)).toBe("image/gif");
     expect(describeImage(tinyGif, "image/gif")).toBe("GIF image, 1×1, 43 bytes");
     // RIFF....WEBPVP8X with a 5×7 canvas (stored as size - 1, 24 bits little-endian).
-    const webp = Buffer.from([
-      ...Buffer.from("RIFF"),
-      0x16, 0, 0, 0,
-      ...Buffer.from("WEBPVP8X"),
-      0x0a, 0, 0, 0, 0, 0, 0, 0,
-      4, 0, 0, 6, 0, 0,
+    const webp = Buffer.concat([
+      Buffer.from("RIFF\x16\0\0\0WEBPVP8X\x0a\0\0\0", "latin1"),
+      Buffer.from([0, 0, 0, 0]), // flags and reserved bits
+      Buffer.from([4, 0, 0, 6, 0, 0]), // width - 1 and height - 1, 24 bits little-endian each
     ]);
     expect(detectImageType(webp)).toBe("image/webp");
     expect(imageDimensions(webp, "image/webp")).toEqual({ width: 5, height: 7 });

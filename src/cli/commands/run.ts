@@ -2,9 +2,13 @@ import path from "node:path";
 import { Command } from "commander";
 import { startRun } from "../../agent/index.ts";
 import { isEmbeddedSpec } from "../../models/resolve-model.ts";
+import { ImageInputError } from "../../tools/images/image-errors.ts";
 import type { CliContext } from "../cli-context.ts";
+import { errorReport } from "../error-report.ts";
+import { exitCodes } from "../exit-codes.ts";
 import { baseUrlWithoutCredentials, oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
+import { loadRunImages } from "./run-images.ts";
 import { reportRun } from "./run-summary.ts";
 
 export function createRunCommand(context: CliContext, setExitCode: (code: number) => void): Command {
@@ -30,6 +34,11 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
         .filter(Boolean),
     )
     .option("--instructions <text>", "extra instructions for the agent")
+    .option(
+      "--image <file>",
+      "an image (PNG, JPEG, WebP or GIF) sent with the task to a vision model; repeatable",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option("--json", "print one JSON object at the end instead of the summary")
     .action(async (taskWords: string[], options) => {
       const interactive = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
@@ -38,6 +47,20 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
       const defaultModel = options.model ? undefined : await context.resolveModel(undefined);
       const model: string = options.model ?? defaultModel?.entry.id;
       try {
+        let images: Awaited<ReturnType<typeof loadRunImages>>;
+        try {
+          images = await loadRunImages(context, options.image ?? [], {
+            spec: model,
+            baseUrl: options.baseUrl,
+            resolved: defaultModel,
+          });
+        } catch (error) {
+          // A wrong image or a model that cannot see is a usage mistake: nothing was started or sent.
+          if (!(error instanceof ImageInputError)) throw error;
+          context.stderr.write(errorReport(error));
+          setExitCode(exitCodes.usage);
+          return;
+        }
         const run = await startRun(context.runtime(), {
           task: taskWords.join(" "),
           model,
@@ -50,6 +73,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           approval: options.approval ?? (interactive ? "ask" : "deny"),
           instructions: options.instructions,
           tools: options.tools,
+          ...(images.length > 0 ? { images } : {}),
         });
         const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
         setExitCode(reportRun(context, finished, Boolean(options.json)));
