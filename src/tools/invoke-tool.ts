@@ -8,8 +8,8 @@ import { truncateOutput } from "./truncate-output.ts";
 
 export interface ToolOutcome {
   output: string;
-  /** Images the tool returned; not text, so neither redacted nor truncated (they are not cut in half). */
-  images: ToolImage[];
+  /** Images the tool returned, when it returned any; not text, so neither redacted nor truncated. */
+  images?: ToolImage[];
   isError: boolean;
 }
 
@@ -25,15 +25,6 @@ export async function invokeTool(tool: Tool, rawInput: string, context: ToolCont
 }
 
 async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolContext): Promise<ToolOutcome> {
-  const outcome = await invokeForText(tool, rawInput, context);
-  return "images" in outcome ? outcome : { ...outcome, images: [] };
-}
-
-async function invokeForText(
-  tool: Tool,
-  rawInput: string,
-  context: ToolContext,
-): Promise<ToolOutcome | Omit<ToolOutcome, "images">> {
   // Refused on the text, never parsed: validating or echoing a value that deep would overflow the stack.
   if (jsonTextTooDeep(rawInput)) {
     return {
@@ -59,7 +50,7 @@ async function invokeForText(
   }
   try {
     const result = toToolOutput(await executeBounded(tool, validation.data, context));
-    return { output: result.text, images: result.images, isError: false };
+    return { output: result.text, ...(result.images.length > 0 ? { images: result.images } : {}), isError: false };
   } catch (error) {
     if (error instanceof ToolInputError) return { output: error.message, isError: true };
     if (error instanceof ToolStoppedError) return { output: error.message, isError: true };

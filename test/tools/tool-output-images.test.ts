@@ -54,6 +54,6 @@ describe("a tool that returns text with images", () => {
       readOnly: true,
       execute: async (input: { text: string }) => input.text,
     });
-    expect(await invokeTool(echo, '{"text":"hi"}', context([]))).toEqual({ output: "hi", images: [], isError: false });
+    expect(await invokeTool(echo, '{"text":"hi"}', context([]))).toEqual({ output: "hi", isError: false });
   });
 });
