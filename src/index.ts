@@ -5,6 +5,7 @@ export {
   type AgentResult,
   type AgentRuntime,
   type AgentStream,
+  type AgentTaskOptions,
   type ApprovalAnswer,
   type Approver,
   approveRun,
@@ -58,6 +59,14 @@ export type { RunRecord, RunSettings, RunStatus, StepRecord, ToolCallRecord } fr
 export { SqliteStore } from "./store/sqlite-store.ts";
 export type { Store } from "./store/store.ts";
 export { builtinTools } from "./tools/builtin-tools.ts";
-export { defineTool, type Tool, type ToolContext, ToolInputError } from "./tools/tool.ts";
+export { ImageInputError } from "./tools/images/image-errors.ts";
+export {
+  defineTool,
+  type Tool,
+  type ToolContext,
+  type ToolImage,
+  ToolInputError,
+  type ToolOutput,
+} from "./tools/tool.ts";
 export { ToolRegistry } from "./tools/tool-registry.ts";
 export { ToolRegistryError } from "./tools/tool-registry-errors.ts";

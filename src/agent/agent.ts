@@ -8,8 +8,10 @@ import { MemoryStore } from "../store/memory-store.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
 import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
+import { checkedImage, readImageFile, requireVision } from "../tools/images/checked-image.ts";
 import { knownSecrets } from "../tools/secret-environment.ts";
 import type { Tool } from "../tools/tool.ts";
+import type { ToolImage } from "../tools/tool-output.ts";
 import { searchKeyVariable, webPolicyFromSettings } from "../tools/web/web-policy.ts";
 import { agentModel, type ModelInstanceOptions } from "./agent-model.ts";
 import { EventQueue } from "./agent-stream.ts";
@@ -60,6 +62,12 @@ export interface AgentStream<Output> extends AsyncIterable<RunEvent> {
   result: Promise<AgentResult<Output>>;
 }
 
+/** What one task brings besides its text. */
+export interface AgentTaskOptions {
+  /** Images sent with the task (file paths, or `{ mediaType, base64 }`); the model must have vision. */
+  images?: readonly (string | ToolImage)[];
+}
+
 /** An agent for library users: runs are durable and resumable like the CLI's, without handling runtimes and stores. */
 export class Agent<Output = unknown> {
   private runtimeInstance: AgentRuntime | undefined;
@@ -69,13 +77,13 @@ export class Agent<Output = unknown> {
   constructor(private readonly options: AgentOptions<Output>) {}
 
   /** Runs a task to its end (or to a tool call that waits for a person). */
-  async run(task: string): Promise<AgentResult<Output>> {
-    return this.continueRun(await this.start(task));
+  async run(task: string, options: AgentTaskOptions = {}): Promise<AgentResult<Output>> {
+    return this.continueRun(await this.start(task, options));
   }
 
-  stream(task: string): AgentStream<Output> {
+  stream(task: string, options: AgentTaskOptions = {}): AgentStream<Output> {
     const queue = new EventQueue<RunEvent>();
-    const result = this.start(task).then((runId) =>
+    const result = this.start(task, options).then((runId) =>
       this.continueRun(runId, (event) => {
         queue.push(event);
         if (event.type === "finished") queue.end();
@@ -149,9 +157,10 @@ export class Agent<Output = unknown> {
     return this.runtimeInstance;
   }
 
-  private async start(task: string): Promise<string> {
+  private async start(task: string, taskOptions: AgentTaskOptions): Promise<string> {
     const runtime = this.runtime();
     const { options } = this;
+    const images = await this.checkedImages(taskOptions.images ?? []);
     const instructions = [options.instructions, options.output && outputInstructions(options.output)]
       .filter(Boolean)
       .join("\n\n");
@@ -166,8 +175,26 @@ export class Agent<Output = unknown> {
       thinking: options.thinking,
       approval: typeof options.approval === "function" ? "ask" : (options.approval ?? "deny"),
       tools: (options.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
+      ...(images.length > 0 ? { images } : {}),
     });
     return run.id;
+  }
+
+  /** Images checked by content and size, and refused before the run exists when the model has no vision. */
+  private async checkedImages(images: readonly (string | ToolImage)[]): Promise<ToolImage[]> {
+    if (images.length === 0) return [];
+    const checked = images.map((image, index) =>
+      typeof image === "string"
+        ? readImageFile(path.resolve(image))
+        : checkedImage(Buffer.from(image.base64, "base64"), `Image ${index + 1}`),
+    );
+    const resolved = await this.runtime().resolveModel(this.modelSpec, { baseUrl: this.options.baseUrl });
+    try {
+      requireVision(resolved.entry.id, resolved.entry.capabilities.vision, checked.length);
+    } finally {
+      await resolved.close();
+    }
+    return checked;
   }
 
   private async continueRun(runId: string, onEvent?: (event: RunEvent) => void): Promise<AgentResult<Output>> {

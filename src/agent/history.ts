@@ -1,6 +1,7 @@
-import type { LanguageModelV3Message, LanguageModelV3Prompt } from "@ai-sdk/provider";
+import type { LanguageModelV3Message, LanguageModelV3Prompt, LanguageModelV3ToolResultOutput } from "@ai-sdk/provider";
 import type { AssistantMessage, RunSettings, StepRecord, ToolCallRecord } from "../store/records.ts";
 import { jsonTextTooDeep, maximumJsonDepth } from "../tools/json-depth.ts";
+import { imagePlaceholder } from "../tools/tool-output.ts";
 import { denialText } from "./approval.ts";
 import { systemPrompt } from "./system-prompt.ts";
 
@@ -10,6 +11,29 @@ export function toolResultText(call: ToolCallRecord): string {
   return call.output ?? "";
 }
 
+/** What the prompt can carry: a model with `vision` gets images, others their text and a note. */
+export interface HistoryOptions {
+  vision: boolean;
+}
+
+/** The output part of a tool result: with its images on a vision model, else text that says what was left out. */
+export function toolResultOutput(call: ToolCallRecord, options: HistoryOptions): LanguageModelV3ToolResultOutput {
+  const text = toolResultText(call);
+  const images = call.status === "finished" ? (call.outputImages ?? []) : [];
+  if (images.length === 0) return { type: call.isError ? "error-text" : "text", value: text };
+  if (!options.vision) {
+    const note = `[${images.map(imagePlaceholder).join(" ")} not shown: this model has no vision]`;
+    return { type: call.isError ? "error-text" : "text", value: text ? `${text}\n${note}` : note };
+  }
+  return {
+    type: "content",
+    value: [
+      ...(text ? [{ type: "text" as const, text }] : []),
+      ...images.map((image) => ({ type: "image-data" as const, data: image.base64, mediaType: image.mediaType })),
+    ],
+  };
+}
+
 /**
  * The conversation as the model sees it: system prompt, the task, then each step's assistant message (reasoning
  * kept; the provider applies its replay rule) and its tool results in call order. Append-only by construction.
@@ -17,10 +41,21 @@ export function toolResultText(call: ToolCallRecord): string {
 export class History {
   readonly messages: LanguageModelV3Message[];
 
-  constructor(settings: RunSettings) {
+  constructor(
+    settings: RunSettings,
+    private readonly options: HistoryOptions = { vision: false },
+  ) {
+    // The task's images go with it as file parts; a run with images on a model without vision never gets here.
+    const images = options.vision ? (settings.images ?? []) : [];
     this.messages = [
       { role: "system", content: systemPrompt(settings) },
-      { role: "user", content: [{ type: "text", text: settings.task }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: settings.task },
+          ...images.map((image) => ({ type: "file" as const, mediaType: image.mediaType, data: image.base64 })),
+        ],
+      },
     ];
   }
 
@@ -30,8 +65,9 @@ export class History {
     steps: StepRecord[],
     toolCalls: ToolCallRecord[],
     repairAfter?: (step: StepRecord, calls: ToolCallRecord[]) => string | undefined,
+    options: HistoryOptions = { vision: false },
   ): History {
-    const history = new History(settings);
+    const history = new History(settings, options);
     for (const step of steps) {
       if (step.assistant.discarded) continue;
       history.appendAssistant(step.assistant);
@@ -69,7 +105,7 @@ export class History {
           type: "tool-result" as const,
           toolCallId: call.callId,
           toolName: call.toolName,
-          output: { type: call.isError ? ("error-text" as const) : ("text" as const), value: toolResultText(call) },
+          output: toolResultOutput(call, this.options),
         })),
     });
   }

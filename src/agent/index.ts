@@ -1,4 +1,4 @@
-export { Agent, type AgentOptions, type AgentResult, type AgentStream } from "./agent.ts";
+export { Agent, type AgentOptions, type AgentResult, type AgentStream, type AgentTaskOptions } from "./agent.ts";
 export { RunStateError } from "./agent-errors.ts";
 export type { ApprovalAnswer, Approver } from "./approval.ts";
 export {

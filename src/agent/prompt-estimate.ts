@@ -2,6 +2,22 @@ import type { LanguageModelV3CallOptions, LanguageModelV3Prompt } from "@ai-sdk/
 
 // Chat templates add a few special tokens around each message.
 const tokensPerMessageOverhead = 16;
+// What one image may cost, whatever its bytes: providers resize images to a bounded token count (OpenAI under 1.5k,
+// Claude about 1.6k, Qwen-VL at most 16k); its base64 would overstate a photo by thousands of times.
+export const imageTokenUpperBound = 20_000;
+
+/** The content's JSON with each image's bytes left out, and how many images there were. */
+function contentWithoutImages(content: unknown): { counted: string; images: number } {
+  let images = 0;
+  const counted = JSON.stringify(content, (_key, value) => {
+    if (value && typeof value === "object" && (value.type === "file" || value.type === "image-data")) {
+      images += 1;
+      return { type: value.type, mediaType: value.mediaType };
+    }
+    return value;
+  });
+  return { counted, images };
+}
 
 /**
  * An upper bound on the prompt's tokens: a BPE token covers at least one byte of text, so UTF-8 bytes bound the
@@ -15,7 +31,8 @@ export function promptTokenUpperBound(
   const from = known ? known.messageCount : 0;
   let bytes = known || !tools ? 0 : Buffer.byteLength(JSON.stringify(tools));
   for (const message of prompt.slice(from)) {
-    bytes += Buffer.byteLength(JSON.stringify(message.content)) + tokensPerMessageOverhead;
+    const { counted, images } = contentWithoutImages(message.content);
+    bytes += Buffer.byteLength(counted) + images * imageTokenUpperBound + tokensPerMessageOverhead;
   }
   return (known?.tokens ?? 0) + bytes;
 }

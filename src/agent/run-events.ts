@@ -8,7 +8,16 @@ export type RunEvent =
   | { type: "reasoning-delta"; step: number; text: string }
   | { type: "text-delta"; step: number; text: string }
   | { type: "tool-call"; step: number; callId: string; toolName: string; input: string }
-  | { type: "tool-result"; step: number; callId: string; toolName: string; output: string; isError: boolean }
+  | {
+      type: "tool-result";
+      step: number;
+      callId: string;
+      toolName: string;
+      output: string;
+      isError: boolean;
+      /** Placeholders such as `[image image/png 12 KB]` for the images the tool returned; never their bytes. */
+      images?: string[];
+    }
   | { type: "approval-required"; calls: { callId: string; toolName: string; input: string; interrupted: boolean }[] }
   | { type: "usage"; step: number; usage: TokenUsage; costUsd: string; totalCostUsd: string; totalUsage: TokenUsage }
   | { type: "retry"; attempt: number; delayMilliseconds: number; message: string }

@@ -62,6 +62,12 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       });
     }
   }
+  const vision = resolved.entry.capabilities.vision;
+  if ((settings.images?.length ?? 0) > 0 && !vision) {
+    return setStatus("failed", {
+      error: `${resolved.entry.id} has no vision in the catalog, so it cannot be given this run's images. Start the run again with a vision model, or mark yours with capabilities: { vision: true } in config models: [...].`,
+    });
+  }
   const toolsRequired = settings.toolChoice === "required";
   const tools = [...runtime.tools.select(settings.tools), ...(toolsRequired ? [finishTool] : [])];
   const wireTools: LanguageModelV3FunctionTool[] = tools.map((tool) => ({
@@ -88,6 +94,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       warned.add(message);
       emit({ type: "warning", message });
     },
+    vision,
   };
   await setStatus("running");
   let run = await billCallLostInCrash(context, (await store.getRun(runId))!);
@@ -106,6 +113,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
         if (repair !== undefined) repairs += 1;
         return repair;
       }),
+    { vision },
   );
   // A final answer: accepted, sent back once for repair (undefined: the loop goes on), or the run fails.
   const settle = async (output: string): Promise<RunRecord | undefined> => {

@@ -2,6 +2,7 @@ import type { RunSettings, ToolCallRecord } from "../store/records.ts";
 import type { ToolCallChange } from "../store/store.ts";
 import { invokeTool } from "../tools/invoke-tool.ts";
 import type { Tool } from "../tools/tool.ts";
+import { imagePlaceholder, type ToolImage } from "../tools/tool-output.ts";
 import type { Workspace } from "../tools/workspace.ts";
 import { type Approver, approvalVerdict, denialText } from "./approval.ts";
 import type { RunEvent } from "./run-events.ts";
@@ -24,6 +25,8 @@ export interface ToolCallsContext {
   emit: (event: RunEvent) => void;
   /** A `warning` event, sent once per run for each distinct message. */
   warnOnce: (message: string) => void;
+  /** The run's model reads images (catalog `vision`). */
+  vision: boolean;
 }
 
 const now = () => new Date().toISOString();
@@ -103,16 +106,25 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
     signal: context.signal,
     policy: context.runtime.toolPolicy,
     warn: context.warnOnce,
+    vision: context.vision,
   });
   // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.
   await context.keepLease();
-  await finish(context, call, outcome.output, outcome.isError);
+  await finish(context, call, outcome.output, outcome.isError, outcome.images);
 }
 
-async function finish(context: ToolCallsContext, call: ToolCallRecord, output: string, isError: boolean) {
+async function finish(
+  context: ToolCallsContext,
+  call: ToolCallRecord,
+  output: string,
+  isError: boolean,
+  images: ToolImage[] = [],
+) {
+  const outputImages = images.length > 0 ? images : undefined;
   // Written with the run's next write: a crash before it leaves the call `started`, which resume treats as interrupted.
-  context.changeToolCall(call.callId, { status: "finished", output, isError, finishedAt: now() });
-  Object.assign(call, { status: "finished", output, isError });
+  context.changeToolCall(call.callId, { status: "finished", output, outputImages, isError, finishedAt: now() });
+  Object.assign(call, { status: "finished", output, isError, ...(outputImages ? { outputImages } : {}) });
+  // Events and transcripts name the images; their bytes stay in the tool call's row.
   context.emit({
     type: "tool-result",
     step: call.stepIndex,
@@ -120,6 +132,7 @@ async function finish(context: ToolCallsContext, call: ToolCallRecord, output: s
     toolName: call.toolName,
     output,
     isError,
+    ...(outputImages ? { images: outputImages.map(imagePlaceholder) } : {}),
   });
 }
 

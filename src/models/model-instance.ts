@@ -11,6 +11,8 @@ export interface ModelInstanceOptions {
   price?: PriceRowInput;
   contextWindow?: number;
   maxOutputTokens?: number;
+  /** The model reads images (tasks' images, images tools return); false unless said. */
+  vision?: boolean;
 }
 
 /** A model instance with a synthetic entry: no thinking capability, usage read from the AI SDK's split. */
@@ -21,6 +23,7 @@ export function resolvedModelInstance(model: LanguageModelV3, options: ModelInst
     upstreamModel: model.modelId,
     contextWindow: options.contextWindow ?? 128_000,
     maxOutputTokens: options.maxOutputTokens ?? 8192,
+    capabilities: { vision: options.vision ?? false },
     prices: options.price ? [priceRowSchema.parse(options.price)] : [],
   });
   return resolvedFromEntry(entry, model, undefined);

@@ -4,6 +4,8 @@ import type {
   LanguageModelV3Prompt,
   LanguageModelV3TextPart,
 } from "@ai-sdk/provider";
+import { checkedImage } from "../tools/images/checked-image.ts";
+import { ImageInputError } from "../tools/images/image-errors.ts";
 import { jsonTextTooDeep, maximumJsonDepth } from "../tools/json-depth.ts";
 import type { ChatMessage } from "./chat-request-schema.ts";
 import { InvalidRequestError } from "./gateway-errors.ts";
@@ -30,14 +32,35 @@ function parsedArguments(text: string, param: string): unknown {
   }
 }
 
-function imagePart(url: string): LanguageModelV3FilePart {
-  const dataUrl = url.match(/^data:([^;,]+)(?:;[^,]*)?,(.*)$/s);
-  if (dataUrl) return { type: "file", mediaType: dataUrl[1]!, data: dataUrl[2]! };
-  try {
-    return { type: "file", mediaType: "image/*", data: new URL(url) };
-  } catch {
-    throw new InvalidRequestError(`Image URL "${url.slice(0, 80)}" is neither a data: URL nor an absolute URL.`);
+/**
+ * An `image_url` part as a file part. Only base64 data URLs are taken, checked by content (PNG, JPEG, WebP, GIF)
+ * and size; an http(s) URL is refused rather than passed on, since the upstream (a self-hosted vLLM on the
+ * operator's network, say) would fetch an address the caller chose.
+ */
+function imagePart(url: string, param: string): LanguageModelV3FilePart {
+  const dataUrl = url.match(/^data:([^;,]*);base64,(.*)$/s);
+  if (!dataUrl) {
+    const shown = url.slice(0, 80);
+    throw new InvalidRequestError(
+      /^https?:/i.test(url)
+        ? `Image URL "${shown}" is not accepted: this gateway takes images only as base64 data URLs (data:image/png;base64,...). Download the image and send its bytes.`
+        : `Image URL "${shown}" is not a base64 data URL (data:image/png;base64,...).`,
+      { code: "unsupported_image_url", param },
+    );
   }
+  try {
+    const image = checkedImage(Buffer.from(dataUrl[2]!, "base64"), `The image at ${param}`);
+    return { type: "file", mediaType: image.mediaType, data: image.base64 };
+  } catch (error) {
+    if (error instanceof ImageInputError)
+      throw new InvalidRequestError(error.message, { code: "invalid_image", param });
+    throw error;
+  }
+}
+
+/** True when the prompt carries an image (a file part in a user message). */
+export function promptHasImages(prompt: LanguageModelV3Prompt): boolean {
+  return prompt.some((message) => message.role === "user" && message.content.some((part) => part.type === "file"));
 }
 
 /**
@@ -57,8 +80,10 @@ export function chatMessagesToPrompt(messages: readonly ChatMessage[]): Language
         const content: (LanguageModelV3TextPart | LanguageModelV3FilePart)[] =
           typeof message.content === "string"
             ? [{ type: "text", text: message.content }]
-            : message.content.map((part) =>
-                part.type === "text" ? { type: "text", text: part.text } : imagePart(part.image_url.url),
+            : message.content.map((part, partIndex) =>
+                part.type === "text"
+                  ? { type: "text", text: part.text }
+                  : imagePart(part.image_url.url, `messages[${index}].content[${partIndex}].image_url.url`),
               );
         prompt.push({ role: "user", content });
         break;

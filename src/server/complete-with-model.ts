@@ -9,6 +9,7 @@ import { CallAccounting } from "./call-accounting.ts";
 import { chatCompletionBody } from "./chat-completion-body.ts";
 import { ChatCompletionChunks } from "./chat-completion-chunks.ts";
 import { streamChatCompletion } from "./chat-completion-stream.ts";
+import { promptHasImages } from "./chat-messages-to-prompt.ts";
 import type { ChatCompletionRequest } from "./chat-request-schema.ts";
 import { chatRequestToCallOptions, requestedOutputTokens } from "./chat-request-to-call-options.ts";
 import type { ClientConnection } from "./client-connection.ts";
@@ -16,6 +17,7 @@ import { messageOf } from "./error-response.ts";
 import type { EventStreamSink } from "./event-stream-sink.ts";
 import type { GatewayContext } from "./gateway-context.ts";
 import type { Caller } from "./gateway-env.ts";
+import { InvalidRequestError } from "./gateway-errors.ts";
 import { nodeResponseSink } from "./node-response-sink.ts";
 import { checkOutputTokenLimit } from "./output-token-limit.ts";
 import { serverSentEventHeaders } from "./server-sent-events.ts";
@@ -73,7 +75,20 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     request.releaseSlot();
     throw error;
   }
-  const options = chatRequestToCallOptions(body);
+  let options: ReturnType<typeof chatRequestToCallOptions>;
+  try {
+    options = chatRequestToCallOptions(body);
+    if (!entry.capabilities.vision && promptHasImages(options.prompt)) {
+      throw new InvalidRequestError(
+        `The model \`${body.model}\` has no vision, so it cannot be sent images; nothing was sent upstream. Use a vision model (GET /v1/models), or send text only.`,
+        { code: "model_not_vision", param: "messages" },
+      );
+    }
+  } catch (error) {
+    // A message the gateway cannot translate (an image that is not one, arguments too deep) frees the slot too.
+    request.releaseSlot();
+    throw error;
+  }
   let grant: Awaited<ReturnType<GatewayContext["budget"]["reserve"]>>;
   try {
     grant = await gateway.budget.reserve(caller.key, {

@@ -239,7 +239,7 @@ export class MemoryStore implements Store {
       const call = calls.find((candidate) => candidate.callId === callId);
       if (!call) continue;
       for (const [key, value] of Object.entries(change)) {
-        if (value !== undefined) Object.assign(call, { [key]: value });
+        if (value !== undefined) Object.assign(call, { [key]: copy(value) });
       }
     }
   }

@@ -12,6 +12,12 @@ export const runStatuses = [
 export type RunStatus = (typeof runStatuses)[number];
 export const finishedStatuses: readonly RunStatus[] = ["succeeded", "failed", "cancelled", "budget_exhausted"];
 
+/** An image kept with a run (a task's image, a tool's result): the same shape as tools' `ToolImage`. */
+export interface StoredImage {
+  mediaType: string;
+  base64: string;
+}
+
 /** What a run was asked to do; fixed when the run is created, so resume continues with the same settings. */
 export interface RunSettings {
   task: string;
@@ -34,6 +40,8 @@ export interface RunSettings {
   agentName?: string;
   /** The MCP servers (config `mcpServers`) whose tools the run was offered; resume starts them again. */
   mcpServers?: string[];
+  /** Images given with the task (`--image`), sent with it on every call; kept here once, so resume sends the same bytes. */
+  images?: StoredImage[];
 }
 
 export interface RunRecord {
@@ -101,6 +109,8 @@ export interface ToolCallRecord {
   input: string;
   status: ToolCallStatus;
   output?: string;
+  /** Images the tool returned with its text (kept so a resumed run sends the same bytes). */
+  outputImages?: StoredImage[];
   isError: boolean;
   startedAt?: string;
   finishedAt?: string;

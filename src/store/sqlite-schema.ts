@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS tool_calls (
   input TEXT NOT NULL,
   status TEXT NOT NULL,
   output TEXT,
+  output_images TEXT,
   is_error INTEGER NOT NULL DEFAULT 0,
   started_at TEXT,
   finished_at TEXT,
@@ -95,4 +96,10 @@ export const sqliteAddedRunColumns: readonly [string, string][] = [
   ["started_step", "INTEGER"],
   ["started_prompt_tokens", "INTEGER"],
   ["started_max_output_tokens", "INTEGER"],
+];
+
+/** Tool-call columns added after the first release, for databases created before them. */
+export const sqliteAddedToolCallColumns: readonly [string, string][] = [
+  // The images a tool returned, as JSON [{ mediaType, base64 }]; NULL when it returned text only.
+  ["output_images", "TEXT"],
 ];

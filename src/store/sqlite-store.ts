@@ -15,11 +15,12 @@ import type {
   RunStatus,
   StepRecord,
   StepStart,
+  StoredImage,
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
-import { sqliteAddedRunColumns, sqliteSchema } from "./sqlite-schema.ts";
+import { sqliteAddedRunColumns, sqliteAddedToolCallColumns, sqliteSchema } from "./sqlite-schema.ts";
 import type { NewEvent, PendingWrites, StepCommit, StepStartOptions, Store, ToolCallChange } from "./store.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
 
@@ -27,6 +28,8 @@ type Row = Record<string, unknown>;
 const now = () => new Date().toISOString();
 const text = (value: unknown): string | undefined =>
   value === null || value === undefined ? undefined : String(value);
+const imagesColumn = (images: StoredImage[] | undefined): string | null =>
+  images && images.length > 0 ? JSON.stringify(images) : null;
 
 // How long a key found by its hash is trusted without asking the file again: a revocation made by another process
 // (`tansuo keys revoke`) takes effect within this time; one made through this store takes effect at once.
@@ -72,11 +75,16 @@ export class SqliteStore implements Store {
 
   /** Databases made by an older version lack later columns; add them in place (nothing is rewritten). */
   private addMissingColumns(): void {
-    const columns = new Set(
-      (this.database.prepare("PRAGMA table_info(runs)").all() as { name: string }[]).map((column) => column.name),
-    );
-    for (const [name, type] of sqliteAddedRunColumns) {
-      if (!columns.has(name)) this.database.exec(`ALTER TABLE runs ADD COLUMN ${name} ${type}`);
+    for (const [table, added] of [
+      ["runs", sqliteAddedRunColumns],
+      ["tool_calls", sqliteAddedToolCallColumns],
+    ] as const) {
+      const columns = new Set(
+        (this.database.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name),
+      );
+      for (const [name, type] of added) {
+        if (!columns.has(name)) this.database.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+      }
     }
   }
 
@@ -213,8 +221,8 @@ export class SqliteStore implements Store {
       this.budgetHolds.releaseRun(step.runId);
       const insertCall = this.statement(
         `INSERT INTO tool_calls
-           (run_id, step_index, position, call_id, tool_name, input, status, output, is_error, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           (run_id, step_index, position, call_id, tool_name, input, status, output, output_images, is_error, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const call of commit.toolCalls) {
         insertCall.run(
@@ -226,6 +234,7 @@ export class SqliteStore implements Store {
           call.input,
           call.status,
           call.output ?? null,
+          imagesColumn(call.outputImages),
           call.isError ? 1 : 0,
           call.startedAt ?? null,
         );
@@ -344,6 +353,7 @@ export class SqliteStore implements Store {
       input: String(row.input),
       status: String(row.status) as ToolCallRecord["status"],
       output: text(row.output),
+      ...(row.output_images ? { outputImages: JSON.parse(String(row.output_images)) } : {}),
       isError: row.is_error === 1,
       startedAt: text(row.started_at),
       finishedAt: text(row.finished_at),
@@ -366,6 +376,7 @@ export class SqliteStore implements Store {
     const columns: Record<string, string> = {
       status: "status",
       output: "output",
+      outputImages: "output_images",
       isError: "is_error",
       startedAt: "started_at",
       finishedAt: "finished_at",
@@ -373,7 +384,9 @@ export class SqliteStore implements Store {
     const entries = Object.entries(change).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
     const assignments = entries.map(([key]) => `${columns[key]} = ?`).join(", ");
-    const values = entries.map(([key, value]) => (key === "isError" ? (value ? 1 : 0) : value));
+    const values = entries.map(([key, value]) =>
+      key === "isError" ? (value ? 1 : 0) : key === "outputImages" ? imagesColumn(value as StoredImage[]) : value,
+    );
     this.statement(`UPDATE tool_calls SET ${assignments} WHERE run_id = ? AND call_id = ?`).run(
       ...values,
       runId,

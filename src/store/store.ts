@@ -40,7 +40,7 @@ export interface NewEvent {
 }
 
 export type ToolCallChange = Partial<
-  Pick<ToolCallRecord, "status" | "output" | "isError" | "startedAt" | "finishedAt">
+  Pick<ToolCallRecord, "status" | "output" | "outputImages" | "isError" | "startedAt" | "finishedAt">
 >;
 
 /** Writes that ride along with a run's next write: tool-call changes first, then events, in one transaction. */

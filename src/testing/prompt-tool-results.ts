@@ -19,8 +19,15 @@ export function toolResultsIn(call: LanguageModelV3CallOptions): ReceivedToolRes
     for (const part of message.content) {
       if (part.type !== "tool-result") continue;
       const output = part.output;
+      // A result with images (`content`) is read as its text parts; the images are not text.
       const text =
-        "value" in output ? (typeof output.value === "string" ? output.value : JSON.stringify(output.value)) : "";
+        output.type === "content"
+          ? output.value.flatMap((item) => (item.type === "text" ? [item.text] : [])).join("\n")
+          : "value" in output
+            ? typeof output.value === "string"
+              ? output.value
+              : JSON.stringify(output.value)
+            : "";
       results.push({
         toolCallId: part.toolCallId,
         toolName: part.toolName,

@@ -1,5 +1,6 @@
 import { TansuoError } from "../errors/tansuo-error.ts";
 import type { Tool, ToolContext } from "./tool.ts";
+import type { ToolOutput } from "./tool-output.ts";
 
 // A tool that has no limit of its own is stopped after this long, so a run never hangs on one call.
 export const defaultToolTimeoutMilliseconds = 10 * 60_000;
@@ -19,14 +20,14 @@ const reasonText = (reason: unknown): string =>
  * Runs a tool against the run's abort signal and its time limit. The tool sees both through its signal, but the
  * caller never waits for one that ignores it: the call ends with a ToolStoppedError, and the tool is left behind.
  */
-export function executeBounded(tool: Tool, input: unknown, context: ToolContext): Promise<string> {
+export function executeBounded(tool: Tool, input: unknown, context: ToolContext): Promise<string | ToolOutput> {
   if (context.signal.aborted) {
     return Promise.reject(new ToolStoppedError(`${tool.name} was not started: ${reasonText(context.signal.reason)}.`));
   }
   const limitMilliseconds = tool.timeoutMilliseconds ?? defaultToolTimeoutMilliseconds;
   const timeout = new AbortController();
   const signal = AbortSignal.any([context.signal, timeout.signal]);
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<string | ToolOutput>((resolve, reject) => {
     let settled = false;
     let stoppedBecause: string | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
@@ -38,12 +39,12 @@ export function executeBounded(tool: Tool, input: unknown, context: ToolContext)
       signal.removeEventListener("abort", onAbort);
       action();
     };
-    const stop = (output?: string) =>
+    const stop = (output?: string | ToolOutput) =>
       settle(() =>
         reject(
           new ToolStoppedError(
             `${tool.name} was stopped before it finished: ${stoppedBecause}. Its effects may be partial.` +
-              (output ? `\nWhat it returned when stopped:\n${output}` : ""),
+              (output ? `\nWhat it returned when stopped:\n${typeof output === "string" ? output : output.text}` : ""),
           ),
         ),
       );
@@ -57,7 +58,7 @@ export function executeBounded(tool: Tool, input: unknown, context: ToolContext)
       timeout.abort(new Error(stoppedBecause));
     }, limitMilliseconds);
     signal.addEventListener("abort", onAbort, { once: true });
-    let running: Promise<string>;
+    let running: Promise<string | ToolOutput>;
     try {
       running = Promise.resolve(tool.execute(input, { ...context, signal }));
     } catch (error) {

@@ -3,10 +3,13 @@ import { jsonTextTooDeep, maximumJsonDepth } from "./json-depth.ts";
 import { redactSecrets } from "./secrets/redact-secrets.ts";
 import type { Tool, ToolContext } from "./tool.ts";
 import { ToolInputError, validateToolInput } from "./tool.ts";
+import { type ToolImage, toToolOutput } from "./tool-output.ts";
 import { truncateOutput } from "./truncate-output.ts";
 
 export interface ToolOutcome {
   output: string;
+  /** Images the tool returned, when it returned any; not text, so neither redacted nor truncated. */
+  images?: ToolImage[];
   isError: boolean;
 }
 
@@ -43,7 +46,8 @@ async function invokeUnredacted(tool: Tool, rawInput: string, context: ToolConte
     };
   }
   try {
-    return { output: await executeBounded(tool, validation.data, context), isError: false };
+    const result = toToolOutput(await executeBounded(tool, validation.data, context));
+    return { output: result.text, ...(result.images.length > 0 ? { images: result.images } : {}), isError: false };
   } catch (error) {
     if (error instanceof ToolInputError) return { output: error.message, isError: true };
     if (error instanceof ToolStoppedError) return { output: error.message, isError: true };

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import type { ToolOutput } from "./tool-output.ts";
 import type { WebPolicy } from "./web/web-policy.ts";
 import type { Workspace } from "./workspace.ts";
 
 export { ToolInputError } from "./tool-errors.ts";
+export type { ToolImage, ToolOutput } from "./tool-output.ts";
 
 /** What the user's own config decides about tools; the same for every run of a process. */
 export interface ToolPolicy {
@@ -33,6 +35,8 @@ export interface ToolContext {
   policy: ToolPolicy;
   /** Tells the user something once per run (a `warning` event), e.g. that no sandbox is available. */
   warn: (message: string) => void;
+  /** True when the run's model reads images (catalog `vision`): a tool may then return them (`ToolOutput`). */
+  vision?: boolean;
 }
 
 /**
@@ -65,7 +69,8 @@ export interface Tool<Input = unknown> {
   idempotent?: boolean;
   /** The call is stopped after this long (default 10 minutes); its signal aborts, and the run goes on without it. */
   timeoutMilliseconds?: number;
-  execute(input: Input, context: ToolContext): Promise<string>;
+  /** Text, or text with images (shown only to a model with vision; others get the text and a note). */
+  execute(input: Input, context: ToolContext): Promise<string | ToolOutput>;
 }
 
 export const defineTool = <Input>(tool: Tool<Input>): Tool<unknown> => tool as Tool<unknown>;

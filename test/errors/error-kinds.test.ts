@@ -57,6 +57,7 @@ import { UpstreamTimeoutReason } from "../../src/server/upstream-call.ts";
 import { ScriptMismatchError } from "../../src/testing/scripted-model.ts";
 import { ToolStoppedError } from "../../src/tools/bounded-execution.ts";
 import { PatternTooSlowError } from "../../src/tools/files/regex-matcher.ts";
+import { ImageInputError } from "../../src/tools/images/image-errors.ts";
 import { SandboxUnavailableError } from "../../src/tools/sandbox/sandbox-errors.ts";
 import { ToolInputError } from "../../src/tools/tool-errors.ts";
 import { ToolRegistryError } from "../../src/tools/tool-registry-errors.ts";
@@ -102,6 +103,7 @@ const table: [TansuoError, string, TansuoError["kind"]][] = [
   [new PatternTooSlowError("the pattern ran past 2 s"), "PatternTooSlowError", "tool"],
   [new SandboxUnavailableError("bwrap is not installed"), "SandboxUnavailableError", "user"],
   [new ToolRegistryError('Two tools are named "lookup"'), "ToolRegistryError", "user"],
+  [new ImageInputError("The image pic.png is not an image Tansuo can send"), "ImageInputError", "user"],
   [new DatasetError("/data/x.jsonl", "holds no records"), "DatasetError", "user"],
   [new EvalUsageError("Unknown suite"), "EvalUsageError", "user"],
   [new ModelUnavailableError("deepseek-chat cannot answer"), "ModelUnavailableError", "provider"],

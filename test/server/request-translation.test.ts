@@ -3,6 +3,9 @@ import { chatCompletionRequestSchema } from "../../src/server/chat-request-schem
 import { chatRequestToCallOptions } from "../../src/server/chat-request-to-call-options.ts";
 import { InvalidRequestError } from "../../src/server/gateway-errors.ts";
 import { readJsonBody } from "../../src/server/read-json-body.ts";
+import { tinyGif, tinyPng } from "../support/tiny-images.ts";
+
+const pngBase64 = tinyPng().toString("base64");
 
 const parse = (body: Record<string, unknown>) =>
   chatCompletionRequestSchema.parse({ model: "m", messages: [{ role: "user", content: "hi" }], ...body });
@@ -17,8 +20,9 @@ describe("an OpenAI request as provider call options", () => {
             role: "user",
             content: [
               { type: "text", text: "What is this?" },
-              { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
-              { type: "image_url", image_url: { url: "https://example.com/cat.png" } },
+              { type: "image_url", image_url: { url: `data:image/png;base64,${pngBase64}` } },
+              // Declared as PNG, but the bytes are a GIF: the type sent on is the content's.
+              { type: "image_url", image_url: { url: `data:image/png;base64,${tinyGif.toString("base64")}` } },
             ],
           },
           {
@@ -41,8 +45,12 @@ describe("an OpenAI request as provider call options", () => {
         role: "user",
         content: [
           { type: "text", text: "What is this?" },
-          { type: "file", mediaType: "image/png", data: "AAAA" },
-          { type: "file", mediaType: "image/*", data: new URL("https://example.com/cat.png") },
+          { type: "file", mediaType: "image/png", data: pngBase64 },
+          {
+            type: "file",
+            mediaType: "image/gif",
+            data: "R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==",
+          },
         ],
       },
       {
@@ -98,6 +106,32 @@ describe("an OpenAI request as provider call options", () => {
   it("refuses a tool result that answers no earlier call", () => {
     const request = parse({ messages: [{ role: "tool", tool_call_id: "ghost", content: "?" }] });
     expect(() => chatRequestToCallOptions(request)).toThrow(InvalidRequestError);
+  });
+});
+
+describe("image parts", () => {
+  const translate = (url: string) => {
+    try {
+      chatRequestToCallOptions(
+        parse({ messages: [{ role: "user", content: [{ type: "image_url", image_url: { url } }] }] }),
+      );
+      return undefined;
+    } catch (error) {
+      return error as InvalidRequestError;
+    }
+  };
+
+  it("refuses http(s) URLs, data URLs that are not images by content, and other schemes, naming the part", () => {
+    expect(translate("https://example.com/cat.png")).toMatchObject({
+      status: 400,
+      code: "unsupported_image_url",
+      param: "messages[0].content[0].image_url.url",
+    });
+    expect(translate("https://example.com/cat.png")?.message).toContain("only as base64 data URLs");
+    const text = Buffer.from("not a picture").toString("base64");
+    expect(translate(`data:image/png;base64,${text}`)).toMatchObject({ status: 400, code: "invalid_image" });
+    expect(translate(`data:image/png;base64,${text}`)?.message).toContain("is not an image Tansuo can send");
+    expect(translate("file:///etc/passwd")).toMatchObject({ code: "unsupported_image_url" });
   });
 });
 

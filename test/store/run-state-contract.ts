@@ -306,5 +306,51 @@ export function runStateContract(name: string, open: () => StoreUnderTest) {
       ]);
       cleanup();
     });
+    it("keeps a run's images and a tool call's images byte for byte, across a reopen", async () => {
+      const { store, reopen, cleanup } = open();
+      const image = { mediaType: "image/png", base64: "iVBORw0KGgo=" };
+      const run = await store.createRun({ settings: { ...settings, images: [image] } });
+      const call = {
+        runId: run.id,
+        stepIndex: 0,
+        position: 0,
+        callId: "c",
+        toolName: "read_file",
+        input: "{}",
+        status: "planned" as const,
+        isError: false,
+      };
+      await store.commitStep({
+        step: {
+          runId: run.id,
+          index: 0,
+          assistant: { text: "", toolCalls: [{ id: "c", name: "read_file", input: "{}" }] },
+          finishReason: "tool-calls",
+          usage: usage(1, 1),
+          costUsd: "0",
+          price: {},
+          model: "m",
+          createdAt: new Date().toISOString(),
+        },
+        ledger: {
+          at: new Date().toISOString(),
+          runId: run.id,
+          model: "m",
+          usage: usage(1, 1),
+          costUsd: "0",
+          price: {},
+        },
+        toolCalls: [call, { ...call, callId: "d", position: 1 }],
+      });
+      await store.updateToolCall(run.id, "c", { status: "finished", output: "a picture", outputImages: [image] });
+      await store.updateToolCall(run.id, "d", { status: "finished", output: "text only" });
+      const again = reopen();
+      expect((await again.getRun(run.id))?.settings.images).toEqual([image]);
+      const [withImage, textOnly] = await again.listToolCalls(run.id);
+      expect(withImage?.outputImages).toEqual([image]);
+      expect(textOnly?.outputImages).toBeUndefined();
+      await again.close();
+      cleanup();
+    });
   });
 }

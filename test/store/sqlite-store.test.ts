@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { storeContract } from "./store-contract.ts";
@@ -38,6 +39,27 @@ describe("SQLite store on a busy gateway", () => {
     vi.useRealTimers();
     for (const store of stores.splice(0)) store.close();
     for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("opens a database made before tool calls kept images, adding the column and keeping the rows", async () => {
+    const file = openFile();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE tool_calls (
+      run_id TEXT NOT NULL, step_index INTEGER NOT NULL, position INTEGER NOT NULL, call_id TEXT NOT NULL,
+      tool_name TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, output TEXT,
+      is_error INTEGER NOT NULL DEFAULT 0, started_at TEXT, finished_at TEXT, PRIMARY KEY (run_id, call_id))`);
+    old
+      .prepare(
+        "INSERT INTO tool_calls (run_id, step_index, position, call_id, tool_name, input, status, output) VALUES (?, 0, 0, 'c', 'read_file', '{}', 'finished', 'old text')",
+      )
+      .run("r1");
+    old.close();
+    const store = open(file);
+    expect(await store.listToolCalls("r1")).toMatchObject([{ callId: "c", output: "old text" }]);
+    await store.updateToolCall("r1", "c", { outputImages: [{ mediaType: "image/gif", base64: "R0lGODlh" }] });
+    expect((await store.listToolCalls("r1"))[0]?.outputImages).toEqual([
+      { mediaType: "image/gif", base64: "R0lGODlh" },
+    ]);
   });
 
   it("sees a key revoked by another process within a second", async () => {

@@ -2,10 +2,14 @@ import path from "node:path";
 import { Command } from "commander";
 import { startRun } from "../../agent/index.ts";
 import { isEmbeddedSpec } from "../../models/resolve-model.ts";
+import { ImageInputError } from "../../tools/images/image-errors.ts";
 import type { CliContext } from "../cli-context.ts";
+import { errorReport } from "../error-report.ts";
+import { exitCodes } from "../exit-codes.ts";
 import { baseUrlWithoutCredentials, oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { driveRun } from "./drive-run.ts";
 import { mcpServerList, startRunServers } from "./mcp-run-servers.ts";
+import { loadRunImages } from "./run-images.ts";
 import { reportRun } from "./run-summary.ts";
 
 export function createRunCommand(context: CliContext, setExitCode: (code: number) => void): Command {
@@ -39,6 +43,11 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
       mcpServerList,
     )
     .option("--instructions <text>", "extra instructions for the agent")
+    .option(
+      "--image <file>",
+      "an image (PNG, JPEG, WebP or GIF) sent with the task to a vision model; repeatable",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option("--json", "print one JSON object at the end instead of the summary")
     .action(async (taskWords: string[], options) => {
       const interactive = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
@@ -51,6 +60,20 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
         const model: string = options.model ?? defaultModel?.entry.id;
         // `--tools` picks built-in tools; the MCP servers' tools are picked by `--mcp`.
         const tools = options.tools ? [...options.tools, ...mcp.tools.map((tool) => tool.name)] : undefined;
+        let images: Awaited<ReturnType<typeof loadRunImages>>;
+        try {
+          images = await loadRunImages(context, options.image ?? [], {
+            spec: model,
+            baseUrl: options.baseUrl,
+            resolved: defaultModel,
+          });
+        } catch (error) {
+          // A wrong image or a model that cannot see is a usage mistake: nothing was started or sent.
+          if (!(error instanceof ImageInputError)) throw error;
+          context.stderr.write(errorReport(error));
+          setExitCode(exitCodes.usage);
+          return;
+        }
         const run = await startRun(context.runtime(), {
           task: taskWords.join(" "),
           model,
@@ -64,6 +87,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           instructions: options.instructions,
           tools,
           mcpServers: mcp.serverNames,
+          ...(images.length > 0 ? { images } : {}),
         });
         const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
         setExitCode(reportRun(context, finished, Boolean(options.json)));

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { approveRun, cancelRun } from "../../agent/index.ts";
 import { Usd } from "../../cost/usd.ts";
+import { imagePlaceholder } from "../../tools/tool-output.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
 import { exitCodes } from "../exit-codes.ts";
@@ -66,7 +67,8 @@ export function createRunsCommand(context: CliContext): Command {
       if (options.json) {
         const transcript = {
           ...runResultJson(run),
-          settings: run.settings,
+          // Images are named, never printed: their bytes stay in the store.
+          settings: { ...run.settings, images: run.settings.images?.map(imagePlaceholder) },
           createdAt: run.createdAt,
           updatedAt: run.updatedAt,
           steps: steps.map((step) => ({
@@ -80,7 +82,9 @@ export function createRunsCommand(context: CliContext): Command {
             usage: step.usage,
             costUsd: step.costUsd,
             price: step.price,
-            toolCalls: toolCalls.filter((call) => call.stepIndex === step.index),
+            toolCalls: toolCalls
+              .filter((call) => call.stepIndex === step.index)
+              .map(({ outputImages, ...call }) => ({ ...call, outputImages: outputImages?.map(imagePlaceholder) })),
           })),
         };
         context.stdout.write(`${JSON.stringify(transcript, null, 2)}\n`);
@@ -89,6 +93,7 @@ export function createRunsCommand(context: CliContext): Command {
       const out: string[] = [
         `run ${run.id} · ${run.status} · ${run.settings.model} · ${Usd.format(run.costUsd)}`,
         `task: ${run.settings.task}`,
+        ...(run.settings.images ?? []).map((image) => `  ${imagePlaceholder(image)}`),
       ];
       for (const step of steps) {
         const estimated = (step.price as { estimated?: boolean } | undefined)?.estimated ? " (estimated)" : "";
@@ -104,6 +109,7 @@ export function createRunsCommand(context: CliContext): Command {
         for (const call of toolCalls.filter((candidate) => candidate.stepIndex === step.index)) {
           out.push(`  → ${call.toolName} ${call.input} [${call.status}]`);
           if (call.output !== undefined) out.push(`    ${call.output.split("\n").join("\n    ")}`);
+          for (const image of call.outputImages ?? []) out.push(`    ${imagePlaceholder(image)}`);
         }
       }
       if (run.error) out.push(`\nerror: ${run.error}`);

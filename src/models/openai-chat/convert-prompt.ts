@@ -51,12 +51,28 @@ export function convertPrompt(prompt: LanguageModelV3Prompt, replay: ReasoningRe
         messages.push(wire);
         break;
       }
-      case "tool":
+      case "tool": {
+        const images: WireContentPart[] = [];
         for (const part of message.content) {
           if (part.type !== "tool-result") continue;
           messages.push({ role: "tool", tool_call_id: part.toolCallId, content: toolOutputText(part.output) });
+          if (part.output.type !== "content") continue;
+          for (const item of part.output.value) {
+            if ((item.type === "image-data" || item.type === "file-data") && item.mediaType.startsWith("image/")) {
+              images.push({ type: "image_url", image_url: { url: `data:${item.mediaType};base64,${item.data}` } });
+            }
+          }
+        }
+        // The chat-completions format has no images in a `tool` message (its content is text), so the images the
+        // tools returned follow as one user message right after the tool messages, as OpenAI's own guides do.
+        if (images.length > 0) {
+          messages.push({
+            role: "user",
+            content: [{ type: "text", text: "Images returned by the tool calls above:" }, ...images],
+          });
         }
         break;
+      }
     }
   }
   return messages;
@@ -69,6 +85,12 @@ function toolOutputText(output: { type: string; value?: unknown; reason?: string
       return String(output.value);
     case "execution-denied":
       return output.reason ?? "The tool call was denied.";
+    case "content":
+      // The text parts; images are sent in the user message that follows (see the "tool" case).
+      return (output.value as { type: string; text?: string }[])
+        .filter((item) => item.type === "text")
+        .map((item) => item.text)
+        .join("\n");
     default:
       return JSON.stringify(output.value);
   }

@@ -1,3 +1,4 @@
+import { withToolImagesInUserMessages } from "../tool-images-in-user-messages.ts";
 import type { ProviderDescriptor } from "./provider-descriptor.ts";
 
 /** OpenAI through the AI SDK's provider, loaded on first use. */
@@ -14,7 +15,10 @@ export const openAiProvider: ProviderDescriptor = {
   environmentBaseUrl: (_entry, env) => env.OPENAI_BASE_URL,
   createModel: async (entry, connection) => {
     const { createOpenAI } = await import("@ai-sdk/openai");
-    return createOpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl }).chat(entry.upstreamModel);
+    // The chat API's tool messages are text only: images a tool returned go in a user message after them.
+    return withToolImagesInUserMessages(
+      createOpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl }).chat(entry.upstreamModel),
+    );
   },
   thinkingOptions: (on) => ({ openai: { reasoningEffort: on ? "high" : "minimal" } }),
 };

@@ -1,10 +1,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { checkedImage } from "../images/checked-image.ts";
+import type { ToolOutput } from "../tool-output.ts";
 
-/** A tool result with images, the shape core will take from execute (kept local until it lands). */
-export interface ToolResultWithImages {
-  text: string;
-  images: { mediaType: string; base64: string }[];
-}
+type ToolResultWithImages = ToolOutput;
 
 /**
  * An MCP tool result as text and images: text parts joined, resources named by URI (with an embedded text
@@ -37,7 +35,25 @@ export function convertMcpResult(result: CallToolResult): ToolResultWithImages {
   return { text: parts.join("\n"), images };
 }
 
-/** The text sent to the model until core takes images: the result's text and one line per image. */
+/**
+ * What the model gets: on a vision model the text and the images (each checked by content and size like a user's;
+ * one that fails is a note saying why); otherwise the text and one line per image.
+ */
+export function mcpToolOutput(result: ToolResultWithImages, serverName: string, vision: boolean): ToolOutput {
+  if (!vision || result.images.length === 0) return { text: mcpResultText(result, serverName), images: [] };
+  const images: ToolOutput["images"] = [];
+  const notes: string[] = [];
+  for (const image of result.images) {
+    try {
+      images.push(checkedImage(Buffer.from(image.base64, "base64"), `An image from MCP server "${serverName}"`));
+    } catch (error) {
+      notes.push(`[image ${image.mediaType} from ${serverName} not shown: ${(error as Error).message}]`);
+    }
+  }
+  return { text: [result.text, ...notes].filter((part) => part !== "").join("\n"), images };
+}
+
+/** The text a model without vision gets: the result's text and one line per image. */
 export function mcpResultText(result: ToolResultWithImages, serverName: string): string {
   const notes = result.images.map(
     (image) => `[image ${image.mediaType}, ${kilobytes(image.base64)} KB from ${serverName}]`,

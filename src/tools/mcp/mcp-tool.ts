@@ -3,7 +3,7 @@ import { type Tool, ToolInputError } from "../tool.ts";
 import { jsonSchemaInput, modelFacingSchema } from "./json-schema-input.ts";
 import type { McpConnection, McpToolDefinition } from "./mcp-connection.ts";
 import { McpServerError } from "./mcp-errors.ts";
-import { convertMcpResult, mcpResultText } from "./mcp-result.ts";
+import { convertMcpResult, mcpResultText, mcpToolOutput } from "./mcp-result.ts";
 import { mcpToolName } from "./mcp-tool-name.ts";
 
 // A server's tool call is stopped after this long unless its config says `timeoutSeconds`.
@@ -61,11 +61,12 @@ export function createMcpTool(connection: McpConnection, definition: McpToolDefi
         if (error instanceof McpServerError) context.warn(error.message);
         throw error;
       }
-      const text = mcpResultText(convertMcpResult(result), serverName);
+      const converted = convertMcpResult(result);
       if (result.isError) {
+        const text = mcpResultText(converted, serverName);
         throw new ToolInputError(`MCP server "${serverName}" reported an error from ${definition.name}: ${text}`);
       }
-      return text;
+      return mcpToolOutput(converted, serverName, context.vision === true);
     },
   };
 }

@@ -32,7 +32,8 @@ export interface GatewayFixture {
 
 export interface FixtureOptions {
   upstream?: DeepSeekServerOptions;
-  settings?: Record<string, unknown>;
+  /** Config for the gateway; a function gets the upstream's URL (for models of your own on it). */
+  settings?: Record<string, unknown> | ((upstreamUrl: string) => Record<string, unknown>);
   gateway?: Partial<StartServerOptions>;
   host?: string;
   /** Passed to resolveModel, e.g. embedded model settings. */
@@ -52,7 +53,7 @@ export async function startGatewayFixture(options: FixtureOptions = {}): Promise
       { id: "deepseek-v4-flash", baseUrl: upstream.url },
       { id: "deepseek-v4-pro", baseUrl: upstream.url },
     ],
-    ...options.settings,
+    ...(typeof options.settings === "function" ? options.settings(upstream.url) : options.settings),
   });
   const catalog = Catalog.builtIn().withOverrides(settings.models);
   const resolve = (spec: string, retryPolicy = noRetries) =>

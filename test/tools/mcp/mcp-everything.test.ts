@@ -41,6 +41,28 @@ describe("the everything MCP server over stdio (issue 10)", () => {
     harness.model.assertFinished();
   });
 
+  it("gives a vision model the server's image itself, checked by content, and keeps it for resume", async () => {
+    const harness = await mcpHarness(
+      [{ toolCalls: [{ name: "every__get-tiny-image", input: {} }] }, { text: "seen" }],
+      () => ({ every: everything }),
+      { vision: true },
+    );
+    cleanups.push(() => harness.cleanup());
+    const run = await harness.run();
+    expect(run.status).toBe("succeeded");
+    const toolMessage = harness.model.calls[1]!.prompt.find((message) => message.role === "tool")!;
+    const result = toolMessage.content.find((part) => part.type === "tool-result")!;
+    expect(result.output.type).toBe("content");
+    const parts = result.output.type === "content" ? result.output.value : [];
+    const image = parts.find((part) => part.type === "image-data");
+    expect(image).toMatchObject({ mediaType: "image/png" });
+    // The bytes are a PNG (signature 89 50 4E 47), passed on as the server sent them.
+    const bytes = Buffer.from((image as { data: string }).data, "base64");
+    expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const [stored] = await harness.store.listToolCalls(run.id);
+    expect(stored!.outputImages?.[0]?.base64).toBe((image as { data: string }).data);
+  });
+
   it("stops a call past timeoutSeconds with a tool error and a warning, and the run goes on", async () => {
     const harness = await mcpHarness(
       [

@@ -29,7 +29,7 @@ export function temporaryWorkspace() {
 export async function mcpHarness(
   steps: ScriptedStep[] | ((workspace: string) => ScriptedStep[]),
   servers: (workspace: string) => Record<string, McpServerSettings>,
-  options: { secrets?: string[] } = {},
+  options: { secrets?: string[]; vision?: boolean } = {},
 ) {
   const { folder, workspace, cleanup } = temporaryWorkspace();
   const configured = servers(workspace);
@@ -49,6 +49,7 @@ export async function mcpHarness(
     upstreamModel: "scripted",
     contextWindow: 32000,
     maxOutputTokens: 4096,
+    ...(options.vision ? { capabilities: { tools: true, vision: true } } : {}),
   });
   const resolved: ResolvedModel = {
     entry,
