@@ -65,9 +65,14 @@ export class ModelDownloadError extends TansuoError {
     readonly modelsDirectory: string,
     reason: string,
     cause?: unknown,
+    /** True when what arrived was kept in the models folder's .downloading/ folder for the next try to resume. */
+    readonly partialKept = false,
   ) {
+    const kept = partialKept
+      ? `What arrived was kept in ${modelsDirectory}/.downloading/; run again to resume.`
+      : "No partial file was kept.";
     super(
-      `Could not download ${fileName} from ${url}: ${reason}. No partial file was kept.\n` +
+      `Could not download ${fileName} from ${url}: ${reason}. ${kept}\n` +
         "Supply a model in one of three ways:\n" +
         "  - pass --model path/to/model.gguf (a GGUF file you already have),\n" +
         "  - set DEEPSEEK_API_KEY (or OPENAI_API_KEY) to use a remote model,\n" +
@@ -85,10 +90,14 @@ export class ModelChecksumError extends TansuoError {
     readonly url: string,
     readonly expectedSha256: string,
     readonly actualSha256: string,
+    /** The name the file would have had; nothing is left there. */
+    readonly finalPath?: string,
   ) {
+    const where = finalPath ? ` (${finalPath})` : "";
     super(
-      `The file downloaded from ${url} has sha256 ${actualSha256}, not the expected ${expectedSha256}; ` +
-        "it was deleted. Run again to retry, or supply a model you trust with --model path/to/model.gguf.",
+      `The file downloaded from ${url}${where} has sha256 ${actualSha256}, not the expected ${expectedSha256}; ` +
+        "it was deleted and nothing was kept under its name. Run again to download it afresh, or supply a model " +
+        "you trust with --model path/to/model.gguf.",
     );
   }
 }

@@ -25,3 +25,17 @@ export function huggingFaceDownloadUrl(source: HuggingFaceFile, baseUrl = huggin
   const segments = [source.user, source.repository, "resolve", "main", ...source.file.split("/")];
   return `${baseUrl.replace(/\/+$/, "")}/${segments.map(encodeURIComponent).join("/")}`;
 }
+
+const splitPartPattern = /-(\d{5})-of-(\d{5})\.gguf$/i;
+
+/** Every part's file name of a split GGUF (model-00001-of-00003.gguf, ...), or the one name of an unsplit file. */
+export function splitPartFileNames(fileName: string): string[] {
+  const match = fileName.match(splitPartPattern);
+  const parts = Number(match?.[2]);
+  if (!match || !(parts > 0)) return [fileName];
+  const stem = fileName.slice(0, fileName.length - match[0].length);
+  return Array.from(
+    { length: parts },
+    (_, index) => `${stem}-${String(index + 1).padStart(5, "0")}-of-${match[2]}.gguf`,
+  );
+}

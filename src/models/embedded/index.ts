@@ -1,5 +1,5 @@
 export { defaultEmbeddedModel, type KnownModelFile } from "./default-model.ts";
-export type { DownloadProgress } from "./download-file.ts";
+export type { DownloadedFile, DownloadProgress, ExpectedFile } from "./download-file.ts";
 export {
   EmbeddedModelClosedError,
   InvalidModelSpecError,
