@@ -55,6 +55,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         retryPolicy: options.retryPolicy ?? retryPolicy,
         onDownloadProgress: new DownloadProgressView(world.stderr, world.isTerminal).handler(),
         embedded: embeddedOptions(world.env),
+        huggingFaceEndpoint: world.env.HF_ENDPOINT || undefined,
       }),
     openStore() {
       store ??= new SqliteStore(path.join(home, "tansuo.db"));

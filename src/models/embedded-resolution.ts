@@ -7,6 +7,7 @@ import {
 } from "./embedded/index.ts";
 import { modelEntrySchema } from "./model-entry.ts";
 import { embeddedProvider } from "./providers/embedded-provider.ts";
+import { findRecommendedModel } from "./recommended-models.ts";
 import type { ResolveModelOptions } from "./resolve-model-options.ts";
 import { resolvedFromEntry } from "./resolved-from-entry.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
@@ -22,9 +23,12 @@ export async function resolveEmbeddedModel(
   spec: string | undefined,
   options: ResolveModelOptions,
 ): Promise<ResolvedModel> {
+  const recommended = findRecommendedModel(spec ?? defaultEmbeddedModel.uri);
   const modelPath = await resolveModelSource(spec ?? defaultEmbeddedModel.uri, {
     modelsDirectory: options.modelsDirectory,
     onProgress: options.onDownloadProgress,
+    downloadBaseUrl: options.huggingFaceEndpoint,
+    expectedFiles: recommended?.files,
   });
   let shared = loaded.get(modelPath);
   if (!shared) {
@@ -61,7 +65,9 @@ export async function resolveEmbeddedModel(
     contextWindow: info.contextSize,
     maxOutputTokens: Math.max(256, Math.floor(info.contextSize / 2)),
     defaultOutputTokens: Math.min(1024, Math.max(128, Math.floor(info.contextSize / 4))),
-    capabilities: { tools: true },
+    // A reasoning model's <think> part comes back from the chat wrapper as a thought segment: reasoning.
+    capabilities: { tools: true, thinking: recommended?.reasoning === "think-tags" },
+    thinkingToggle: recommended?.reasoning === "think-tags" ? "always-on" : "none",
     reasoningReplay: embeddedProvider.reasoningReplay,
     prices: [noCost],
     notes: `Runs in-process with llama.cpp (${info.chatTemplate} chat format); costs no money.`,

@@ -15,4 +15,6 @@ export interface ResolveModelOptions {
   /** Told of download progress when a default or hf: model must be fetched. */
   onDownloadProgress?: (progress: { downloadedBytes: number; totalBytes: number | undefined }) => void;
   embedded?: { contextSize?: number; gpu?: boolean; threads?: number };
+  /** Replaces https://huggingface.co/ for hf: downloads (the HF_ENDPOINT variable: a mirror, or a test server). */
+  huggingFaceEndpoint?: string;
 }

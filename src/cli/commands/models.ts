@@ -4,6 +4,8 @@ import type { ModelEntry } from "../../models/model-entry.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
 import { table } from "../format.ts";
+import { createModelsPullCommand } from "./models-pull.ts";
+import { createModelsRecommendedCommand } from "./models-recommended.ts";
 
 const capabilityNames: [keyof ModelEntry["capabilities"], string][] = [
   ["tools", "tools"],
@@ -48,6 +50,8 @@ export function createModelsCommand(context: CliContext): Command {
     .description("List the model catalog: context, capabilities and prices in USD per 1M tokens")
     .option("--json", "print the catalog as JSON")
     .option("--at <date>", "show the prices in force at this date (ISO), e.g. 2025-03-01")
+    .addCommand(createModelsPullCommand(context))
+    .addCommand(createModelsRecommendedCommand(context))
     .action((options: { json?: boolean; at?: string }) => {
       const at = options.at ? new Date(options.at) : new Date();
       if (Number.isNaN(at.getTime()))
@@ -77,7 +81,8 @@ export function createModelsCommand(context: CliContext): Command {
       }
       context.stdout.write(`${table(rows)}\n`);
       context.stdout.write(
-        "\nAlso: any .gguf file runs in-process (--model ./model.gguf); provider/model reaches any OpenAI-compatible server (--base-url).\n",
+        "\nAlso: any .gguf file runs in-process (--model ./model.gguf); provider/model reaches any OpenAI-compatible server (--base-url).\n" +
+          "Open models to run locally: tansuo models recommended; download one with tansuo models pull <name>.\n",
       );
     });
 }

@@ -17,6 +17,8 @@ export interface ExpectedFile {
   fileName: string;
   /** Hex sha256 as the publisher lists it; undefined when not known, and then only the size is checked. */
   sha256?: string;
+  /** The size the publisher lists; checked as well as the size the server announced. */
+  sizeBytes?: number;
 }
 
 /** One file of a finished download, at its final place. */
@@ -140,7 +142,14 @@ async function checkedFile(
     await rm(file.filePath, { force: true });
     throw new DownloadFailure(`${file.fileName} ended after ${sizeBytes} of ${file.totalSize} bytes`);
   }
-  const expected = options.expectedFiles?.find((candidate) => candidate.fileName === file.fileName)?.sha256;
+  const listed = options.expectedFiles?.find((candidate) => candidate.fileName === file.fileName);
+  if (listed?.sizeBytes !== undefined && sizeBytes !== listed.sizeBytes) {
+    await rm(file.filePath, { force: true });
+    throw new DownloadFailure(
+      `${file.fileName} has ${sizeBytes} bytes, not the ${listed.sizeBytes} its publisher lists`,
+    );
+  }
+  const expected = listed?.sha256;
   if (!expected) return { fileName: file.fileName, path: finalPath, sizeBytes, checked: "size" };
   const actual = await sha256Of(file.filePath);
   if (actual !== expected.toLowerCase()) {
