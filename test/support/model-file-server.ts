@@ -13,6 +13,8 @@ export interface ModelFileServerOptions {
   dropAtByte?: number;
   /** Stops sending (keeping the connection open) once a ranged transfer reaches this byte; for every transfer. */
   stallAtByte?: number;
+  /** Answers HEAD but never answers a GET without a range (the downloader's first look at the file). */
+  stallUnrangedGet?: boolean;
 }
 
 /**
@@ -34,6 +36,10 @@ export async function startModelFileServer(files: Map<string, Buffer>, options: 
     const bytes = files.get(pathname);
     if (!bytes) {
       response.writeHead(404).end("not found");
+      return;
+    }
+    if (options.stallUnrangedGet && request.method === "GET" && !range) {
+      held.push(response);
       return;
     }
     const start = range ? Number(range[1]) : 0;

@@ -84,10 +84,11 @@ export async function downloadModelFiles(options: DownloadFileOptions): Promise<
   const forwardAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", forwardAbort, { once: true });
   let stallTimer: NodeJS.Timeout | undefined;
+  let receivedAny = false;
   const armStallTimer = () => {
     clearTimeout(stallTimer);
     stallTimer = setTimeout(
-      () => controller.abort(new DownloadFailure(`nothing received for ${stallTimeout / 1000} s`, true)),
+      () => controller.abort(new DownloadFailure(`nothing received for ${stallTimeout / 1000} s`, receivedAny)),
       stallTimeout,
     );
   };
@@ -96,7 +97,7 @@ export async function downloadModelFiles(options: DownloadFileOptions): Promise<
     armStallTimer();
     // Loaded on first download only: node-llama-cpp is heavy and most commands never download.
     const { createModelDownloader } = await import("node-llama-cpp");
-    const downloader = await createModelDownloader({
+    const creating = createModelDownloader({
       modelUri: options.uri,
       dirPath: stagingDirectory,
       fileName: options.fileName,
@@ -104,11 +105,19 @@ export async function downloadModelFiles(options: DownloadFileOptions): Promise<
       deleteTempFileOnCancel: false,
       endpoints: options.huggingFaceEndpoint ? { huggingFace: options.huggingFaceEndpoint } : undefined,
       onProgress: ({ totalSize, downloadedSize }) => {
+        receivedAny ||= downloadedSize > 0;
         armStallTimer();
         options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize > 0 ? totalSize : undefined });
       },
-    }).catch((error: unknown) => {
-      throw controller.signal.aborted ? controller.signal.reason : asFailure(error, false);
+    });
+    // Creating one asks the server for the file's size and takes no signal: a stall there ends the wait, and
+    // the downloader, should it still arrive, is closed.
+    const downloader = await Promise.race([creating, abortedWith(controller.signal)]).catch((error: unknown) => {
+      if (controller.signal.aborted) {
+        creating.then((late) => late.cancel({ deleteTempFile: false })).catch(() => {});
+        throw controller.signal.reason;
+      }
+      throw asFailure(error, false);
     });
     await downloader.download({ signal: controller.signal }).catch((error: unknown) => {
       throw controller.signal.aborted ? controller.signal.reason : asFailure(error, true);
@@ -180,6 +189,13 @@ async function probe(url: string, timeoutMilliseconds: number, signal: AbortSign
   if (!response.ok) {
     throw new DownloadFailure(`the server answered HTTP ${response.status} ${response.statusText}`.trim());
   }
+}
+
+function abortedWith(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
 }
 
 function asFailure(error: unknown, partialKept: boolean): unknown {

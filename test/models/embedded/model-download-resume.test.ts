@@ -85,6 +85,18 @@ describe("model downloads through node-llama-cpp's downloader", () => {
     expect(downloaded).toEqual([{ fileName: "big.gguf", path: modelPath, sizeBytes: bytes.length, checked: "size" }]);
   });
 
+  it("gives up on a server that answers the probe but never sends the file, saying nothing was kept", async () => {
+    const server = await serve(new Map([[servedPath, patternedBytes(1000)]]), { stallUnrangedGet: true });
+    const error = await resolveModelSource(uri, {
+      modelsDirectory,
+      downloadBaseUrl: server.url,
+      stallTimeoutMilliseconds: 1000,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ModelDownloadError);
+    expect((error as Error).message).toContain("nothing received for 1 s. No partial file was kept.");
+    expect(existsSync(path.join(modelsDirectory, "big.gguf"))).toBe(false);
+  });
+
   it("downloads both parts of a split GGUF, checking each part's sha256", async () => {
     const first = patternedBytes(300_000, 7);
     const second = patternedBytes(200_000, 8);
