@@ -1,7 +1,6 @@
 import path from "node:path";
 import { Command } from "commander";
 import type { DownloadedFile } from "../../models/embedded/download-file.ts";
-import { resolveModelSource } from "../../models/embedded/model-source.ts";
 import { findRecommendedModel, recommendedModels } from "../../models/recommended-models.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
@@ -30,6 +29,8 @@ export function createModelsPullCommand(context: CliContext): Command {
       }
       const modelsDirectory = path.join(context.homeDirectory, "models");
       const downloaded: DownloadedFile[] = [];
+      // Loaded only when pulling, so other commands start without the download code.
+      const { resolveModelSource } = await import("../../models/embedded/model-source.ts");
       const modelPath = await resolveModelSource(uri, {
         modelsDirectory,
         downloadBaseUrl: context.env.HF_ENDPOINT || undefined,
