@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Settings } from "../config/settings-schema.ts";
 import { Usd, type UsdInput } from "../cost/usd.ts";
 import { TansuoError } from "../errors/tansuo-error.ts";
+import { checkedWorkspaceFolder } from "../tools/workspace.ts";
 import type { NewRunSettings } from "./run-control.ts";
 
 /** A caller named an agent the config does not define; the message lists the ones it does. */
@@ -62,7 +63,14 @@ export function configuredAgentRun(
     );
   }
   const workspace = agent.workspace ? path.resolve(agent.workspace) : options.defaultWorkspace;
-  mkdirSync(workspace, { recursive: true });
+  try {
+    mkdirSync(workspace, { recursive: true });
+  } catch (error) {
+    // A file in the way is named below as a WorkspaceError; other failures (no permission) say so themselves.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EEXIST" && code !== "ENOTDIR") throw error;
+  }
+  checkedWorkspaceFolder(workspace);
   return {
     task: options.task,
     model,

@@ -1,3 +1,4 @@
+import { causeChainMessage } from "../errors/cause-chain.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import { LeaseLostError } from "../store/lease-lost-error.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
@@ -136,7 +137,7 @@ export async function executeRun(
             type: "retry",
             attempt: retry.attempt,
             delayMilliseconds: retry.delayMilliseconds,
-            message: retry.error instanceof Error ? retry.error.message : String(retry.error),
+            message: causeChainMessage(retry.error),
           }),
       },
     });

@@ -1,4 +1,5 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from "@ai-sdk/provider";
+import { causeCodes } from "../errors/cause-chain.ts";
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -21,9 +22,16 @@ interface MaybeRetryable {
   responseHeaders?: Record<string, string>;
 }
 
-/** True for 408/409/429/5xx and broken connections, as our errors and the AI SDK's APICallError mark them. */
+// A host name that does not resolve stays unresolved for seconds to come (a typo, no network): retrying only waits.
+const nameResolutionCodes = new Set(["ENOTFOUND", "EAI_AGAIN"]);
+
+/**
+ * True for 408/409/429/5xx and broken connections, as our errors and the AI SDK's APICallError mark them, except a
+ * failed DNS look-up anywhere in the cause chain.
+ */
 export function isRetryableError(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as MaybeRetryable).isRetryable === true;
+  if (typeof error !== "object" || error === null || (error as MaybeRetryable).isRetryable !== true) return false;
+  return !causeCodes(error).some((code) => nameResolutionCodes.has(code));
 }
 
 function retryAfterOf(error: unknown): number | undefined {

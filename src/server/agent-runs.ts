@@ -10,8 +10,9 @@ import {
 } from "../agent/index.ts";
 import type { Settings } from "../config/settings-schema.ts";
 import type { RunRecord } from "../store/records.ts";
+import { WorkspaceError } from "../tools/workspace-error.ts";
 import type { Caller } from "./gateway-env.ts";
-import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
+import { InvalidRequestError, NotFoundError, ServerFaultError } from "./gateway-errors.ts";
 import type { KeyBudget } from "./key-budget.ts";
 
 export interface AgentRunsOptions {
@@ -59,12 +60,14 @@ export class AgentRuns {
         });
       }
       if (error instanceof AgentNotConfiguredError) throw new ServerFaultError(error.message, "agent_not_configured");
+      if (error instanceof WorkspaceError) throw workspaceRefusal(agentName, error);
       throw error;
     }
     await this.options.budget.refuseIfSpent(caller.key);
     try {
       return await startRun(this.options.runtime, runSettings, { ownerKeyId: caller.key?.id });
     } catch (error) {
+      if (error instanceof WorkspaceError) throw workspaceRefusal(agentName, error);
       const reason = error instanceof Error ? error.message : String(error);
       throw new ServerFaultError(`Agent "${agentName}" is misconfigured: ${reason}`, "agent_not_configured");
     }
@@ -104,3 +107,10 @@ export class AgentRuns {
     while (this.executions.size > 0) await Promise.allSettled([...this.executions]);
   }
 }
+
+/** A 400 before any run exists: retrying cannot help until the agent's workspace is a folder. */
+const workspaceRefusal = (agentName: string, error: WorkspaceError) =>
+  new InvalidRequestError(`Agent "${agentName}" cannot run: ${error.message} No run was created.`, {
+    code: "invalid_workspace",
+    param: "workspace",
+  });

@@ -85,6 +85,8 @@ export const chatCompletionRequestSchema = z.object({
   n: z.literal(1, { message: "only 1 choice per request is supported" }).nullish(),
   /** DeepSeek's switch for thinking mode on models that take it as a request field. */
   thinking: z.object({ type: z.enum(["enabled", "disabled"]) }).nullish(),
+  /** OpenAI's effort knob; mapped to thinking on or off for models that have it (see reasoning-effort.ts). */
+  reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high"]).nullish(),
 });
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;

@@ -1,6 +1,8 @@
 import type { JSONSchema7, LanguageModelV3CallOptions, LanguageModelV3FunctionTool } from "@ai-sdk/provider";
+import type { ResolvedModel } from "../models/resolved-model.ts";
 import { chatMessagesToPrompt } from "./chat-messages-to-prompt.ts";
 import type { ChatCompletionRequest } from "./chat-request-schema.ts";
+import { thinkingProviderOptions } from "./reasoning-effort.ts";
 
 const emptyObjectSchema: JSONSchema7 = { type: "object", properties: {} };
 
@@ -28,7 +30,10 @@ export const requestedOutputTokens = (request: ChatCompletionRequest): number | 
   request.max_completion_tokens ?? request.max_tokens ?? undefined;
 
 /** An OpenAI chat-completions request as provider-level call options (the output allowance is set by the budget). */
-export function chatRequestToCallOptions(request: ChatCompletionRequest): LanguageModelV3CallOptions {
+export function chatRequestToCallOptions(
+  request: ChatCompletionRequest,
+  model?: Pick<ResolvedModel, "thinkingOptions">,
+): LanguageModelV3CallOptions {
   const tools: LanguageModelV3FunctionTool[] = (request.tools ?? []).map((tool) => ({
     type: "function",
     name: tool.function.name,
@@ -48,6 +53,6 @@ export function chatRequestToCallOptions(request: ChatCompletionRequest): Langua
     tools: tools.length > 0 ? tools : undefined,
     toolChoice: toolChoiceOf(request.tool_choice),
     responseFormat: responseFormatOf(request.response_format),
-    providerOptions: request.thinking ? { tansuo: { thinking: request.thinking.type } } : undefined,
+    providerOptions: thinkingProviderOptions(request, model?.thinkingOptions),
   };
 }

@@ -77,7 +77,7 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
   }
   let options: ReturnType<typeof chatRequestToCallOptions>;
   try {
-    options = chatRequestToCallOptions(body);
+    options = chatRequestToCallOptions(body, resolved);
     if (!entry.capabilities.vision && promptHasImages(options.prompt)) {
       throw new InvalidRequestError(
         `The model \`${body.model}\` has no vision, so it cannot be sent images; nothing was sent upstream. Use a vision model (GET /v1/models), or send text only.`,

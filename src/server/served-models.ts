@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import type { Catalog } from "../models/catalog.ts";
+import { MissingApiKeyError } from "../models/model-errors.ts";
 import { localSpecProvider, runsInProcess } from "../models/providers/runs-in-process.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 
@@ -55,6 +57,27 @@ export class ServedModels {
 
   list(): ServedModel[] {
     return [...this.byId.values()];
+  }
+
+  /**
+   * The listed ids this server can call now: a remote model whose provider has a key (resolving one is cheap and
+   * sends nothing), a local model whose file is there, and every agent (refused per run when its model is not).
+   */
+  async servable(): Promise<ServedModel[]> {
+    const checks = this.list().map(async (model) => ((await this.canServe(model)) ? [model] : []));
+    return (await Promise.all(checks)).flat();
+  }
+
+  private async canServe(model: ServedModel): Promise<boolean> {
+    if (model.kind === "agent") return true;
+    if (model.runsInProcess) return model.id.startsWith("hf:") || existsSync(model.id);
+    try {
+      await this.resolve(model.id);
+      return true;
+    } catch (error) {
+      // Only a missing key hides a model; any other failure is reported when the model is called.
+      return !(error instanceof MissingApiKeyError);
+    }
   }
 
   find(id: string): ServedModel | undefined {

@@ -1,5 +1,6 @@
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { WorkspaceError } from "./workspace-error.ts";
 
 /**
  * The one folder a run's file tools may touch. It only knows where the bounds are; the tools open paths through
@@ -13,7 +14,7 @@ export class Workspace {
   private readonly hiddenForms: readonly string[];
 
   constructor(root: string, options: { hiddenPaths?: readonly string[] } = {}) {
-    this.root = realpathSync(path.resolve(root));
+    this.root = realpathSync(checkedWorkspaceFolder(path.resolve(root)));
     this.hiddenPaths = options.hiddenPaths ?? [];
     const forms = this.hiddenPaths.flatMap((hidden) => [path.resolve(hidden), realpathOrUndefined(hidden)]);
     this.hiddenForms = [...new Set(forms.filter((form): form is string => form !== undefined))];
@@ -32,6 +33,26 @@ export class Workspace {
   relative(absolutePath: string): string {
     return path.relative(this.root, absolutePath) || ".";
   }
+}
+
+/** The folder itself, or a WorkspaceError that says what is wrong with it (not a raw ENOENT from deep inside). */
+export function checkedWorkspaceFolder(folder: string): string {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") throw error;
+    throw new WorkspaceError(
+      `Workspace ${folder} does not exist. Create it (mkdir -p ${folder}), or name an existing folder.`,
+    );
+  }
+  if (!isFolder) {
+    throw new WorkspaceError(
+      `Workspace ${folder} is a file, not a folder. Name the folder the agent may work in (e.g. its parent).`,
+    );
+  }
+  return folder;
 }
 
 function isWithin(folder: string, absolutePath: string): boolean {

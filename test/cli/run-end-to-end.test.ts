@@ -145,8 +145,19 @@ describe("tansuo run, end to end against a local DeepSeek-format server", () => 
     child.kill("SIGKILL");
     await child.result;
     const [run] = JSON.parse((await cli(["runs", "list", "--json"])).stdout);
-    expect(run.status).toBe("running");
+    // Its owner is gone, so it is shown interrupted with the way on, not `running` forever.
+    expect(run.status).toBe("interrupted");
     expect(run.steps).toBe(1);
+    const listed = (await cli(["runs", "list"])).stdout;
+    expect(listed).toMatch(new RegExp(`^${run.id}\\s+interrupted\\s+1\\s`, "m"));
+    expect(listed).toContain(
+      `interrupted: its process stopped mid-run (killed or crashed); \`tansuo resume ${run.id}\``,
+    );
+    const shownBefore = (await cli(["runs", "show", run.id])).stdout;
+    expect(shownBefore.split("\n")[0]).toMatch(new RegExp(`^run ${run.id} · interrupted · deepseek-chat · \\$`));
+    expect(shownBefore).toContain(
+      `interrupted: its process stopped mid-run (killed or crashed); \`tansuo resume ${run.id}\``,
+    );
 
     const resumed = await cli(["resume", run.id, "--json"]);
     expect(resumed.exitCode).toBe(0);
@@ -216,7 +227,8 @@ describe("tansuo run, end to end against a local DeepSeek-format server", () => 
   it("gives one clear error for an unknown model and a bad config file", async () => {
     const { sandbox, cli } = await setup({});
     const unknown = await cli(["run", "--model", "no-such-model", "hello"]);
-    expect(unknown.exitCode).toBe(1);
+    // A usage mistake found before any run exists (issue 11, the first hour).
+    expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown model "no-such-model".*tansuo models/);
     mkdirSync(sandbox.home, { recursive: true });
     const { writeFileSync } = await import("node:fs");

@@ -24,7 +24,12 @@ const state = (done: number, extra: Partial<ProgressState> = {}): ProgressState 
 describe("the progress line", () => {
   it("shows the bar, passed and failed so far, tokens, dollars and an ETA", () => {
     const line = formatProgressLine(state(82));
-    expect(line).toBe("humaneval deepseek-chat [██████████░░░░░░░░░░] 82/164 ✓80 ✗2 45.7k tok $0.0123 ETA 1m22s");
+    expect(line).toBe(
+      "humaneval deepseek-chat [█████░░░░░] 82/164 done, 80 passed, 2 failed 45.7k tok $0.0123 ETA 1m22s",
+    );
+    expect(formatProgressLine(state(2, { total: 20, passed: 1, failed: 1, errors: 0 }))).toContain(
+      "2/20 done, 1 passed, 1 failed",
+    );
     expect(formatProgressLine(state(0, { passed: 0, failed: 0 }))).toContain("ETA --");
     expect(formatProgressLine(state(82), 40)).toHaveLength(39);
   });
@@ -49,7 +54,7 @@ describe("the progress line", () => {
     plain.finish(state(164));
     const lines = log.text().trim().split("\n");
     expect(lines).toHaveLength(10);
-    expect(lines[0]).toMatch(/^humaneval deepseek-chat: 10% \(17\/164\), passed 15, failed 2/);
+    expect(lines[0]).toMatch(/^humaneval deepseek-chat: 17\/164 done \(10%\), 15 passed, 2 failed/);
     expect(log.text()).not.toContain("\r");
   });
 });

@@ -1,8 +1,10 @@
 import path from "node:path";
 import { Command } from "commander";
 import { startRun } from "../../agent/index.ts";
+import { errorKindOf } from "../../errors/error-kind-of.ts";
 import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import { ImageInputError } from "../../tools/images/image-errors.ts";
+import { checkedWorkspaceFolder } from "../../tools/workspace.ts";
 import type { CliContext } from "../cli-context.ts";
 import { errorReport } from "../error-report.ts";
 import { exitCodes } from "../exit-codes.ts";
@@ -56,8 +58,14 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
       const mcp = await startRunServers(context, options.mcp);
       let defaultModel: Awaited<ReturnType<typeof context.resolveModel>> | undefined;
       try {
-        defaultModel = options.model ? undefined : await context.resolveModel(undefined);
-        const model: string = options.model ?? defaultModel?.entry.id;
+        // A named model is resolved up front too: a wrong name, a missing .gguf or a workspace that is no folder
+        // is a usage mistake (exit 2), not a failed run saved with a resume hint that could only fail again.
+        defaultModel = await usageChecked(context, setExitCode, () => {
+          checkedWorkspaceFolder(path.resolve(context.cwd, options.workspace));
+          return context.resolveModel(options.model, { baseUrl: options.baseUrl });
+        });
+        if (!defaultModel) return;
+        const model: string = options.model ?? defaultModel.entry.id;
         // `--tools` picks built-in tools; the MCP servers' tools are picked by `--mcp`.
         const tools = options.tools ? [...options.tools, ...mcp.tools.map((tool) => tool.name)] : undefined;
         let images: Awaited<ReturnType<typeof loadRunImages>>;
@@ -96,4 +104,20 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
         await mcp.close();
       }
     });
+}
+
+/** Runs a check made before any run exists; a user's mistake in it is printed and exits 2. */
+async function usageChecked<Value>(
+  context: CliContext,
+  setExitCode: (code: number) => void,
+  check: () => Promise<Value>,
+): Promise<Value | undefined> {
+  try {
+    return await check();
+  } catch (error) {
+    if (errorKindOf(error) !== "user") throw error;
+    context.stderr.write(errorReport(error));
+    setExitCode(exitCodes.usage);
+    return undefined;
+  }
 }

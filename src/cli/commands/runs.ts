@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { approveRun, cancelRun } from "../../agent/index.ts";
+import { interruptedHint, shownRunStatus } from "../../agent/interrupted-run.ts";
 import { Usd } from "../../cost/usd.ts";
 import { imagePlaceholder } from "../../tools/tool-output.ts";
 import type { CliContext } from "../cli-context.ts";
@@ -25,12 +26,15 @@ export function createRunsCommand(context: CliContext): Command {
     .option("--json", "print JSON")
     .option("--limit <n>", "how many", positiveInteger, 20)
     .action(async (options: { json?: boolean; limit: number }) => {
-      const list = await context.openStore().listRuns({ limit: options.limit });
+      const store = context.openStore();
+      const list = await store.listRuns({ limit: options.limit });
+      const shown = await Promise.all(list.map((run) => shownRunStatus(store, run)));
       if (options.json) {
         context.stdout.write(
           `${JSON.stringify(
-            list.map((run) => ({
+            list.map((run, index) => ({
               ...runResultJson(run),
+              status: shown[index],
               task: run.settings.task,
               model: run.settings.model,
               createdAt: run.createdAt,
@@ -42,10 +46,10 @@ export function createRunsCommand(context: CliContext): Command {
         return;
       }
       const rows = [["ID", "STATUS", "STEPS", "COST", "MODEL", "TASK"]];
-      for (const run of list) {
+      for (const [index, run] of list.entries()) {
         rows.push([
           run.id,
-          run.status,
+          shown[index] ?? run.status,
           String(run.stepCount),
           Usd.format(run.costUsd),
           run.settings.model,
@@ -53,6 +57,8 @@ export function createRunsCommand(context: CliContext): Command {
         ]);
       }
       context.stdout.write(`${table(rows)}\n`);
+      const interrupted = list.find((_run, index) => shown[index] === "interrupted");
+      if (interrupted) context.stdout.write(`interrupted: ${interruptedHint(interrupted.id)}\n`);
     });
   runs
     .command("show")
@@ -62,11 +68,13 @@ export function createRunsCommand(context: CliContext): Command {
     .action(async (id: string, options: { json?: boolean }) => {
       const store = context.openStore();
       const run = await requireRun(context, id);
+      const status = await shownRunStatus(store, run);
       const steps = await store.listSteps(id);
       const toolCalls = await store.listToolCalls(id);
       if (options.json) {
         const transcript = {
           ...runResultJson(run),
+          status,
           // Images are named, never printed: their bytes stay in the store.
           settings: { ...run.settings, images: run.settings.images?.map(imagePlaceholder) },
           createdAt: run.createdAt,
@@ -91,7 +99,7 @@ export function createRunsCommand(context: CliContext): Command {
         return;
       }
       const out: string[] = [
-        `run ${run.id} · ${run.status} · ${run.settings.model} · ${Usd.format(run.costUsd)}`,
+        `run ${run.id} · ${status} · ${run.settings.model} · ${Usd.format(run.costUsd)}`,
         `task: ${run.settings.task}`,
         ...(run.settings.images ?? []).map((image) => `  ${imagePlaceholder(image)}`),
       ];
@@ -113,6 +121,7 @@ export function createRunsCommand(context: CliContext): Command {
         }
       }
       if (run.error) out.push(`\nerror: ${run.error}`);
+      if (status === "interrupted") out.push(`\ninterrupted: ${interruptedHint(run.id)}`);
       // Model and tool text may hold terminal escape sequences; show them, do not obey them.
       context.stdout.write(`${terminalSafe(out.join("\n"))}\n`);
     });

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from "commander";
 import type { RetryPolicy } from "../../models/retry-policy.ts";
 import { activeKeyCount, startServer } from "../../server/index.ts";
 import type { CliContext } from "../cli-context.ts";
+import { CommandInputError } from "../cli-errors.ts";
 
 /** What `tansuo serve` needs beyond the CLI context. */
 export interface ServeServices {
@@ -32,6 +33,13 @@ const untilSignal = () =>
   });
 
 /** `tansuo serve`: the OpenAI-compatible gateway with agents, keys, budgets and the runs API. */
+/** One line that says what to do, instead of the listen call's EADDRINUSE. */
+const portInUse = (host: string, port: number) =>
+  new CommandInputError(
+    `Port ${port} on ${host} is already in use (another \`tansuo serve\`, or another program). ` +
+      "Stop it, or pick another port with --port (0 picks a free one).",
+  );
+
 export function createServeCommand(context: CliContext, services: ServeServices = {}): Command {
   return new Command("serve")
     .description("Serve catalog models and agents over the OpenAI API, metered and capped per key")
@@ -50,6 +58,8 @@ export function createServeCommand(context: CliContext, services: ServeServices 
         extraModels: options.model,
         host: options.host,
         port: options.port,
+      }).catch((error: unknown) => {
+        throw (error as NodeJS.ErrnoException).code === "EADDRINUSE" ? portInUse(options.host, options.port) : error;
       });
       const keys = await activeKeyCount(store);
       const { allowedHosts, allowedOrigins } = context.settings.server;

@@ -53,9 +53,7 @@ export class RunProgressView {
         this.costUsd = event.totalCostUsd;
         break;
       case "retry":
-        this.line(
-          `… retry ${event.attempt} in ${Math.round(event.delayMilliseconds / 100) / 10}s: ${shorten(event.message, 80)}`,
-        );
+        this.line(`… retry ${event.attempt} in ${Math.round(event.delayMilliseconds / 100) / 10}s: ${event.message}`);
         break;
       case "warning":
         this.line(`! ${event.message}`);

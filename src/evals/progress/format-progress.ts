@@ -21,18 +21,19 @@ export function estimateRemainingMs(state: ProgressState): number | undefined {
   return (state.elapsedMs / state.done) * (state.total - state.done);
 }
 
-const barWidth = 20;
+const barWidth = 10;
 
-/** One line: bar, count, passed/failed/errors, tokens, dollars and ETA, cut to the terminal's width. */
+/** One line: bar, "82/164 done, 80 passed, 2 failed", tokens, dollars and ETA, cut to the terminal's width. */
 export function formatProgressLine(state: ProgressState, columns = 100): string {
   const share = state.total === 0 ? 1 : state.done / state.total;
   const filled = Math.round(share * barWidth);
   const bar = `[${"█".repeat(filled)}${"░".repeat(barWidth - filled)}]`;
   const remaining = estimateRemainingMs(state);
   const eta = remaining === undefined ? "ETA --" : `ETA ${formatDuration(remaining)}`;
-  const errors = state.errors > 0 ? ` !${state.errors}` : "";
+  const errors = state.errors > 0 ? `, ${state.errors} errors` : "";
+  // Words, not symbols: "2/20 done, 1 passed" reads at a glance.
   const line =
-    `${state.label} ${bar} ${state.done}/${state.total} ✓${state.passed} ✗${state.failed}${errors} ` +
+    `${state.label} ${bar} ${state.done}/${state.total} done, ${state.passed} passed, ${state.failed} failed${errors} ` +
     `${formatTokens(state.tokens)} tok ${Usd.format(state.costUsd)} ${eta}`;
   return line.length > columns ? line.slice(0, Math.max(0, columns - 1)) : line;
 }
@@ -42,8 +43,8 @@ export function formatProgressNote(state: ProgressState): string {
   const percent = state.total === 0 ? 100 : Math.floor((state.done / state.total) * 100);
   const remaining = estimateRemainingMs(state);
   return (
-    `${state.label}: ${percent}% (${state.done}/${state.total}), passed ${state.passed}, failed ${state.failed}, ` +
-    `errors ${state.errors}, ${formatTokens(state.tokens)} tokens, ${Usd.format(state.costUsd)}` +
+    `${state.label}: ${state.done}/${state.total} done (${percent}%), ${state.passed} passed, ${state.failed} failed, ` +
+    `${state.errors} errors, ${formatTokens(state.tokens)} tokens, ${Usd.format(state.costUsd)}` +
     (remaining === undefined ? "" : `, ${formatDuration(remaining)} left`)
   );
 }

@@ -1,3 +1,4 @@
+import { causeChainMessage } from "../../errors/cause-chain.ts";
 import { TansuoError } from "../../errors/tansuo-error.ts";
 
 /** A provider answered with an error status; `isRetryable` follows the provider's documented error table. */
@@ -31,7 +32,7 @@ export class ProviderConnectionError extends TansuoError {
     cause: unknown,
   ) {
     // The message is stored with the run and printed: a password in the URL must not go with it.
-    const reason = withoutUserinfo(cause instanceof Error ? cause.message : String(cause), url);
+    const reason = withoutUserinfo(causeChainMessage(cause), url);
     super(`Could not reach ${provider} at ${withoutUserinfo(url, url)}: ${reason}`, { cause });
     this.url = withoutUserinfo(url, url);
   }

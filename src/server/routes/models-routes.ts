@@ -14,9 +14,12 @@ export const unknownModelError = (id: string) =>
     { code: "model_not_found", param: "model" },
   );
 
-/** GET /v1/models (catalog models, then agents as `agent:<name>`) and GET /v1/models/:id, in OpenAI's list format. */
+/** GET /v1/models (catalog models this server has keys for, then agents as `agent:<name>`) and GET /v1/models/:id, in OpenAI's list format. */
 export function registerModelRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext): void {
-  app.get("/v1/models", (c) => c.json({ object: "list", data: gateway.models.list().map(modelObject) }));
+  // Only what can be called: a model whose provider has no key here would only answer model_not_available.
+  app.get("/v1/models", async (c) =>
+    c.json({ object: "list", data: (await gateway.models.servable()).map(modelObject) }),
+  );
   app.get("/v1/models/:id{.+}", (c) => {
     const id = c.req.param("id");
     const model = gateway.models.find(id);
