@@ -1,7 +1,6 @@
 import path from "node:path";
 import { Command } from "commander";
 import { startRun } from "../../agent/index.ts";
-import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import { ImageInputError } from "../../tools/images/image-errors.ts";
 import type { CliContext } from "../cli-context.ts";
 import { errorReport } from "../error-report.ts";
@@ -25,7 +24,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .option("--approval <mode>", "tools that need permission: ask, auto or deny", oneOf("ask", "auto", "deny"))
     .option(
       "--tool-choice <mode>",
-      "auto: the model may answer in text; required: every step calls a tool and the run ends with `finish` (default for local GGUF models)",
+      "auto (default): the model may answer in text; required: every step calls a tool and the run ends with `finish`",
       oneOf("auto", "required"),
     )
     .option(
@@ -77,7 +76,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
         const run = await startRun(context.runtime(), {
           task: taskWords.join(" "),
           model,
-          toolChoice: options.toolChoice ?? (isEmbeddedSpec(model) ? "required" : "auto"),
+          toolChoice: options.toolChoice ?? "auto",
           baseUrl: options.baseUrl,
           workspace: path.resolve(context.cwd, options.workspace),
           budgetUsd: options.budget,

@@ -1,13 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import {
-  type ChatWrapper,
-  type Llama,
-  type LlamaContext,
-  type LlamaContextSequence,
-  type LlamaModel,
-  resolveChatWrapper,
-} from "node-llama-cpp";
+import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import { type ChatWrapperName, chooseChatWrapper } from "./chat-wrapper-choice.ts";
 import { ModelFileNotFoundError, ModelLoadError } from "./embedded-errors.ts";
 import { GrammarCache } from "./grammar-cache.ts";
 import { type GpuChoice, llamaRuntime, recentLlamaLog } from "./llama-runtime.ts";
@@ -20,6 +14,8 @@ export interface EmbeddedSessionOptions {
   gpu?: GpuChoice;
   /** CPU threads for evaluation; defaults to the cores useful for math. */
   threads?: number;
+  /** The chat wrapper, and so the tool-call syntax; `auto` (the default) reads it from the GGUF's chat template. */
+  chatWrapper?: ChatWrapperName;
 }
 
 // The KV cache grows with the context: 8,192 tokens of a 1.5B model take well under 1 GB.
@@ -59,8 +55,7 @@ export async function openSession(options: EmbeddedSessionOptions): Promise<Embe
       model,
       context,
       sequence,
-      // Falls back to a plain "### Human / ### Assistant" layout when the file has no known chat template.
-      chatWrapper: resolveChatWrapper(model),
+      chatWrapper: chooseChatWrapper(model, options.chatWrapper),
       grammars: new GrammarCache(llama),
       close: async () => {
         await context.dispose();
