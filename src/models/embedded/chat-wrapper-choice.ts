@@ -10,10 +10,7 @@ import {
   QwenChatWrapper,
   resolveChatWrapper,
 } from "node-llama-cpp";
-
-/** The chat wrappers a model entry may force; `auto` reads the model's GGUF chat template. */
-export const chatWrapperNames = ["auto", "qwen", "llama3.1", "llama3", "mistral", "general"] as const;
-export type ChatWrapperName = (typeof chatWrapperNames)[number];
+import type { ChatWrapperName } from "./chat-wrapper-names.ts";
 
 /** The chat wrapper for `model`: the one named, or the one its GGUF template resolves to. */
 export function chooseChatWrapper(model: LlamaModel, name: ChatWrapperName = "auto"): ChatWrapper {

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
-import { type ChatWrapperName, chooseChatWrapper } from "./chat-wrapper-choice.ts";
+import { chooseChatWrapper } from "./chat-wrapper-choice.ts";
+import type { ChatWrapperName } from "./chat-wrapper-names.ts";
 import { ModelFileNotFoundError, ModelLoadError } from "./embedded-errors.ts";
 import { GrammarCache } from "./grammar-cache.ts";
 import { type GpuChoice, llamaRuntime, recentLlamaLog } from "./llama-runtime.ts";
