@@ -94,7 +94,8 @@ export async function generateAnswer(
       });
     }
     splitter.finish();
-    const finished = calls?.complete ? calls.calls : [];
+    // Calls written whole before the output limit cut the turn still run; the one cut short is dropped.
+    const finished = calls?.calls ?? [];
     for (const call of finished) emitCall(call, tools as ToolCallPlan, emit);
     const meterAfter = session.sequence.tokenMeter.getState();
     const generatedTokens = meterAfter.usedOutputTokens - meterBefore.usedOutputTokens;

@@ -8,7 +8,7 @@ export interface ParsedCall {
 
 /**
  * The calls in `text`, which starts with the syntax's opener and was written under `nativeCallsGrammar`.
- * Returns what it could read when the text stops early (cut at the output limit) and whether all of it was read.
+ * Returns the calls read whole, and whether the text held nothing else (false when the output limit cut a call).
  */
 export function parseNativeCalls(
   text: string,
