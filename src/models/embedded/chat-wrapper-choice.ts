@@ -43,3 +43,22 @@ export function withDocumentedTools(chatWrapper: ChatWrapper, functions: ChatMod
     chatWrapper.generateContextState({ ...options, availableFunctions: functions, documentFunctionParams: true });
   return documenting;
 }
+
+/** A chat wrapper whose documented tools change per call, so one LlamaChat serves every call of a session. */
+export interface SwitchableToolDocs {
+  chatWrapper: ChatWrapper;
+  use(functions: ChatModelFunctions | undefined): void;
+}
+
+export function switchableToolDocs(chatWrapper: ChatWrapper): SwitchableToolDocs {
+  let current: ChatWrapper = chatWrapper;
+  const switching = Object.create(chatWrapper) as ChatWrapper;
+  switching.generateContextState = (options: ChatWrapperGenerateContextStateOptions) =>
+    current.generateContextState(options);
+  return {
+    chatWrapper: switching,
+    use: (functions) => {
+      current = withDocumentedTools(chatWrapper, functions);
+    },
+  };
+}

@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
-import { chooseChatWrapper } from "./chat-wrapper-choice.ts";
+import {
+  type ChatWrapper,
+  type Llama,
+  LlamaChat,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+} from "node-llama-cpp";
+import { chooseChatWrapper, type SwitchableToolDocs, switchableToolDocs } from "./chat-wrapper-choice.ts";
 import type { ChatWrapperName } from "./chat-wrapper-names.ts";
 import { ModelFileNotFoundError, ModelLoadError } from "./embedded-errors.ts";
 import { GrammarCache } from "./grammar-cache.ts";
@@ -29,6 +36,9 @@ export interface EmbeddedSession {
   context: LlamaContext;
   sequence: LlamaContextSequence;
   chatWrapper: ChatWrapper;
+  /** One chat for every call, as node-llama-cpp's own sessions use it; each call sets the tools it documents. */
+  chat: LlamaChat;
+  toolDocs: SwitchableToolDocs;
   grammars: GrammarCache;
   close(): Promise<void>;
 }
@@ -51,14 +61,20 @@ export async function openSession(options: EmbeddedSessionOptions): Promise<Embe
       threads: options.threads ?? llama.cpuMathCores,
     });
     const sequence = context.getSequence();
+    const chatWrapper = chooseChatWrapper(model, options.chatWrapper);
+    const toolDocs = switchableToolDocs(chatWrapper);
+    const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: toolDocs.chatWrapper });
     return {
       llama,
       model,
       context,
       sequence,
-      chatWrapper: chooseChatWrapper(model, options.chatWrapper),
+      chatWrapper,
+      chat,
+      toolDocs,
       grammars: new GrammarCache(llama),
       close: async () => {
+        chat.dispose({ disposeSequence: false });
         await context.dispose();
         await releaseModel(llama, modelPath);
       },

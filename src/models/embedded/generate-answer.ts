@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import {
-  type ChatHistoryItem,
-  type LLamaChatGenerateResponseOptions,
-  LlamaChat,
-  type LlamaChatResponse,
-  type LlamaGrammar,
+import type {
+  ChatHistoryItem,
+  LLamaChatGenerateResponseOptions,
+  LlamaChatResponse,
+  LlamaGrammar,
 } from "node-llama-cpp";
 import { AnswerSplitter } from "./answer-splitter.ts";
 import { ToolInputInvalidError } from "./embedded-errors.ts";
@@ -33,7 +32,8 @@ export async function generateAnswer(
   signal: AbortSignal,
   emit: (part: LanguageModelV3StreamPart) => void,
 ): Promise<void> {
-  const chat = new LlamaChat({ contextSequence: session.sequence, chatWrapper: plan.chatWrapper });
+  const chat = session.chat;
+  session.toolDocs.use(plan.functions);
   const meterBefore = session.sequence.tokenMeter.getState();
   const reusedPromptTokens = session.sequence.compareContextTokens(plan.promptTokens).firstDifferentIndex;
   const splitter = new AnswerSplitter(false, "", emit);
@@ -55,66 +55,62 @@ export async function generateAnswer(
     } else splitter.text(chunk.text);
   };
   const generatedSoFar = () => session.sequence.tokenMeter.getState().usedOutputTokens - meterBefore.usedOutputTokens;
-  try {
-    let result: LlamaChatResponse;
-    let calls: { calls: ParsedCall[]; complete: boolean } | undefined;
-    const tools = plan.tools;
-    if (tools?.mustCall) {
-      const callsGrammar = await session.grammars.get(tools.callsGrammar);
-      result = await chat.generateResponse(plan.history, {
-        ...sampling,
-        grammar: callsGrammar,
-        maxTokens: plan.maxTokens,
-      });
-      calls = parseNativeCalls(result.response, tools.syntax, [...tools.schemas.keys()]);
-    } else if (tools) {
-      result = await chat.generateResponse(plan.history, {
-        ...sampling,
-        maxTokens: plan.maxTokens,
-        customStopTriggers: [...(options.stopSequences ?? []), tools.syntax.trigger],
-        onResponseChunk: streamText,
-      });
-      if (openedCall(result, tools)) {
-        const continued = withOpener(result.lastEvaluation.cleanHistory, tools.syntax.opener);
-        const afterOpener = await session.grammars.get(tools.afterOpenerGrammar);
-        result = await chat.generateResponse(continued, {
-          ...sampling,
-          grammar: afterOpener,
-          maxTokens: Math.max(1, plan.maxTokens - generatedSoFar()),
-        });
-        calls = parseNativeCalls(tools.syntax.opener + result.response, tools.syntax, [...tools.schemas.keys()]);
-      }
-    } else {
-      result = await chat.generateResponse(plan.history, {
-        ...sampling,
-        grammar,
-        maxTokens: plan.maxTokens,
-        customStopTriggers: options.stopSequences,
-        onResponseChunk: streamText,
-      });
-    }
-    splitter.finish();
-    // Calls written whole before the output limit cut the turn still run; the one cut short is dropped.
-    const finished = calls?.calls ?? [];
-    for (const call of finished) emitCall(call, tools as ToolCallPlan, emit);
-    const meterAfter = session.sequence.tokenMeter.getState();
-    const generatedTokens = meterAfter.usedOutputTokens - meterBefore.usedOutputTokens;
-    emit({
-      type: "finish",
-      finishReason: finishReasonOf(result.metadata.stopReason, finished.length > 0),
-      usage: embeddedUsage({
-        promptTokens: plan.promptTokens.length,
-        reusedPromptTokens,
-        generatedTokens,
-        reasoningTokens,
-      }),
-      providerMetadata: {
-        embedded: clock.rates(meterAfter.usedInputTokens - meterBefore.usedInputTokens, generatedTokens),
-      },
+  let result: LlamaChatResponse;
+  let calls: { calls: ParsedCall[]; complete: boolean } | undefined;
+  const tools = plan.tools;
+  if (tools?.mustCall) {
+    const callsGrammar = await session.grammars.get(tools.callsGrammar);
+    result = await chat.generateResponse(plan.history, {
+      ...sampling,
+      grammar: callsGrammar,
+      maxTokens: plan.maxTokens,
     });
-  } finally {
-    chat.dispose({ disposeSequence: false });
+    calls = parseNativeCalls(result.response, tools.syntax, [...tools.schemas.keys()]);
+  } else if (tools) {
+    result = await chat.generateResponse(plan.history, {
+      ...sampling,
+      maxTokens: plan.maxTokens,
+      customStopTriggers: [...(options.stopSequences ?? []), tools.syntax.trigger],
+      onResponseChunk: streamText,
+    });
+    if (openedCall(result, tools)) {
+      const continued = withOpener(result.lastEvaluation.cleanHistory, tools.syntax.opener);
+      const afterOpener = await session.grammars.get(tools.afterOpenerGrammar);
+      result = await chat.generateResponse(continued, {
+        ...sampling,
+        grammar: afterOpener,
+        maxTokens: Math.max(1, plan.maxTokens - generatedSoFar()),
+      });
+      calls = parseNativeCalls(tools.syntax.opener + result.response, tools.syntax, [...tools.schemas.keys()]);
+    }
+  } else {
+    result = await chat.generateResponse(plan.history, {
+      ...sampling,
+      grammar,
+      maxTokens: plan.maxTokens,
+      customStopTriggers: options.stopSequences,
+      onResponseChunk: streamText,
+    });
   }
+  splitter.finish();
+  // Calls written whole before the output limit cut the turn still run; the one cut short is dropped.
+  const finished = calls?.calls ?? [];
+  for (const call of finished) emitCall(call, tools as ToolCallPlan, emit);
+  const meterAfter = session.sequence.tokenMeter.getState();
+  const generatedTokens = meterAfter.usedOutputTokens - meterBefore.usedOutputTokens;
+  emit({
+    type: "finish",
+    finishReason: finishReasonOf(result.metadata.stopReason, finished.length > 0),
+    usage: embeddedUsage({
+      promptTokens: plan.promptTokens.length,
+      reusedPromptTokens,
+      generatedTokens,
+      reasoningTokens,
+    }),
+    providerMetadata: {
+      embedded: clock.rates(meterAfter.usedInputTokens - meterBefore.usedInputTokens, generatedTokens),
+    },
+  });
 }
 
 function emitCall(call: ParsedCall, tools: ToolCallPlan, emit: (part: LanguageModelV3StreamPart) => void): void {

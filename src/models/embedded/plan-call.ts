@@ -4,7 +4,7 @@ import {
   type LanguageModelV3FunctionTool,
   type SharedV3Warning,
 } from "@ai-sdk/provider";
-import type { ChatHistoryItem, ChatWrapper, LlamaModel, Token } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatModelFunctions, ChatWrapper, LlamaModel, Token } from "node-llama-cpp";
 import { type AnswerShape, answerGrammar, nativeCallsGrammar, type ToolSpec } from "./answer-grammar.ts";
 import { withDocumentedTools } from "./chat-wrapper-choice.ts";
 import { convertPrompt } from "./convert-prompt.ts";
@@ -28,8 +28,8 @@ export interface ToolCallPlan {
 /** Everything one call needs before it waits for the model: history, grammar, limits and sampling. */
 export interface CallPlan {
   history: ChatHistoryItem[];
-  /** The session's chat wrapper, documenting this call's tools in the model's own format. */
-  chatWrapper: ChatWrapper;
+  /** The tools the chat wrapper documents in the model's own format on this call. */
+  functions: ChatModelFunctions | undefined;
   /** Grammar of a text or JSON answer. */
   grammar: string | undefined;
   tools: ToolCallPlan | undefined;
@@ -57,17 +57,15 @@ export function planCall(
   }
   const shape = answerShape(options, functionTools, warnings);
   const history = convertPrompt(options.prompt);
-  const wrapper = withDocumentedTools(
-    chatWrapper,
-    shape.kind === "tools" ? documentedFunctions(shape.tools) : undefined,
-  );
+  const functions = shape.kind === "tools" ? documentedFunctions(shape.tools) : undefined;
+  const wrapper = withDocumentedTools(chatWrapper, functions);
   const promptTokens = wrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer);
   const room = contextSize - promptTokens.length - contextReserve;
   const needed = Math.min(options.maxOutputTokens ?? smallestUsefulAnswer, smallestUsefulAnswer);
   if (room < needed) throw new PromptTooLongError(promptTokens.length, contextSize, needed);
   return {
     history,
-    chatWrapper: wrapper,
+    functions,
     grammar: answerGrammar(shape),
     tools:
       shape.kind === "tools" ? toolCallPlan(shape.tools, shape.mustCall, nativeCallSyntax(chatWrapper)) : undefined,
