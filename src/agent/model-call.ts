@@ -47,6 +47,8 @@ export interface ModelCallResult {
   usage: LanguageModelV3Usage;
   /** What streamed (reasoning, text, tool input): an upper bound on output tokens when usage is missing. */
   streamed: StreamedOutput;
+  /** Tokens per second, when the provider measured them (the embedded model does). */
+  speed?: { promptTokensPerSecond: number; generationTokensPerSecond: number };
 }
 
 /** Streams one model call, passing reasoning and text deltas on as they come, and gathers the whole answer. */
@@ -65,6 +67,7 @@ export async function callModel(
   let reasoning = "";
   let finishReason: LanguageModelV3FinishReason = { unified: "other", raw: undefined };
   let usage: LanguageModelV3Usage | undefined;
+  let speed: ModelCallResult["speed"];
   const reader = opened.stream.getReader();
   const streamed: StreamedOutput = { outputBytes: 0, reasoningBytes: 0, deltas: 0 };
   try {
@@ -94,6 +97,7 @@ export async function callModel(
         case "finish":
           finishReason = part.finishReason;
           usage = part.usage;
+          speed = speedOf(part.providerMetadata?.embedded);
           break;
         case "error":
           throw part.error;
@@ -111,5 +115,12 @@ export async function callModel(
     throw new InterruptedAnswerError(cause, { ...assistant, reasoning: reasoning || undefined }, streamed);
   }
   if (reasoning) assistant.reasoning = reasoning;
-  return { assistant, finishReason, usage, streamed };
+  return { assistant, finishReason, usage, streamed, ...(speed ? { speed } : {}) };
+}
+
+function speedOf(metadata: Record<string, unknown> | undefined): ModelCallResult["speed"] {
+  const prompt = metadata?.promptTokensPerSecond;
+  const generation = metadata?.generationTokensPerSecond;
+  if (typeof prompt !== "number" || typeof generation !== "number") return undefined;
+  return { promptTokensPerSecond: prompt, generationTokensPerSecond: generation };
 }

@@ -20,6 +20,8 @@ export type RunEvent =
     }
   | { type: "approval-required"; calls: { callId: string; toolName: string; input: string; interrupted: boolean }[] }
   | { type: "usage"; step: number; usage: TokenUsage; costUsd: string; totalCostUsd: string; totalUsage: TokenUsage }
+  /** How fast a local model evaluated the prompt and generated this step (remote providers do not say). */
+  | { type: "speed"; step: number; promptTokensPerSecond: number; generationTokensPerSecond: number }
   | { type: "retry"; attempt: number; delayMilliseconds: number; message: string }
   | { type: "warning"; message: string }
   | { type: "finished"; status: RunStatus; output?: string; error?: string; costUsd: string };

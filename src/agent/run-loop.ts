@@ -195,6 +195,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
         error,
       );
     }
+    if (result.speed) emit({ type: "speed", step: stepIndex, ...result.speed });
     const usageReported = result.usage.inputTokens.total !== undefined || result.usage.raw !== undefined;
     const usage = usageReported
       ? resolved.usageOf(result.usage)

@@ -20,7 +20,7 @@ export function stepOutcome(
     const answer = finishAnswer(calls);
     return answer === undefined ? { kind: "continue" } : { kind: "succeeded", output: answer };
   }
-  const cutShort = finishReason === "length";
+  const cutShort = cutAtOutputLimit(finishReason);
   // A model that had to call a tool, or was cut off before saying anything, gets another step to do so.
   if (toolsRequired || (cutShort && assistant.text.trim() === "")) {
     return {
@@ -33,4 +33,12 @@ export function stepOutcome(
   return cutShort
     ? { kind: "succeeded", output: assistant.text, warning: "the answer was cut at the output limit" }
     : { kind: "succeeded", output: assistant.text };
+}
+
+// Providers name the output limit differently: "length" (OpenAI-style), "maxTokens" (llama.cpp), "max_tokens".
+const outputLimitReasons = new Set(["length", "maxTokens", "max_tokens"]);
+
+/** Whether a step's recorded finish reason means the model was cut at the output limit. */
+export function cutAtOutputLimit(finishReason: string): boolean {
+  return outputLimitReasons.has(finishReason);
 }

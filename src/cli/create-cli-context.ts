@@ -3,6 +3,7 @@ import { type AgentRuntime, createRuntime } from "../agent/index.ts";
 import { homeDirectory, loadSettings } from "../config/load-settings.ts";
 import { InternalError } from "../errors/internal-error.ts";
 import { Catalog } from "../models/catalog.ts";
+import { type ChatWrapperName, chatWrapperNames, isChatWrapperName } from "../models/embedded/chat-wrapper-names.ts";
 import { resolveModel } from "../models/resolve-model.ts";
 import { defaultRetryPolicy } from "../models/retry-policy.ts";
 import { SqliteStore } from "../store/sqlite-store.ts";
@@ -12,6 +13,7 @@ import { knownSecrets } from "../tools/secret-environment.ts";
 import type { Tool } from "../tools/tool.ts";
 import { searchKeyVariable, webPolicyFromSettings } from "../tools/web/web-policy.ts";
 import type { CliContext } from "./cli-context.ts";
+import { CommandInputError } from "./cli-errors.ts";
 import { DownloadProgressView } from "./render/download-progress-view.ts";
 
 export interface ProcessWorld {
@@ -101,7 +103,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
   return context;
 }
 
-/** Local model settings from the environment: TANSUO_THREADS, TANSUO_CONTEXT_SIZE, TANSUO_GPU=off. */
+/** Local model settings from the environment: TANSUO_THREADS, TANSUO_CONTEXT_SIZE, TANSUO_GPU=off, TANSUO_CHAT_WRAPPER. */
 function embeddedOptions(env: NodeJS.ProcessEnv) {
   const number = (value: string | undefined) =>
     value && Number.isInteger(Number(value)) && Number(value) > 0 ? Number(value) : undefined;
@@ -109,5 +111,15 @@ function embeddedOptions(env: NodeJS.ProcessEnv) {
     threads: number(env.TANSUO_THREADS),
     contextSize: number(env.TANSUO_CONTEXT_SIZE),
     gpu: env.TANSUO_GPU === "off" ? false : undefined,
+    chatWrapper: chatWrapperOf(env.TANSUO_CHAT_WRAPPER),
   };
+}
+
+function chatWrapperOf(name: string | undefined): ChatWrapperName | undefined {
+  if (name === undefined || name === "") return undefined;
+  if (isChatWrapperName(name)) return name;
+  throw new CommandInputError(
+    `TANSUO_CHAT_WRAPPER is "${name}", which is not a chat wrapper Tansuo knows; nothing was run. ` +
+      `Set it to one of ${chatWrapperNames.join(", ")}, or unset it to use the model's own template.`,
+  );
 }

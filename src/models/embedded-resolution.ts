@@ -38,6 +38,7 @@ export async function resolveEmbeddedModel(
         contextSize: options.embedded?.contextSize,
         gpu: options.embedded?.gpu === false ? false : undefined,
         threads: options.embedded?.threads,
+        chatWrapper: options.embedded?.chatWrapper,
       }),
       users: 0,
     };

@@ -1,4 +1,5 @@
 import type { Catalog } from "./catalog.ts";
+import type { ChatWrapperName } from "./embedded/chat-wrapper-names.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
 
 export interface ResolveModelOptions {
@@ -14,7 +15,8 @@ export interface ResolveModelOptions {
   retryPolicy?: RetryPolicy;
   /** Told of download progress when a default or hf: model must be fetched. */
   onDownloadProgress?: (progress: { downloadedBytes: number; totalBytes: number | undefined }) => void;
-  embedded?: { contextSize?: number; gpu?: boolean; threads?: number };
+  /** Local model settings; `chatWrapper` forces a chat wrapper (and so a tool-call syntax) instead of the GGUF's. */
+  embedded?: { contextSize?: number; gpu?: boolean; threads?: number; chatWrapper?: ChatWrapperName };
   /** Replaces https://huggingface.co/ for hf: downloads (the HF_ENDPOINT variable: a mirror, or a test server). */
   huggingFaceEndpoint?: string;
 }

@@ -6,12 +6,29 @@ let sandbox: ReturnType<typeof cliSandbox>;
 afterEach(() => rmSync(sandbox.folder, { recursive: true, force: true }));
 
 describe("tansuo run with the embedded llama.cpp model", () => {
-  it("runs on the tiny GGUF: grammar-constrained tool calls parse and validate, and the run ends within its step limit", async () => {
+  it("runs on the tiny GGUF with --tool-choice required through Qwen's wrapper: native <tool_call> calls parse, validate and run, and the run ends within its step limit", async () => {
     sandbox = cliSandbox();
     mkdirSync(sandbox.workspace, { recursive: true });
-    const env = { TANSUO_HOME: sandbox.home, TANSUO_THREADS: "1", TANSUO_CONTEXT_SIZE: "2048" };
+    const env = {
+      TANSUO_HOME: sandbox.home,
+      TANSUO_THREADS: "1",
+      TANSUO_CONTEXT_SIZE: "2048",
+      TANSUO_CHAT_WRAPPER: "qwen",
+    };
     const result = await runCli(
-      ["run", "--model", tinyModelPath, "--tools", "list_files", "--max-steps", "3", "--json", "list the files"],
+      [
+        "run",
+        "--model",
+        tinyModelPath,
+        "--tools",
+        "list_files",
+        "--tool-choice",
+        "required",
+        "--max-steps",
+        "3",
+        "--json",
+        "list the files",
+      ],
       {
         env,
         cwd: sandbox.workspace,
@@ -38,5 +55,23 @@ describe("tansuo run with the embedded llama.cpp model", () => {
       expect(call.status).toBe("finished");
       expect(call.isError).toBe(false);
     }
+  });
+
+  it("defaults to --tool-choice auto on a local model: no finish tool is offered, and a text answer can end the run", async () => {
+    sandbox = cliSandbox();
+    mkdirSync(sandbox.workspace, { recursive: true });
+    const env = { TANSUO_HOME: sandbox.home, TANSUO_THREADS: "1", TANSUO_CONTEXT_SIZE: "2048" };
+    const result = await runCli(
+      ["run", "--model", tinyModelPath, "--tools", "list_files", "--max-steps", "2", "--json", "say hello"],
+      { env, cwd: sandbox.workspace },
+    );
+    const json = JSON.parse(result.stdout);
+    expect(["succeeded", "failed"]).toContain(json.status);
+    if (json.status === "failed") expect(json.error).toMatch(/step limit \(2\)/);
+    const transcript = JSON.parse(
+      (await runCli(["runs", "show", json.id, "--json"], { env, cwd: sandbox.workspace })).stdout,
+    );
+    const calls = transcript.steps.flatMap((step: { toolCalls: { toolName: string }[] }) => step.toolCalls);
+    for (const call of calls) expect(call.toolName).toBe("list_files");
   });
 });

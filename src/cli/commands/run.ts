@@ -2,7 +2,6 @@ import path from "node:path";
 import { Command } from "commander";
 import { startRun } from "../../agent/index.ts";
 import { errorKindOf } from "../../errors/error-kind-of.ts";
-import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import { ImageInputError } from "../../tools/images/image-errors.ts";
 import { checkedWorkspaceFolder } from "../../tools/workspace.ts";
 import type { CliContext } from "../cli-context.ts";
@@ -27,7 +26,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .option("--approval <mode>", "tools that need permission: ask, auto or deny", oneOf("ask", "auto", "deny"))
     .option(
       "--tool-choice <mode>",
-      "auto: the model may answer in text; required: every step calls a tool and the run ends with `finish` (default for local GGUF models)",
+      "auto (default): the model may answer in text; required: every step calls a tool and the run ends with `finish`",
       oneOf("auto", "required"),
     )
     .option(
@@ -85,7 +84,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
         const run = await startRun(context.runtime(), {
           task: taskWords.join(" "),
           model,
-          toolChoice: options.toolChoice ?? (isEmbeddedSpec(model) ? "required" : "auto"),
+          toolChoice: options.toolChoice ?? "auto",
           baseUrl: options.baseUrl,
           workspace: path.resolve(context.cwd, options.workspace),
           budgetUsd: options.budget,

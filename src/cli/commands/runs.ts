@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { approveRun, cancelRun } from "../../agent/index.ts";
 import { interruptedHint, shownRunStatus } from "../../agent/interrupted-run.ts";
+import { cutAtOutputLimit } from "../../agent/step-outcome.ts";
 import { Usd } from "../../cost/usd.ts";
 import { imagePlaceholder } from "../../tools/tool-output.ts";
 import type { CliContext } from "../cli-context.ts";
@@ -108,9 +109,10 @@ export function createRunsCommand(context: CliContext): Command {
         const discarded = step.assistant.discarded
           ? ` · discarded (${step.assistant.discardReason ?? step.finishReason})`
           : "";
+        const cut = cutAtOutputLimit(step.finishReason) ? " · finish: length (cut at the output limit)" : "";
         out.push(
           `\n── step ${step.index + 1} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ` +
-            `${step.usage.outputTokens} out · ${Usd.format(step.costUsd)}${estimated}${discarded}`,
+            `${step.usage.outputTokens} out · ${Usd.format(step.costUsd)}${estimated}${discarded}${cut}`,
         );
         if (step.assistant.reasoning) out.push(`  reasoning: ${step.assistant.reasoning}`);
         if (step.assistant.text) out.push(`  ${step.assistant.text}`);

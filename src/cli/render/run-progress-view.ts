@@ -13,6 +13,8 @@ export class RunProgressView {
   private step = 0;
   private activity = "starting";
   private usage: TokenUsage = emptyUsage();
+  /** The last local step's generation speed, e.g. "41.5 tok/s"; empty for remote models. */
+  private speed = "";
   private costUsd = "0";
   private frame = 0;
   private paused = false;
@@ -47,6 +49,9 @@ export class RunProgressView {
         break;
       case "tool-result":
         this.line(`${event.isError ? "✗" : "✓"} ${this.toolNames.get(event.callId) ?? event.toolName}`);
+        break;
+      case "speed":
+        this.speed = `${event.generationTokensPerSecond} tok/s (prompt ${event.promptTokensPerSecond} tok/s)`;
         break;
       case "usage":
         this.usage = event.totalUsage;
@@ -94,7 +99,8 @@ export class RunProgressView {
     if (!this.interactive || this.paused) return;
     this.frame = (this.frame + 1) % spinnerFrames.length;
     const tokens = `${formatTokens(this.usage.inputTokens)} in / ${formatTokens(this.usage.outputTokens)} out`;
-    const status = `${spinnerFrames[this.frame]} step ${this.step} · ${this.activity} · ${tokens} · ${Usd.format(this.costUsd)}`;
+    const speed = this.speed === "" ? "" : ` · ${this.speed}`;
+    const status = `${spinnerFrames[this.frame]} step ${this.step} · ${this.activity} · ${tokens}${speed} · ${Usd.format(this.costUsd)}`;
     this.output.write(`\r\x1b[2K${shorten(status, 110)}`);
   }
 }

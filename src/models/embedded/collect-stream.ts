@@ -4,6 +4,7 @@ import type {
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
   LanguageModelV3Usage,
+  SharedV3ProviderMetadata,
   SharedV3Warning,
 } from "@ai-sdk/provider";
 import { InternalError } from "../../errors/internal-error.ts";
@@ -15,6 +16,7 @@ export async function collectStream(
   const content: LanguageModelV3Content[] = [];
   let warnings: SharedV3Warning[] = [];
   let finishReason: LanguageModelV3FinishReason | undefined;
+  let providerMetadata: SharedV3ProviderMetadata | undefined;
   let usage: LanguageModelV3Usage | undefined;
   const append = (type: "text" | "reasoning", delta: string) => {
     const last = content.at(-1);
@@ -32,6 +34,7 @@ export async function collectStream(
       else if (part.type === "tool-call") content.push(part);
       else if (part.type === "finish") {
         finishReason = part.finishReason;
+        providerMetadata = part.providerMetadata;
         usage = part.usage;
       } else if (part.type === "error") throw part.error;
     }
@@ -39,5 +42,5 @@ export async function collectStream(
     reader.releaseLock();
   }
   if (!finishReason || !usage) throw new InternalError("The embedded model's stream ended without a finish part");
-  return { content, finishReason, usage, warnings };
+  return { content, finishReason, usage, warnings, ...(providerMetadata ? { providerMetadata } : {}) };
 }

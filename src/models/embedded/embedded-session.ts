@@ -3,11 +3,13 @@ import path from "node:path";
 import {
   type ChatWrapper,
   type Llama,
+  LlamaChat,
   type LlamaContext,
   type LlamaContextSequence,
   type LlamaModel,
-  resolveChatWrapper,
 } from "node-llama-cpp";
+import { chooseChatWrapper, type SwitchableToolDocs, switchableToolDocs } from "./chat-wrapper-choice.ts";
+import type { ChatWrapperName } from "./chat-wrapper-names.ts";
 import { ModelFileNotFoundError, ModelLoadError } from "./embedded-errors.ts";
 import { GrammarCache } from "./grammar-cache.ts";
 import { type GpuChoice, llamaRuntime, recentLlamaLog } from "./llama-runtime.ts";
@@ -20,6 +22,8 @@ export interface EmbeddedSessionOptions {
   gpu?: GpuChoice;
   /** CPU threads for evaluation; defaults to the cores useful for math. */
   threads?: number;
+  /** The chat wrapper, and so the tool-call syntax; `auto` (the default) reads it from the GGUF's chat template. */
+  chatWrapper?: ChatWrapperName;
 }
 
 // The KV cache grows with the context: 8,192 tokens of a 1.5B model take well under 1 GB.
@@ -32,6 +36,9 @@ export interface EmbeddedSession {
   context: LlamaContext;
   sequence: LlamaContextSequence;
   chatWrapper: ChatWrapper;
+  /** One chat for every call, as node-llama-cpp's own sessions use it; each call sets the tools it documents. */
+  chat: LlamaChat;
+  toolDocs: SwitchableToolDocs;
   grammars: GrammarCache;
   close(): Promise<void>;
 }
@@ -54,15 +61,20 @@ export async function openSession(options: EmbeddedSessionOptions): Promise<Embe
       threads: options.threads ?? llama.cpuMathCores,
     });
     const sequence = context.getSequence();
+    const chatWrapper = chooseChatWrapper(model, options.chatWrapper);
+    const toolDocs = switchableToolDocs(chatWrapper);
+    const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: toolDocs.chatWrapper });
     return {
       llama,
       model,
       context,
       sequence,
-      // Falls back to a plain "### Human / ### Assistant" layout when the file has no known chat template.
-      chatWrapper: resolveChatWrapper(model),
+      chatWrapper,
+      chat,
+      toolDocs,
       grammars: new GrammarCache(llama),
       close: async () => {
+        chat.dispose({ disposeSequence: false });
         await context.dispose();
         await releaseModel(llama, modelPath);
       },

@@ -1,3 +1,4 @@
+export { type ChatWrapperName, chatWrapperNames } from "./chat-wrapper-names.ts";
 export { defaultEmbeddedModel, type KnownModelFile } from "./default-model.ts";
 export type { DownloadedFile, DownloadProgress, ExpectedFile } from "./download-file.ts";
 export {
