@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
-import { cliSandbox, runCli } from "../support/cli-process.ts";
+import { cliSandbox, runCli, spawnCli, waitFor } from "../support/cli-process.ts";
 import { type RecordedRequest, startDeepSeekServer } from "../support/deepseek-server/index.ts";
 import { cachedPrefixTokens } from "../support/deepseek-server/prefix-cache.ts";
 
@@ -76,6 +76,42 @@ describe("tansuo chat, scripted over standard input", () => {
     expect(shown.steps.map((step: { usage: { cacheHitTokens: number } }) => step.usage.cacheHitTokens)).toEqual(
       expectedHits,
     );
+  });
+});
+
+describe("tansuo chat interrupted", () => {
+  it("stops the current step on SIGINT (Ctrl-C) and keeps the session: the next message continues the same run", async () => {
+    const { server, sandbox } = await setup({
+      script: [{ content: "too late", delayMs: 20_000 }, { content: "answer two" }],
+    });
+    const env = {
+      TANSUO_HOME: sandbox.home,
+      DEEPSEEK_API_KEY: apiKey,
+      DEEPSEEK_BASE_URL: server.url,
+      TANSUO_RETRY_SCALE: "0.01",
+    };
+    const child = spawnCli(["chat", "--model", "deepseek-v4-flash"], {
+      env,
+      cwd: sandbox.workspace,
+      input: "first question\nsecond question\n",
+    });
+    cleanups.push(() => {
+      child.kill("SIGKILL");
+    });
+    await waitFor(() => chatRequests(server.requests).length === 1);
+    child.kill("SIGINT");
+    const result = await child.result;
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("answer two\n");
+    expect(result.stderr).toContain("stopped; the next message continues the run");
+    const second = messagesOf(chatRequests(server.requests)[1]!);
+    expect(second.slice(1)).toEqual([
+      { role: "user", content: "first question" },
+      { role: "user", content: "second question" },
+    ]);
+    const listed = JSON.parse((await runCli(["runs", "list", "--json"], { env, cwd: sandbox.workspace })).stdout);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ status: "succeeded", output: "answer two" });
   });
 });
 
