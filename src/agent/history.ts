@@ -1,5 +1,5 @@
 import type { LanguageModelV3Message, LanguageModelV3Prompt, LanguageModelV3ToolResultOutput } from "@ai-sdk/provider";
-import type { AssistantMessage, RunSettings, StepRecord, ToolCallRecord } from "../store/records.ts";
+import type { AssistantMessage, RunMessage, RunSettings, StepRecord, ToolCallRecord } from "../store/records.ts";
 import { jsonTextTooDeep, maximumJsonDepth } from "../tools/json-depth.ts";
 import { imagePlaceholder } from "../tools/tool-output.ts";
 import { denialText } from "./approval.ts";
@@ -40,6 +40,8 @@ export function toolResultOutput(call: ToolCallRecord, options: HistoryOptions):
  */
 export class History {
   readonly messages: LanguageModelV3Message[];
+  /** A person's messages that follow tool results not in yet (an interrupted last step); see appendDeferred. */
+  private deferred: string[] = [];
 
   constructor(
     settings: RunSettings,
@@ -59,27 +61,44 @@ export class History {
     ];
   }
 
-  /** `repairAfter` names the user message a kept step's answer got (a structured-output repair), if any. */
+  /**
+   * `repairAfter` names the user message a kept step's answer got (a structured-output repair), if any. A person's
+   * `messages` go after the steps they followed, so what came before each one is sent unchanged (and stays cached).
+   */
   static rebuild(
     settings: RunSettings,
     steps: StepRecord[],
     toolCalls: ToolCallRecord[],
     repairAfter?: (step: StepRecord, calls: ToolCallRecord[]) => string | undefined,
     options: HistoryOptions = { vision: false },
+    messages: readonly RunMessage[] = [],
   ): History {
     const history = new History(settings, options);
+    const messagesBefore = (stepIndex: number) => messages.filter((message) => message.afterStep === stepIndex);
+    for (const message of messagesBefore(0)) history.appendUser(message.content);
+    let resultsIn = true;
     for (const step of steps) {
-      if (step.assistant.discarded) continue;
-      history.appendAssistant(step.assistant);
       const calls = toolCalls.filter((call) => call.stepIndex === step.index);
-      if (calls.every((call) => call.status === "finished" || call.status === "denied") && calls.length > 0) {
-        history.appendToolResults(calls);
+      if (!step.assistant.discarded) {
+        history.appendAssistant(step.assistant);
+        resultsIn = calls.every((call) => call.status === "finished" || call.status === "denied");
+        if (resultsIn && calls.length > 0) history.appendToolResults(calls);
+        // The last step is judged again by the loop itself, which appends its repair message if it needs one.
+        const repair = step !== steps.at(-1) ? repairAfter?.(step, calls) : undefined;
+        if (repair !== undefined) history.appendUser(repair);
       }
-      // The last step is judged again by the loop itself, which appends its repair message if it needs one.
-      const repair = step !== steps.at(-1) ? repairAfter?.(step, calls) : undefined;
-      if (repair !== undefined) history.appendUser(repair);
+      for (const message of messagesBefore(step.index + 1)) {
+        // Only the last step's results can be missing: the loop runs its calls, then appends these after them.
+        if (resultsIn) history.appendUser(message.content);
+        else history.deferred.push(message.content);
+      }
     }
     return history;
+  }
+
+  /** Appends the messages that waited for the last step's tool results (call after appendToolResults). */
+  appendDeferred(): void {
+    for (const text of this.deferred.splice(0)) this.appendUser(text);
   }
 
   appendUser(text: string): void {

@@ -8,6 +8,7 @@ export {
   lowestBudget,
   UnknownAgentError,
 } from "./configured-agent.ts";
+export { addMessage, continueRun } from "./continue-run.ts";
 export type { SequencedRunEvent, SequencedRunEventListener } from "./event-bus.ts";
 export { type ExecuteRunOptions, executeRun } from "./execute-run.ts";
 export { approveRun, cancelRun, type NewRunSettings, startRun } from "./run-control.ts";

@@ -100,6 +100,12 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
   let run = await billCallLostInCrash(context, (await store.getRun(runId))!);
   const steps = await store.listSteps(runId);
   const toolCalls = await store.listToolCalls(runId);
+  const messages = await store.listRunMessages(runId);
+  // A person's message after the last step: that step's answer was settled already, and this is a new turn.
+  const lastMessage = messages.at(-1);
+  const continuesAfterLastStep = lastMessage !== undefined && lastMessage.afterStep >= steps.length;
+  // `maxSteps` counts from the last message: each message of a conversation gets that many more steps.
+  const stepLimit = (lastMessage?.afterStep ?? 0) + settings.maxSteps;
   const usedCallIds = new Set(toolCalls.map((call) => call.callId));
   const answerCheck = context.answerCheck;
   let repairs = 0;
@@ -114,6 +120,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
         return repair;
       }),
     { vision },
+    messages,
   );
   // A final answer: accepted, sent back once for repair (undefined: the loop goes on), or the run fails.
   const settle = async (output: string): Promise<RunRecord | undefined> => {
@@ -133,10 +140,13 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       const waiting = await runToolCalls(toolContext, calls);
       if (waiting.length > 0) return awaitApproval(waiting, emit, setStatus);
       history.appendToolResults(calls);
+      history.appendDeferred();
     }
-    const outcome = stepOutcome(lastStep.assistant, lastStep.finishReason, calls, toolsRequired);
-    const settled = outcome.kind === "succeeded" ? await settle(outcome.output) : undefined;
-    if (settled) return settled;
+    if (!continuesAfterLastStep) {
+      const outcome = stepOutcome(lastStep.assistant, lastStep.finishReason, calls, toolsRequired);
+      const settled = outcome.kind === "succeeded" ? await settle(outcome.output) : undefined;
+      if (settled) return settled;
+    }
   }
 
   const holdsBudget = settings.budgetUsd !== undefined || run.ownerKeyId !== undefined;
@@ -147,8 +157,9 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     // A hold is a write: made only while the run is this process's (without a budget nothing is held).
     if (holdsBudget) await context.keepLease();
     const stepIndex = run.stepCount;
-    if (stepIndex >= settings.maxSteps) {
-      return setStatus("failed", { error: `reached the step limit (${settings.maxSteps}) before the task was done` });
+    if (stepIndex >= stepLimit) {
+      const limit = lastMessage ? `${settings.maxSteps} steps per message` : String(settings.maxSteps);
+      return setStatus("failed", { error: `reached the step limit (${limit}) before the task was done` });
     }
     const price = resolved.priceAt(new Date());
     const promptTokens = promptTokenUpperBound(history.prompt, wireTools, known);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.ts";
+import { createChatCommand } from "./commands/chat.ts";
 import { createEvalCommand } from "./commands/eval.ts";
 import { createKeysCommand } from "./commands/keys.ts";
 import { createMcpCommand } from "./commands/mcp.ts";
@@ -25,6 +26,7 @@ export function createProgram(context: CliContext, setExitCode: (code: number) =
     })
     .exitOverride();
   program.addCommand(createRunCommand(context, setExitCode));
+  program.addCommand(createChatCommand(context, setExitCode));
   program.addCommand(createModelsCommand(context));
   program.addCommand(createRunsCommand(context));
   program.addCommand(createResumeCommand(context, setExitCode));

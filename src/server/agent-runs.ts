@@ -2,6 +2,7 @@ import path from "node:path";
 import {
   AgentNotConfiguredError,
   type AgentRuntime,
+  addMessage,
   configuredAgentRun,
   executeRun,
   type NewRunSettings,
@@ -82,6 +83,16 @@ export class AgentRuns {
       });
     }
     return run;
+  }
+
+  /**
+   * Adds a person's message to the caller's finished run and queues it (continue it with continueInBackground).
+   * A key that has spent its budget gets 402 here, as when starting a run.
+   */
+  async addMessage(caller: Caller, runId: string, content: string): Promise<RunRecord> {
+    const run = await this.visible(caller, runId);
+    await this.options.budget.refuseIfSpent(caller.key);
+    return await addMessage(this.options.runtime, run.id, content);
   }
 
   /** Runs (or continues) a run without waiting; `done` is called when it finishes or waits for approval. */

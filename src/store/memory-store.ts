@@ -14,6 +14,7 @@ import type {
   ApiKeyRecord,
   EventRecord,
   LedgerEntry,
+  RunMessage,
   RunRecord,
   RunSettings,
   RunStatus,
@@ -22,6 +23,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
+import { continuableStatuses } from "./records.ts";
 import type { NewEvent, PendingWrites, StepCommit, StepStartOptions, Store, ToolCallChange } from "./store.ts";
 
 interface StoredRun {
@@ -30,6 +32,7 @@ interface StoredRun {
   stepStart?: StepStart;
   steps: StepRecord[];
   toolCalls: ToolCallRecord[];
+  messages: RunMessage[];
 }
 
 interface StoredHold {
@@ -78,7 +81,7 @@ export class MemoryStore implements Store {
       createdAt: at,
       updatedAt: at,
     };
-    this.data.runs.set(id, { record, steps: [], toolCalls: [] });
+    this.data.runs.set(id, { record, steps: [], toolCalls: [], messages: [] });
     this.data.runOrder.push(id);
     return this.runRecord(id)!;
   }
@@ -210,6 +213,27 @@ export class MemoryStore implements Store {
   async listSteps(runId: string): Promise<StepRecord[]> {
     const steps = this.data.runs.get(runId)?.steps ?? [];
     return copy([...steps].sort((left, right) => left.index - right.index));
+  }
+
+  async addRunMessage(runId: string, content: string): Promise<RunMessage | undefined> {
+    const run = this.data.runs.get(runId);
+    if (!run || run.lease !== undefined || !continuableStatuses.includes(run.record.status)) return undefined;
+    const message: RunMessage = {
+      runId,
+      index: run.messages.length,
+      afterStep: run.record.stepCount,
+      content,
+      createdAt: now(),
+    };
+    run.messages.push(message);
+    run.record.status = "queued";
+    run.record.error = undefined;
+    run.record.updatedAt = message.createdAt;
+    return copy(message);
+  }
+
+  async listRunMessages(runId: string): Promise<RunMessage[]> {
+    return copy(this.data.runs.get(runId)?.messages ?? []);
   }
 
   async listToolCalls(runId: string): Promise<ToolCallRecord[]> {

@@ -95,6 +95,23 @@ export interface StepRecord {
   createdAt: string;
 }
 
+/**
+ * A person's message added to a finished run (`tansuo chat`, `run --continue`, `POST /v1/runs/:id/messages`):
+ * it follows the first `afterStep` steps (their tool results included), so the history before it is unchanged.
+ */
+export interface RunMessage {
+  runId: string;
+  /** Its place among the run's messages, from 0. */
+  index: number;
+  /** The run's step count when it was added: it comes after steps 0 .. afterStep - 1. */
+  afterStep: number;
+  content: string;
+  createdAt: string;
+}
+
+/** The statuses a message may continue: a run that ended and was not cancelled (a cancel is final). */
+export const continuableStatuses: readonly RunStatus[] = ["succeeded", "failed", "budget_exhausted"];
+
 /** planned -> (awaiting_approval -> approved | denied) -> started -> finished; a crash leaves "started" visible. */
 export const toolCallStatuses = ["planned", "awaiting_approval", "approved", "started", "finished", "denied"] as const;
 export type ToolCallStatus = (typeof toolCallStatuses)[number];

@@ -43,6 +43,15 @@ CREATE TABLE IF NOT EXISTS tool_calls (
   finished_at TEXT,
   PRIMARY KEY (run_id, call_id)
 );
+-- Messages a person added to a finished run, each after the steps the run had then (see RunMessage).
+CREATE TABLE IF NOT EXISTS run_messages (
+  run_id TEXT NOT NULL REFERENCES runs (id),
+  message_index INTEGER NOT NULL,
+  after_step INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, message_index)
+);
 CREATE TABLE IF NOT EXISTS events (
   sequence INTEGER PRIMARY KEY AUTOINCREMENT,
   run_id TEXT NOT NULL,

@@ -10,6 +10,7 @@ import type {
   ApiKeyRecord,
   EventRecord,
   LedgerEntry,
+  RunMessage,
   RunRecord,
   RunSettings,
   RunStatus,
@@ -19,6 +20,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
+import { continuableStatuses } from "./records.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
 import { sqliteAddedRunColumns, sqliteAddedToolCallColumns, sqliteSchema } from "./sqlite-schema.ts";
 import type { NewEvent, PendingWrites, StepCommit, StepStartOptions, Store, ToolCallChange } from "./store.ts";
@@ -336,6 +338,46 @@ export class SqliteStore implements Store {
       costUsd: String(row.cost_usd),
       price: JSON.parse(String(row.price)),
       model: String(row.model),
+      createdAt: String(row.created_at),
+    }));
+  }
+
+  async addRunMessage(runId: string, content: string): Promise<RunMessage | undefined> {
+    return this.atomically(() => {
+      const run = this.statement("SELECT status, step_count, lease_owner FROM runs WHERE id = ?").get(runId) as
+        | Row
+        | undefined;
+      if (!run || run.lease_owner !== null || !continuableStatuses.includes(String(run.status) as RunStatus)) {
+        return undefined;
+      }
+      const count = this.statement("SELECT COUNT(*) AS count FROM run_messages WHERE run_id = ?").get(runId) as Row;
+      const message: RunMessage = {
+        runId,
+        index: Number(count.count),
+        afterStep: Number(run.step_count),
+        content,
+        createdAt: now(),
+      };
+      this.statement(
+        "INSERT INTO run_messages (run_id, message_index, after_step, content, created_at) VALUES (?, ?, ?, ?, ?)",
+      ).run(runId, message.index, message.afterStep, content, message.createdAt);
+      this.statement("UPDATE runs SET status = 'queued', error = NULL, updated_at = ? WHERE id = ?").run(
+        message.createdAt,
+        runId,
+      );
+      return message;
+    });
+  }
+
+  async listRunMessages(runId: string): Promise<RunMessage[]> {
+    const rows = this.statement("SELECT * FROM run_messages WHERE run_id = ? ORDER BY message_index").all(
+      runId,
+    ) as Row[];
+    return rows.map((row) => ({
+      runId: String(row.run_id),
+      index: Number(row.message_index),
+      afterStep: Number(row.after_step),
+      content: String(row.content),
       createdAt: String(row.created_at),
     }));
   }

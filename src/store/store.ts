@@ -3,6 +3,7 @@ import type {
   ApiKeyRecord,
   EventRecord,
   LedgerEntry,
+  RunMessage,
   RunRecord,
   RunSettings,
   RunStatus,
@@ -86,6 +87,13 @@ export interface RunStateStore {
   /** The run's latest step start, as recorded; compare its index with the run's stepCount to find a lost call. */
   lastStepStart(runId: string): Promise<StepStart | undefined>;
   listSteps(runId: string): Promise<StepRecord[]>;
+  /**
+   * One transaction: adds a person's message after the run's steps so far and queues the run, only if its status
+   * is one of `continuableStatuses` and no process holds its lease; undefined (nothing written) otherwise.
+   */
+  addRunMessage(runId: string, content: string): Promise<RunMessage | undefined>;
+  /** The run's messages in the order they were added. */
+  listRunMessages(runId: string): Promise<RunMessage[]>;
   listToolCalls(runId: string): Promise<ToolCallRecord[]>;
   updateToolCall(runId: string, callId: string, change: ToolCallChange): Promise<void>;
   /** Several tool-call changes in one transaction, in order. */

@@ -175,6 +175,47 @@ describe("the runs API", () => {
     expect(badId.status).toBe(400);
   });
 
+  it("continues a finished run with POST /v1/runs/:id/messages, for its own key only; 409 while running or once cancelled", async () => {
+    const { fixture, keys } = await start({
+      upstream: {
+        script: [{ content: "first answer" }, { content: "second answer" }, { content: "slow", delayMs: 5000 }],
+      },
+    });
+    const alice = api(fixture, keys.alice);
+    const bob = api(fixture, keys.bob);
+    const run = (await (await alice.post("/v1/runs", { agent: "ops", task: "First question." })).json()) as Json;
+    await fixture.server.gateway.agents?.settled();
+
+    expect((await bob.post(`/v1/runs/${run.id}/messages`, { content: "mine now?" })).status).toBe(404);
+    expect((await alice.post(`/v1/runs/${run.id}/messages`, { content: "  " })).status).toBe(400);
+    const added = await alice.post(`/v1/runs/${run.id}/messages`, { content: "Second question." });
+    expect(added.status).toBe(200);
+    expect(await added.json()).toMatchObject({ id: run.id, object: "run", status: "queued", step_count: 1 });
+    await fixture.server.gateway.agents?.settled();
+    const continued = (await (await alice.get(`/v1/runs/${run.id}`)).json()) as Json;
+    expect(continued).toMatchObject({ status: "succeeded", output: "second answer", step_count: 2 });
+    const sent = (fixture.upstream.requests[1]!.body as { messages: Json[] }).messages;
+    expect(sent.slice(-2)).toEqual([
+      { role: "assistant", content: "first answer" },
+      { role: "user", content: "Second question." },
+    ]);
+
+    await alice.post(`/v1/runs/${run.id}/messages`, { content: "Third question." });
+    await vi.waitFor(() => expect(fixture.upstream.requests).toHaveLength(3));
+    const whileRunning = await alice.post(`/v1/runs/${run.id}/messages`, { content: "Hurry." });
+    expect(whileRunning.status).toBe(409);
+    expect(await whileRunning.json()).toMatchObject({ error: { code: "run_state_conflict" } });
+    await alice.post(`/v1/runs/${run.id}/cancel`);
+    await fixture.server.gateway.agents?.settled();
+    const afterCancel = await alice.post(`/v1/runs/${run.id}/messages`, { content: "Still there?" });
+    expect(afterCancel.status).toBe(409);
+    expect(((await afterCancel.json()) as Json).error.message).toContain("a cancel is final");
+    expect((await fixture.store.listRunMessages(run.id)).map((message) => message.content)).toEqual([
+      "Second question.",
+      "Third question.",
+    ]);
+  });
+
   it("refuses to start a run for a key that has spent its budget", async () => {
     const { fixture, keys } = await start({ upstream: {} });
     const [alice] = await fixture.store.listApiKeys();

@@ -352,5 +352,30 @@ export function runStateContract(name: string, open: () => StoreUnderTest) {
       await again.close();
       cleanup();
     });
+
+    it("adds a message to a finished run after its steps and queues it; refuses a running, queued or cancelled run", async () => {
+      const { store, reopen, cleanup } = open();
+      const run = await store.createRun({ settings });
+      expect(await store.addRunMessage(run.id, "too early")).toBeUndefined();
+      await store.setRunStatus(run.id, "running");
+      expect(await store.addRunMessage(run.id, "while running")).toBeUndefined();
+      await store.setRunStatus(run.id, "succeeded", { output: "first answer" });
+      expect(await store.claimRun(run.id, "other:1:x", 15_000)).toBe(true);
+      expect(await store.addRunMessage(run.id, "while leased")).toBeUndefined();
+      await store.releaseRun(run.id, "other:1:x");
+      const first = await store.addRunMessage(run.id, "and then?");
+      expect(first).toMatchObject({ runId: run.id, index: 0, afterStep: 0, content: "and then?" });
+      expect(await store.getRun(run.id)).toMatchObject({ status: "queued", error: undefined });
+      expect(await store.addRunMessage(run.id, "queued already")).toBeUndefined();
+      await store.setRunStatus(run.id, "budget_exhausted", { error: "spent" });
+      expect(await store.addRunMessage(run.id, "more")).toMatchObject({ index: 1 });
+      await store.setRunStatus(run.id, "cancelled");
+      expect(await store.addRunMessage(run.id, "after a cancel")).toBeUndefined();
+      const again = reopen();
+      expect((await again.listRunMessages(run.id)).map((message) => message.content)).toEqual(["and then?", "more"]);
+      expect(await again.listRunMessages("nope")).toEqual([]);
+      await again.close();
+      cleanup();
+    });
   });
 }

@@ -62,6 +62,24 @@ describe("SQLite store on a busy gateway", () => {
     ]);
   });
 
+  it("opens a database made before runs took messages, adding the table and keeping the runs", async () => {
+    const file = openFile();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, settings TEXT NOT NULL,
+      owner_key_id TEXT, output TEXT, error TEXT, usage TEXT NOT NULL, cost_usd TEXT NOT NULL,
+      step_count INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
+    old
+      .prepare(
+        `INSERT INTO runs (id, status, settings, usage, cost_usd, step_count, created_at, updated_at)
+         VALUES ('r1', 'succeeded', '{"task":"t"}', '{}', '0', 2, '2026-11-01', '2026-11-01')`,
+      )
+      .run();
+    old.close();
+    const store = open(file);
+    expect(await store.addRunMessage("r1", "a follow-up")).toMatchObject({ afterStep: 2, index: 0 });
+    expect(await store.getRun("r1")).toMatchObject({ status: "queued", stepCount: 2 });
+  });
+
   it("sees a key revoked by another process within a second", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const file = openFile();

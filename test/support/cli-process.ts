@@ -22,19 +22,21 @@ export function cliSandbox() {
 }
 
 /** Starts the real CLI (`bin/tansuo.js`) as a child process with only the environment given. */
-export const spawnCli = (args: string[], options: { env: Record<string, string>; cwd: string }) =>
+export const spawnCli = (args: string[], options: { env: Record<string, string>; cwd: string; input?: string }) =>
   spawnNode([path.join(repositoryRoot, "bin/tansuo.js"), ...args], options);
 
 /** Starts `node <args>` with only the environment given, collecting its output. */
 export function spawnNode(
   args: string[],
-  options: { env: Record<string, string>; cwd: string },
+  options: { env: Record<string, string>; cwd: string; input?: string },
 ): ChildProcess & { result: Promise<CliResult> } {
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.env.HOME ?? tmpdir(), ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    // `input` is standard input (a pipe, not a terminal), written whole and closed.
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk) => {
@@ -49,7 +51,7 @@ export function spawnNode(
   return Object.assign(child, { result });
 }
 
-export const runCli = (args: string[], options: { env: Record<string, string>; cwd: string }) =>
+export const runCli = (args: string[], options: { env: Record<string, string>; cwd: string; input?: string }) =>
   spawnCli(args, options).result;
 
 export async function waitFor(condition: () => boolean, timeoutMilliseconds = 30_000): Promise<void> {

@@ -92,6 +92,22 @@ describe("non-streaming answers", () => {
     expect(server.remainingScript()).toEqual([]);
   });
 
+  it("with prefixCache, reports as cache hits the prefix shared with an earlier request, in whole 64-token units", async () => {
+    const server = await start({ prefixCache: true, script: [{ content: "a" }, { content: "b" }, { content: "c" }] });
+    const long = "x".repeat(1000);
+    const first = [{ role: "user", content: long }];
+    const second = [...first, { role: "assistant", content: "a" }, { role: "user", content: "more" }];
+    const usages: Json[] = [];
+    for (const messages of [first, second, [{ role: "user", content: "other" }]]) {
+      usages.push(((await (await post(server, { model: "deepseek-chat", messages })).json()) as Json).usage);
+    }
+    // The first request's JSON, `[{"role":"user","content":"` + 1,000 x + `"}]`, is 27 + 1000 + 3 = 1,030
+    // characters; the second shares its first 1,029 (all but the `]`): 257 tokens, so 4 whole units of 64 = 256.
+    expect(JSON.stringify(first)).toHaveLength(1030);
+    expect(usages.map((usage) => usage.prompt_cache_hit_tokens)).toEqual([0, 256, 0]);
+    expect(usages[1]?.prompt_cache_miss_tokens).toBe(usages[1]?.prompt_tokens - 256);
+  });
+
   it("computes deterministic usage when the script gives none", async () => {
     const server = await start({ script: [{ content: "Hi" }] });
     const body = (await (await post(server, { model: "deepseek-chat", messages: userTurn })).json()) as Json;

@@ -1,15 +1,23 @@
 import path from "node:path";
 import { Command } from "commander";
-import { startRun } from "../../agent/index.ts";
+import {
+  AgentNotConfiguredError,
+  configuredAgentRun,
+  type NewRunSettings,
+  startRun,
+  UnknownAgentError,
+} from "../../agent/index.ts";
 import { errorKindOf } from "../../errors/error-kind-of.ts";
 import { ImageInputError } from "../../tools/images/image-errors.ts";
 import { checkedWorkspaceFolder } from "../../tools/workspace.ts";
 import type { CliContext } from "../cli-context.ts";
+import { CommandInputError } from "../cli-errors.ts";
 import { errorReport } from "../error-report.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { baseUrlWithoutCredentials, oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
+import { agentOverrides } from "./agent-overrides.ts";
 import { driveRun } from "./drive-run.ts";
-import { mcpServerList, startRunServers } from "./mcp-run-servers.ts";
+import { mcpServerList, restartRunServers, startRunServers } from "./mcp-run-servers.ts";
 import { loadRunImages } from "./run-images.ts";
 import { reportRun } from "./run-summary.ts";
 
@@ -50,21 +58,54 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option("--json", "print one JSON object at the end instead of the summary")
+    .option(
+      "--continue <id>",
+      "add the task as a follow-up message to this finished run and continue it (same run, same settings)",
+    )
+    .option("--agent <name>", "run an agent from config agents (its instructions, model, tools, budget, approval)")
     .action(async (taskWords: string[], options) => {
+      if (options.continue !== undefined) {
+        const json = Boolean(options.json);
+        const continued = await continueFinishedRun(context, options.continue, taskWords.join(" "), json);
+        setExitCode(reportRun(context, continued, json));
+        return;
+      }
       const interactive = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
       // The default is resolved once, so the run row names the model it really used (and resume uses the same).
       // It stays open until the run ends: a local model's weights, shared per file, then load once, not twice.
       const mcp = await startRunServers(context, options.mcp);
       let defaultModel: Awaited<ReturnType<typeof context.resolveModel>> | undefined;
       try {
-        // A named model is resolved up front too: a wrong name, a missing .gguf or a workspace that is no folder
-        // is a usage mistake (exit 2), not a failed run saved with a resume hint that could only fail again.
+        const task = taskWords.join(" ");
+        const workspace = path.resolve(context.cwd, options.workspace);
+        // A configured agent brings its own settings; `--model` and `--budget` may replace or lower them.
+        let agentSettings: NewRunSettings | undefined;
+        try {
+          agentSettings =
+            options.agent === undefined
+              ? undefined
+              : configuredAgentRun(context.settings, options.agent, {
+                  task,
+                  model: options.model,
+                  budgetUsd: options.budget,
+                  defaultWorkspace: workspace,
+                });
+        } catch (error) {
+          // An unknown agent, or one without a model: a usage mistake, found before any run exists.
+          if (!(error instanceof UnknownAgentError || error instanceof AgentNotConfiguredError)) throw error;
+          context.stderr.write(errorReport(error));
+          setExitCode(exitCodes.usage);
+          return;
+        }
+        // The model is resolved up front, named or not: a wrong name, a missing .gguf or a workspace that is no
+        // folder is a usage mistake (exit 2), not a failed run saved with a resume hint that could only fail again.
+        // It stays open until the run ends: a local model's weights, shared per file, then load once, not twice.
         defaultModel = await usageChecked(context, setExitCode, () => {
-          checkedWorkspaceFolder(path.resolve(context.cwd, options.workspace));
-          return context.resolveModel(options.model, { baseUrl: options.baseUrl });
+          checkedWorkspaceFolder(agentSettings?.workspace ?? workspace);
+          return context.resolveModel(agentSettings?.model ?? options.model, { baseUrl: options.baseUrl });
         });
         if (!defaultModel) return;
-        const model: string = options.model ?? defaultModel.entry.id;
+        const model: string = agentSettings?.model ?? options.model ?? defaultModel.entry.id;
         // `--tools` picks built-in tools; the MCP servers' tools are picked by `--mcp`.
         const tools = options.tools ? [...options.tools, ...mcp.tools.map((tool) => tool.name)] : undefined;
         let images: Awaited<ReturnType<typeof loadRunImages>>;
@@ -82,11 +123,11 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           return;
         }
         const run = await startRun(context.runtime(), {
-          task: taskWords.join(" "),
+          task,
           model,
           toolChoice: options.toolChoice ?? "auto",
           baseUrl: options.baseUrl,
-          workspace: path.resolve(context.cwd, options.workspace),
+          workspace,
           budgetUsd: options.budget,
           maxSteps: options.maxSteps,
           thinking: options.thinking,
@@ -95,6 +136,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           tools,
           mcpServers: mcp.serverNames,
           ...(images.length > 0 ? { images } : {}),
+          ...agentOverrides(agentSettings),
         });
         const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
         setExitCode(reportRun(context, finished, Boolean(options.json)));
@@ -118,5 +160,17 @@ async function usageChecked<Value>(
     context.stderr.write(errorReport(error));
     setExitCode(exitCodes.usage);
     return undefined;
+  }
+}
+
+/** `run --continue`: the run's own MCP servers are started again, as for resume, so it is offered the same tools. */
+async function continueFinishedRun(context: CliContext, runId: string, message: string, json: boolean) {
+  const run = await context.openStore().getRun(runId);
+  if (!run) throw new CommandInputError(`No run with id ${runId}. List runs with \`tansuo runs list\`.`);
+  const mcp = await restartRunServers(context, run);
+  try {
+    return await driveRun(context, runId, { json, message });
+  } finally {
+    await mcp.close();
   }
 }

@@ -37,6 +37,11 @@ const approveSchema = z
   .object({ approve: z.boolean().default(true), always: z.boolean().default(false), call_id: z.string().optional() })
   .transform(({ call_id, ...decision }) => ({ ...decision, callId: call_id }));
 
+// Whitespace alone is no message; the content is kept exactly as sent.
+const messageSchema = z.object({
+  content: z.string().refine((content) => content.trim() !== "", "a message with some text"),
+});
+
 const stateConflict = (error: unknown): never => {
   if (error instanceof RunStateError) throw new RunStateConflictError(error.message);
   throw error;
@@ -44,7 +49,7 @@ const stateConflict = (error: unknown): never => {
 
 const optionalBody = (text: string): string => (text.trim() === "" ? "{}" : text);
 
-/** The runs API: start (returns at once), list, get, follow events over SSE, approve, cancel. */
+/** The runs API: start (returns at once), list, get, follow events over SSE, add a message, approve, cancel. */
 export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext, agents: AgentRuns): void {
   const { store } = gateway;
 
@@ -106,6 +111,23 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     }
     agents.continueInBackground(run.id, releaseSlot);
     return c.json(runObject(approved));
+  });
+
+  // A follow-up to a finished run (not cancelled): the same run continues in the background, like an approval.
+  app.post("/v1/runs/:id/messages", async (c) => {
+    const caller = c.get("caller");
+    await agents.visible(caller, c.req.param("id"));
+    const body = readJsonBody(await readBodyText(c.req, gateway.bodyLimitBytes), messageSchema);
+    const releaseSlot = gateway.limits.admit(caller);
+    let queued: Awaited<ReturnType<AgentRuns["addMessage"]>>;
+    try {
+      queued = await agents.addMessage(caller, c.req.param("id"), body.content);
+    } catch (error) {
+      releaseSlot();
+      return stateConflict(error);
+    }
+    agents.continueInBackground(queued.id, releaseSlot);
+    return c.json(runObject(queued));
   });
 
   app.post("/v1/runs/:id/cancel", async (c) => {

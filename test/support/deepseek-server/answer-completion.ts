@@ -12,8 +12,10 @@ export async function answerCompletion(
   exchange: Exchange,
   reply: ScriptedCompletion,
   request: Record<string, unknown>,
+  /** Cache hits to report when the reply scripts none (the server's `prefixCache`). */
+  cachedTokens?: number,
 ): Promise<void> {
-  const completion = resolveCompletion(reply, request.messages);
+  const completion = resolveCompletion(reply, request.messages, cachedTokens);
   const envelope = newEnvelope(request.model);
   const keepAlives = reply.keepAlives ?? 0;
 

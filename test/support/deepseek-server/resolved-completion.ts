@@ -37,7 +37,11 @@ function toolCallId(index: number): string {
 // About 4 characters per token: deterministic, and close enough for budget arithmetic in tests.
 const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
-export function resolveCompletion(reply: ScriptedCompletion, requestMessages: unknown): ResolvedCompletion {
+export function resolveCompletion(
+  reply: ScriptedCompletion,
+  requestMessages: unknown,
+  cachedTokens?: number,
+): ResolvedCompletion {
   const toolCalls = (reply.toolCalls ?? []).map((call, index) => ({
     id: call.id ?? toolCallId(index),
     name: call.name,
@@ -46,8 +50,8 @@ export function resolveCompletion(reply: ScriptedCompletion, requestMessages: un
   const content = reply.content === undefined ? "" : reply.content;
   const reasoningContent = reply.reasoningContent ?? null;
 
-  const cacheHitTokens = reply.usage?.cacheHitTokens ?? 0;
   const promptTokens = reply.usage?.promptTokens ?? Math.max(1, estimateTokens(JSON.stringify(requestMessages ?? [])));
+  const cacheHitTokens = reply.usage?.cacheHitTokens ?? Math.min(cachedTokens ?? 0, promptTokens);
   const cacheMissTokens = Math.max(0, promptTokens - cacheHitTokens);
   const reasoningTokens = reply.usage?.reasoningTokens ?? estimateTokens(reasoningContent ?? "");
   const answerText = (content ?? "") + toolCalls.map((call) => call.name + call.arguments).join("");

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { answerCompletion } from "./answer-completion.ts";
+import { cachedPrefixTokens } from "./prefix-cache.ts";
 import { reasoningContentViolation } from "./reasoning-rules.ts";
 import { type Exchange, sendError, sendJson, sleep } from "./send.ts";
 import type { DeepSeekServer, DeepSeekServerOptions, RecordedRequest, ScriptedReply } from "./types.ts";
@@ -21,6 +22,8 @@ export async function startDeepSeekServer(options: DeepSeekServerOptions = {}): 
   const script = [...(options.script ?? [])];
   const rule = options.rules?.reasoningContent ?? "none";
   const requests: RecordedRequest[] = [];
+  // The messages JSON of each request answered, for `prefixCache`.
+  const answeredPrompts: string[] = [];
   let disconnects = 0;
   let unscriptedRequests = 0;
 
@@ -84,7 +87,10 @@ export async function startDeepSeekServer(options: DeepSeekServerOptions = {}): 
       const { message, type, code, retryAfterSeconds } = reply;
       return sendError(exchange, reply.status, { message, type, code, retryAfterSeconds });
     }
-    await answerCompletion(exchange, reply, chatRequest);
+    const messagesJson = JSON.stringify(chatRequest.messages);
+    const cached = options.prefixCache ? cachedPrefixTokens(messagesJson, answeredPrompts) : undefined;
+    answeredPrompts.push(messagesJson);
+    await answerCompletion(exchange, reply, chatRequest, cached);
   }
 
   function nextReply(record: RecordedRequest): ScriptedReply | undefined {

@@ -18,7 +18,7 @@ export interface ScriptedToolCall {
 export interface ScriptedUsage {
   /** Defaults to a deterministic estimate from the JSON length of the request's messages. */
   promptTokens?: number;
-  /** Defaults to 0; prompt_tokens is always hit + miss. */
+  /** Defaults to 0 (or the shared prefix, with the server's `prefixCache`); prompt_tokens is always hit + miss. */
   cacheHitTokens?: number;
   /** Defaults to reasoning tokens plus an estimate from the answer's length. */
   completionTokens?: number;
@@ -89,6 +89,11 @@ export interface DeepSeekServerOptions {
   rules?: { reasoningContent: ReasoningContentRule };
   /** When set, requests must send `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /**
+   * Report cache hits as DeepSeek does, for replies that script none: the longest prefix this request's messages
+   * share with an earlier request's (their JSON, 4 characters a token), in whole 64-token units.
+   */
+  prefixCache?: boolean;
 }
 
 export interface DeepSeekServer {

@@ -1,0 +1,161 @@
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { createInterface as createPrompt } from "node:readline/promises";
+import { Command } from "commander";
+import {
+  AgentNotConfiguredError,
+  configuredAgentRun,
+  type NewRunSettings,
+  RunStateError,
+  startRun,
+  UnknownAgentError,
+} from "../../agent/index.ts";
+import type { RunRecord } from "../../store/records.ts";
+import type { CliContext } from "../cli-context.ts";
+import { CommandInputError } from "../cli-errors.ts";
+import { errorReport } from "../error-report.ts";
+import { exitCodeForStatus, exitCodes } from "../exit-codes.ts";
+import { usdAmount } from "../option-parsers.ts";
+import { ChatAnswerView } from "../render/chat-answer-view.ts";
+import { agentOverrides } from "./agent-overrides.ts";
+import { type ChatSessionState, runSlashCommand } from "./chat-slash-commands.ts";
+import { driveRun } from "./drive-run.ts";
+import { startRunServers } from "./mcp-run-servers.ts";
+
+/**
+ * `tansuo chat`: each message continues one durable run (its first message is the task), so the prompt prefix
+ * stays cached and `tansuo resume <id>` picks the session up after a crash. Without a terminal on stdin it reads
+ * one message per line and prints each answer on stdout, so it can be scripted.
+ */
+export function createChatCommand(context: CliContext, setExitCode: (code: number) => void): Command {
+  return new Command("chat")
+    .description("Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /exit)")
+    .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
+    .option("--agent <name>", "talk to an agent from config agents (its instructions, model, tools, budget, approval)")
+    .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
+    .option("--budget <usd>", "hard cap on money for the whole conversation", usdAmount)
+    .action(async (options: { model?: string; agent?: string; workspace: string; budget?: string }) => {
+      const terminal = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
+      const workspace = path.resolve(context.cwd, options.workspace);
+      let agentSettings: NewRunSettings | undefined;
+      try {
+        agentSettings =
+          options.agent === undefined
+            ? undefined
+            : configuredAgentRun(context.settings, options.agent, {
+                task: "",
+                model: options.model,
+                budgetUsd: options.budget,
+                defaultWorkspace: workspace,
+              });
+      } catch (error) {
+        if (!(error instanceof UnknownAgentError || error instanceof AgentNotConfiguredError)) throw error;
+        context.stderr.write(errorReport(error));
+        setExitCode(exitCodes.usage);
+        return;
+      }
+      const model = agentSettings?.model ?? options.model ?? (await defaultModelId(context));
+      const state: ChatSessionState = { model, tools: agentSettings?.tools };
+      const mcp = await startRunServers(context, undefined);
+      const firstRunSettings = (task: string): NewRunSettings => ({
+        toolChoice: "auto",
+        workspace,
+        budgetUsd: options.budget,
+        approval: terminal ? "ask" : "deny",
+        mcpServers: mcp.serverNames,
+        ...agentOverrides(agentSettings),
+        ...{ task, model: state.model },
+      });
+      let last: RunRecord | undefined;
+      try {
+        for await (const line of chatLines(context, terminal)) {
+          const text = line.trim();
+          if (text === "") continue;
+          if (text.startsWith("/")) {
+            if ((await runSlashCommand(context, state, text)) === "exit") break;
+            continue;
+          }
+          last = (await answer(context, state, text, terminal, firstRunSettings)) ?? last;
+        }
+      } finally {
+        await mcp.close();
+      }
+      setExitCode(last ? exitCodeForStatus(last.status) : exitCodes.succeeded);
+    });
+}
+
+/** One message: the first starts the session's run, the others continue it. Undefined when it was refused. */
+async function answer(
+  context: CliContext,
+  state: ChatSessionState,
+  text: string,
+  terminal: boolean,
+  firstRunSettings: (task: string) => NewRunSettings,
+): Promise<RunRecord | undefined> {
+  const view = new ChatAnswerView(context.stdout, context.stderr);
+  let message: string | undefined = text;
+  if (state.runId === undefined) {
+    const run = await startRun(context.runtime(), firstRunSettings(text));
+    state.runId = run.id;
+    message = undefined;
+    context.stderr.write(`chat run ${run.id} (after a crash, \`tansuo resume ${run.id}\` continues it)\n`);
+  }
+  let finished: RunRecord;
+  try {
+    finished = await driveRun(context, state.runId, {
+      json: false,
+      quiet: true,
+      message,
+      onEvent: terminal ? (event) => view.handle(event) : undefined,
+    });
+  } catch (error) {
+    // A run waiting for an approval, say: the session goes on, and the message says what to do.
+    if (!(error instanceof RunStateError)) throw error;
+    context.stderr.write(errorReport(error));
+    return undefined;
+  }
+  view.endLine();
+  if (!terminal && finished.status === "succeeded") context.stdout.write(`${finished.output ?? ""}\n`);
+  if (finished.status !== "succeeded") {
+    const interrupted = finished.error?.startsWith("interrupted by the user");
+    context.stderr.write(
+      interrupted
+        ? "stopped; the next message continues the run\n"
+        : `✗ ${finished.status}${finished.error ? `: ${finished.error}` : ""}\n`,
+    );
+  }
+  return finished;
+}
+
+/** Lines from a terminal (a prompt each, Ctrl-C there ends the session) or from a pipe (one message a line). */
+async function* chatLines(context: CliContext, terminal: boolean): AsyncGenerator<string> {
+  if (!terminal) {
+    const lines = createInterface({ input: context.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+    try {
+      yield* lines;
+    } finally {
+      lines.close();
+    }
+    return;
+  }
+  context.stderr.write("chat: type a message; /cost, /model <id>, /tools, /exit (Ctrl-C stops a step)\n");
+  while (true) {
+    // A prompt per line, closed while the run works: the approver asks on the same terminal.
+    const prompt = createPrompt({ input: context.stdin, output: context.stderr });
+    const line = await new Promise<string | undefined>((resolve) => {
+      prompt.once("close", () => resolve(undefined));
+      prompt.once("SIGINT", () => prompt.close());
+      prompt.question("› ").then(resolve, () => resolve(undefined));
+    });
+    prompt.close();
+    if (line === undefined) return;
+    yield line;
+  }
+}
+
+async function defaultModelId(context: CliContext): Promise<string> {
+  const resolved = await context.resolveModel(undefined);
+  await resolved.close();
+  if (!resolved.entry.id) throw new CommandInputError("No model to chat with; pass --model.");
+  return resolved.entry.id;
+}
