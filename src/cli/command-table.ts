@@ -4,12 +4,14 @@ import type { CliContext } from "./cli-context.ts";
 /**
  * One row per top-level command. `tansuo --help` lists the rows without loading any command; only the command
  * being run is imported (with its libraries), so start-up stays fast. `summary` must equal the command's own
- * description (a test checks it); `usage` is what the listing shows after the name.
+ * description (a test checks it); `usage` is what the listing shows after the name. `light: true` gives the command a
+ * context without the agent, tools and store (config, catalog and the async services only), for a faster start.
  */
 export interface CommandRow {
   name: string;
   usage: string;
   summary: string;
+  light?: true;
   load(context: CliContext, setExitCode: (code: number) => void): Promise<Command>;
 }
 
@@ -24,6 +26,7 @@ export const commandTable: CommandRow[] = [
     name: "models",
     usage: "[options]",
     summary: "List the model catalog: context, capabilities and prices in USD per 1M tokens",
+    light: true,
     load: async (context) => (await import("./commands/models.ts")).createModelsCommand(context),
   },
   {

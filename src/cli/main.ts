@@ -38,8 +38,10 @@ export async function createProgram(
       continue;
     }
     // Config is read only for a command that runs, so `tansuo --help` works even with a broken config file.
-    const { createCliContext } = await import("./create-cli-context.ts");
-    program.addCommand(await row.load(createCliContext(world), setExitCode));
+    const context = row.light
+      ? (await import("./create-light-cli-context.ts")).createLightCliContext(world)
+      : (await import("./create-cli-context.ts")).createCliContext(world);
+    program.addCommand(await row.load(context, setExitCode));
   }
   return program;
 }

@@ -6,6 +6,8 @@ import { Help } from "commander";
 import { afterAll, describe, expect, it } from "vitest";
 import { commandTable } from "../../src/cli/command-table.ts";
 import { createCliContext } from "../../src/cli/create-cli-context.ts";
+import { createLightCliContext } from "../../src/cli/create-light-cli-context.ts";
+import { InternalError } from "../../src/errors/internal-error.ts";
 import { repositoryRoot, runCli, spawnNode } from "../support/cli-process.ts";
 
 // Start-up stays fast because `tansuo --help` loads no command and light commands load no heavy library.
@@ -95,6 +97,24 @@ describe("lazily loaded commands", () => {
       expect(heavyPackages.filter((name) => packages.has(name))).toEqual([]);
     });
   }
+
+  it("gives `tansuo models` a light context: no store, no agent, and a refusal that says what to change", async () => {
+    const { packages } = await packagesLoadedBy(["models", "--json"]);
+    expect(packages.has("better-sqlite3")).toBe(false);
+    const light = createLightCliContext({
+      env: { TANSUO_HOME: home },
+      cwd: folder,
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+      isTerminal: false,
+    });
+    expect(light.catalog.list().map((entry) => entry.id)).toContain("deepseek-v4-flash");
+    expect(() => light.runtime()).toThrow(
+      /runtime\(\) is not available to a command marked light.*remove `light: true`/,
+    );
+    expect(() => light.openStore()).toThrow(InternalError);
+  });
 
   it("loads the MCP SDK when a command needs it (the check above sees what is loaded)", async () => {
     const { packages } = await packagesLoadedBy(["mcp", "list"]);
