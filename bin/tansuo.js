@@ -1,14 +1,36 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (no build step), so `npx tansuo` works right after `npm ci`.
-import { register } from "tsx/esm/api";
+// Runs the compiled package (dist/). In a dev checkout (src/ next to bin/) whose dist/ is missing or older than
+// any source file, it runs src/ through tsx instead, so `npx tansuo` and the tests never see a stale build.
+// TANSUO_FROM_SOURCE=1 runs src/ through tsx in any case (bench/startup compares the two).
+import { existsSync, readdirSync, statSync } from "node:fs";
 
-register();
+const sourceDirectory = new URL("../src/", import.meta.url);
+const builtEntry = new URL("../dist/cli/main.js", import.meta.url);
+
+/** True when dist/ is missing, or when src/ exists and holds a file edited after the build. */
+function buildIsStale() {
+  if (!existsSync(builtEntry)) return true;
+  if (!existsSync(sourceDirectory)) return false;
+  const builtAt = statSync(builtEntry).mtimeMs;
+  for (const name of readdirSync(sourceDirectory, { recursive: true })) {
+    if (statSync(new URL(name, sourceDirectory)).mtimeMs > builtAt) return true;
+  }
+  return false;
+}
+
 // A reader that stops early (`tansuo models | head`) closes the pipe: that ends the output, it is not an error.
 process.stdout.on("error", (error) => {
   if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
   throw error;
 });
-const { main } = await import("../src/cli/main.ts");
+let main;
+if (process.env.TANSUO_FROM_SOURCE === "1" || buildIsStale()) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../src/cli/main.ts"));
+} else {
+  ({ main } = await import("../dist/cli/main.js"));
+}
 process.exitCode = await main(process.argv, {
   env: process.env,
   cwd: process.cwd(),

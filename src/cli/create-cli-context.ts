@@ -8,7 +8,7 @@ import { resolveModel } from "../models/resolve-model.ts";
 import { defaultRetryPolicy } from "../models/retry-policy.ts";
 import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
-import { openMcpSession } from "../tools/mcp/mcp-session.ts";
+import type { McpSession } from "../tools/mcp/mcp-session.ts";
 import { knownSecrets } from "../tools/secret-environment.ts";
 import type { Tool } from "../tools/tool.ts";
 import { searchKeyVariable, webPolicyFromSettings } from "../tools/web/web-policy.ts";
@@ -95,7 +95,9 @@ export function createCliContext(world: ProcessWorld): CliContext {
     },
     async openMcpServers(serverNames, options) {
       if (runtime) throw new InternalError("MCP servers must be started before the runtime is created.");
-      const session = await openMcpSession(settings.mcpServers, serverNames, options);
+      // The MCP SDK loads only for a run that names MCP servers.
+      const { openMcpSession } = await import("../tools/mcp/mcp-session.ts");
+      const session: McpSession = await openMcpSession(settings.mcpServers, serverNames, options);
       mcpTools = session.tools;
       return session;
     },

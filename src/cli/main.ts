@@ -1,19 +1,18 @@
-import { Command, CommanderError } from "commander";
-import type { CliContext } from "./cli-context.ts";
-import { createChatCommand } from "./commands/chat.ts";
-import { createEvalCommand } from "./commands/eval.ts";
-import { createKeysCommand } from "./commands/keys.ts";
-import { createMcpCommand } from "./commands/mcp.ts";
-import { createModelsCommand } from "./commands/models.ts";
-import { createRunCommand } from "./commands/run.ts";
-import { createApproveCommand, createCancelCommand, createResumeCommand, createRunsCommand } from "./commands/runs.ts";
-import { createServeCommand } from "./commands/serve.ts";
-import { createCliContext, type ProcessWorld } from "./create-cli-context.ts";
+import { Command, CommanderError, Help } from "commander";
+import { commandTable } from "./command-table.ts";
+import type { ProcessWorld } from "./create-cli-context.ts";
 import { errorReport } from "./error-report.ts";
 import { exitCodes } from "./exit-codes.ts";
 
-/** Builds the `tansuo` program around a context; tests call this with captured streams. */
-export function createProgram(context: CliContext, setExitCode: (code: number) => void): Command {
+/**
+ * Builds the `tansuo` program: the command named in argv is loaded in full (`help <name>` loads that one), every
+ * other is a row with its summary only, so `tansuo --help` imports no command and no library behind one.
+ */
+export async function createProgram(
+  argv: readonly string[],
+  world: ProcessWorld,
+  setExitCode: (code: number) => void,
+): Promise<Command> {
   const program = new Command("tansuo")
     .description(
       "Tansuo (探索): agents on DeepSeek, any OpenAI-compatible server, or a local GGUF model, with exact cost and hard budgets",
@@ -21,21 +20,29 @@ export function createProgram(context: CliContext, setExitCode: (code: number) =
     .version("0.1.0")
     .showHelpAfterError()
     .configureOutput({
-      writeOut: (text) => context.stdout.write(text),
-      writeErr: (text) => context.stderr.write(text),
+      writeOut: (text) => world.stdout.write(text),
+      writeErr: (text) => world.stderr.write(text),
+    })
+    .configureHelp({
+      subcommandTerm: (command) => {
+        const row = commandTable.find((candidate) => candidate.name === command.name());
+        return row ? `${row.name} ${row.usage}`.trim() : new Help().subcommandTerm(command);
+      },
     })
     .exitOverride();
-  program.addCommand(createRunCommand(context, setExitCode));
-  program.addCommand(createChatCommand(context, setExitCode));
-  program.addCommand(createModelsCommand(context));
-  program.addCommand(createRunsCommand(context));
-  program.addCommand(createResumeCommand(context, setExitCode));
-  program.addCommand(createApproveCommand(context, setExitCode));
-  program.addCommand(createCancelCommand(context, setExitCode));
-  program.addCommand(createServeCommand(context));
-  program.addCommand(createKeysCommand(context));
-  program.addCommand(createEvalCommand(context));
-  program.addCommand(createMcpCommand(context, setExitCode));
+  const words = argv.slice(2).filter((word) => !word.startsWith("-"));
+  const wanted = words[0] === "help" ? words[1] : words[0];
+  for (const row of commandTable) {
+    if (row.name !== wanted) {
+      program.addCommand(new Command(row.name).description(row.summary));
+      continue;
+    }
+    // Config is read only for a command that runs, so `tansuo --help` works even with a broken config file.
+    const context = row.light
+      ? (await import("./create-light-cli-context.ts")).createLightCliContext(world)
+      : (await import("./create-cli-context.ts")).createCliContext(world);
+    program.addCommand(await row.load(context, setExitCode));
+  }
   return program;
 }
 
@@ -43,8 +50,7 @@ export function createProgram(context: CliContext, setExitCode: (code: number) =
 export async function main(argv: string[], world: ProcessWorld): Promise<number> {
   let exitCode: number = exitCodes.succeeded;
   try {
-    const context = createCliContext(world);
-    const program = createProgram(context, (code) => {
+    const program = await createProgram(argv, world, (code) => {
       exitCode = code;
     });
     // Every subcommand, nested ones (`runs list`) too, reports instead of exiting, so bad usage exits 2.

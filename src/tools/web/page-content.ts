@@ -1,4 +1,3 @@
-import { htmlToMarkdown } from "./html-to-markdown.ts";
 import { WebAccessRefusedError } from "./web-errors.ts";
 
 const textTypes = [
@@ -8,14 +7,18 @@ const textTypes = [
 ];
 
 /** The body as text the model can read: HTML as Markdown, other text as it is; anything binary is refused. */
-export function pageContent(body: Buffer, contentTypeHeader: string | undefined, url: URL): string {
+export async function pageContent(body: Buffer, contentTypeHeader: string | undefined, url: URL): Promise<string> {
   const [mediaType = "", ...parameters] = (contentTypeHeader ?? "").split(";").map((part) => part.trim());
   const type = mediaType.toLowerCase();
   const charset = parameters
     .find((parameter) => /^charset=/i.test(parameter))
     ?.slice(8)
     .replace(/"/g, "");
-  if (type === "text/html" || type === "application/xhtml+xml") return htmlToMarkdown(decode(body, charset), url);
+  if (type === "text/html" || type === "application/xhtml+xml") {
+    // linkedom, Readability and Turndown load on the first HTML page, not at every start of the CLI.
+    const { htmlToMarkdown } = await import("./html-to-markdown.ts");
+    return htmlToMarkdown(decode(body, charset), url);
+  }
   const readable = textTypes.some((pattern) => pattern.test(type)) || (type === "" && !looksBinary(body));
   if (!readable) {
     throw new WebAccessRefusedError(

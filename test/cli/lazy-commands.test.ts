@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { Help } from "commander";
+import { afterAll, describe, expect, it } from "vitest";
+import { commandTable } from "../../src/cli/command-table.ts";
+import { createCliContext } from "../../src/cli/create-cli-context.ts";
+import { createLightCliContext } from "../../src/cli/create-light-cli-context.ts";
+import { InternalError } from "../../src/errors/internal-error.ts";
+import { repositoryRoot, runCli, spawnNode } from "../support/cli-process.ts";
+
+// Start-up stays fast because `tansuo --help` loads no command and light commands load no heavy library.
+const folder = mkdtempSync(path.join(tmpdir(), "tansuo-lazy-"));
+const home = path.join(folder, "home");
+mkdirSync(home);
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const heavyPackages = [
+  "node-llama-cpp",
+  "@ai-sdk/openai",
+  "@ai-sdk/anthropic",
+  "@ai-sdk/google",
+  "hono",
+  "@hono/node-server",
+  "@modelcontextprotocol/sdk",
+  "linkedom",
+  "@mozilla/readability",
+  "turndown",
+];
+
+/** The npm packages a CLI invocation imports, read by a module hook that logs every resolved URL. */
+async function packagesLoadedBy(args: string[]): Promise<{ exitCode: number | null; packages: Set<string> }> {
+  const hooks = path.join(folder, "log-hooks.mjs");
+  const register = path.join(folder, "log-register.mjs");
+  const log = path.join(folder, `loaded-${args.join("-")}.txt`);
+  writeFileSync(
+    hooks,
+    'import { appendFileSync } from "node:fs";\n' +
+      "export async function resolve(specifier, context, next) {\n" +
+      "  const result = await next(specifier, context);\n" +
+      '  appendFileSync(process.env.LOG_FILE, result.url + "\\n");\n' +
+      "  return result;\n}\n",
+  );
+  writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+  writeFileSync(log, "");
+  const { exitCode } = await spawnNode(["--import", register, path.join(repositoryRoot, "bin/tansuo.js"), ...args], {
+    env: { TANSUO_HOME: home, LOG_FILE: log },
+    cwd: folder,
+  }).result;
+  const packages = new Set<string>();
+  for (const url of readFileSync(log, "utf8").split("\n")) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    if (match) packages.add(match[1]!);
+  }
+  return { exitCode, packages };
+}
+
+describe("lazily loaded commands", () => {
+  it("lists each command in `tansuo --help` as the command itself describes it", async () => {
+    const context = createCliContext({
+      env: { TANSUO_HOME: home },
+      cwd: folder,
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+      isTerminal: false,
+    });
+    for (const row of commandTable) {
+      const command = await row.load(context, () => {});
+      expect({ name: command.name(), summary: command.description() }).toEqual({
+        name: row.name,
+        summary: row.summary,
+      });
+      expect(`${row.name} ${row.usage}`.trim()).toBe(new Help().subcommandTerm(command));
+    }
+  });
+
+  it("shows a command's own help, nested commands included, through `help <name>` and `<name> --help`", async () => {
+    const env = { TANSUO_HOME: home };
+    const viaHelp = await runCli(["help", "runs"], { env, cwd: folder });
+    const viaOption = await runCli(["runs", "--help"], { env, cwd: folder });
+    expect(viaHelp.exitCode).toBe(0);
+    expect(viaHelp.stdout).toContain("Usage: tansuo runs [options] [command]");
+    expect(viaHelp.stdout).toMatch(/list \[options\]\s+Recent runs, newest first/);
+    expect(viaOption.stdout).toBe(viaHelp.stdout);
+    const unknown = await runCli(["bogus"], { env, cwd: folder });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown command 'bogus'");
+  });
+
+  for (const args of [["--help"], ["models"], ["runs", "list"]]) {
+    it(`loads none of the heavy libraries for \`tansuo ${args.join(" ")}\``, async () => {
+      const { exitCode, packages } = await packagesLoadedBy(args);
+      expect(exitCode).toBe(0);
+      expect(packages.has("commander")).toBe(true);
+      expect(heavyPackages.filter((name) => packages.has(name))).toEqual([]);
+    });
+  }
+
+  it("gives `tansuo models` a light context: no store, no agent, and a refusal that says what to change", async () => {
+    const { packages } = await packagesLoadedBy(["models", "--json"]);
+    expect(packages.has("better-sqlite3")).toBe(false);
+    const light = createLightCliContext({
+      env: { TANSUO_HOME: home },
+      cwd: folder,
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+      isTerminal: false,
+    });
+    expect(light.catalog.list().map((entry) => entry.id)).toContain("deepseek-v4-flash");
+    expect(() => light.runtime()).toThrow(
+      /runtime\(\) is not available to a command marked light.*remove `light: true`/,
+    );
+    expect(() => light.openStore()).toThrow(InternalError);
+  });
+
+  it("loads the MCP SDK when a command needs it (the check above sees what is loaded)", async () => {
+    const { packages } = await packagesLoadedBy(["mcp", "list"]);
+    expect(packages.has("@modelcontextprotocol/sdk")).toBe(true);
+  });
+});
