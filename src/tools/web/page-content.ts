@@ -8,14 +8,20 @@ const textTypes = [
 ];
 
 /** The body as text the model can read: HTML as Markdown, other text as it is; anything binary is refused. */
-export function pageContent(body: Buffer, contentTypeHeader: string | undefined, url: URL): string {
+export async function pageContent(
+  body: Buffer,
+  contentTypeHeader: string | undefined,
+  url: URL,
+  signal?: AbortSignal,
+): Promise<string> {
   const [mediaType = "", ...parameters] = (contentTypeHeader ?? "").split(";").map((part) => part.trim());
   const type = mediaType.toLowerCase();
   const charset = parameters
     .find((parameter) => /^charset=/i.test(parameter))
     ?.slice(8)
     .replace(/"/g, "");
-  if (type === "text/html" || type === "application/xhtml+xml") return htmlToMarkdown(decode(body, charset), url);
+  if (type === "text/html" || type === "application/xhtml+xml")
+    return htmlToMarkdown(decode(body, charset), url, signal);
   const readable = textTypes.some((pattern) => pattern.test(type)) || (type === "" && !looksBinary(body));
   if (!readable) {
     throw new WebAccessRefusedError(
