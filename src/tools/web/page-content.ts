@@ -41,4 +41,12 @@ function decode(body: Buffer, charset: string | undefined): string {
   }
 }
 
-const looksBinary = (body: Buffer) => body.subarray(0, 1024).includes(0);
+/** A NUL, or more than one in ten control bytes (other than tab, newline, carriage return) in the first KB. */
+function looksBinary(body: Buffer): boolean {
+  const head = body.subarray(0, 1024);
+  if (head.includes(0)) return true;
+  let control = 0;
+  for (const byte of head)
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) control++;
+  return head.length > 0 && control / head.length > 0.1;
+}

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { invokeTool } from "../../../src/tools/invoke-tool.ts";
 import { defaultToolPolicy } from "../../../src/tools/tool.ts";
 import { createFetchUrlTool } from "../../../src/tools/web/fetch-url.ts";
 import { htmlToMarkdown } from "../../../src/tools/web/html-to-markdown.ts";
-import { defaultWebPolicy } from "../../../src/tools/web/web-policy.ts";
+import { defaultWebPolicy, type WebPolicy } from "../../../src/tools/web/web-policy.ts";
 import { Workspace } from "../../../src/tools/workspace.ts";
 import { type LocalWebServer, startLocalWebServer } from "./local-web-server.ts";
 
@@ -81,5 +82,57 @@ describe("fetch_url on hostile pages", () => {
     expect(text).toContain("Fish & chips");
     expect(text).not.toContain("HIDDEN");
     expect(text).not.toContain(".x{}");
+  });
+});
+
+async function fetchFrom(
+  handler: Parameters<typeof startLocalWebServer>[0],
+  web: Partial<WebPolicy> = {},
+): Promise<{ isError: boolean; output: string }> {
+  const site = await startLocalWebServer(handler);
+  cleanups.push(() => site.close());
+  const folder = mkdtempSync(path.join(tmpdir(), "tansuo-web-"));
+  cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+  return invokeTool(createFetchUrlTool({ requireApproval: false }), JSON.stringify({ url: `${site.url}/page` }), {
+    workspace: new Workspace(folder),
+    signal: new AbortController().signal,
+    policy: { ...defaultToolPolicy(), web: { ...defaultWebPolicy(), allowHosts: ["127.0.0.1"], ...web } },
+    warn: () => {},
+  });
+}
+
+describe("fetch_url and Content-Encoding", () => {
+  it("decodes a gzip page, and cuts a gzip bomb at the cap counted in decoded bytes", async () => {
+    const page = await fetchFrom((_request, response) => {
+      response.writeHead(200, { "content-type": "text/plain", "content-encoding": "gzip" });
+      response.end(gzipSync("Plain words, compressed."));
+    });
+    expect(page.isError).toBe(false);
+    expect(page.output).toContain("Plain words, compressed.");
+    const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, "a"));
+    const cut = await fetchFrom(
+      (_request, response) => {
+        response.writeHead(200, { "content-type": "text/plain", "content-encoding": "gzip" });
+        response.end(bomb);
+      },
+      { maximumBytes: 100_000 },
+    );
+    expect(cut.isError).toBe(false);
+    expect(cut.output).toContain("[Only the first 100000 bytes were read; the rest of the page is left out.]");
+  });
+
+  it("refuses an encoding it cannot decode, and binary bytes sent without a type", async () => {
+    const unknown = await fetchFrom((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html", "content-encoding": "zstd" });
+      response.end("xx");
+    });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.output).toContain('was sent with Content-Encoding "zstd", which fetch_url cannot decode');
+    const binary = await fetchFrom((_request, response) => {
+      response.writeHead(200);
+      response.end(Buffer.from(Array.from({ length: 2_000 }, (_, index) => 1 + (index % 250))));
+    });
+    expect(binary.isError).toBe(true);
+    expect(binary.output).toContain("which it does not turn into text");
   });
 });
