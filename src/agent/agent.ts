@@ -8,7 +8,13 @@ import { MemoryStore } from "../store/memory-store.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
 import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
-import { checkedImage, readImageFile, requireVision } from "../tools/images/checked-image.ts";
+import {
+  checkedImage,
+  checkImageSet,
+  imageByteCount,
+  readImageFile,
+  requireVision,
+} from "../tools/images/checked-image.ts";
 import { knownSecrets } from "../tools/secret-environment.ts";
 import type { Tool } from "../tools/tool.ts";
 import type { ToolImage } from "../tools/tool-output.ts";
@@ -183,11 +189,13 @@ export class Agent<Output = unknown> {
   /** Images checked by content and size, and refused before the run exists when the model has no vision. */
   private async checkedImages(images: readonly (string | ToolImage)[]): Promise<ToolImage[]> {
     if (images.length === 0) return [];
+    checkImageSet(images.map(() => 0));
     const checked = images.map((image, index) =>
       typeof image === "string"
         ? readImageFile(path.resolve(image))
         : checkedImage(Buffer.from(image.base64, "base64"), `Image ${index + 1}`),
     );
+    checkImageSet(checked.map(imageByteCount));
     const resolved = await this.runtime().resolveModel(this.modelSpec, { baseUrl: this.options.baseUrl });
     try {
       requireVision(resolved.entry.id, resolved.entry.capabilities.vision, checked.length);

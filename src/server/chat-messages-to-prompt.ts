@@ -4,7 +4,7 @@ import type {
   LanguageModelV3Prompt,
   LanguageModelV3TextPart,
 } from "@ai-sdk/provider";
-import { checkedImage } from "../tools/images/checked-image.ts";
+import { checkedImage, checkImageSet, imageByteCount } from "../tools/images/checked-image.ts";
 import { ImageInputError } from "../tools/images/image-errors.ts";
 import { jsonTextTooDeep, maximumJsonDepth } from "../tools/json-depth.ts";
 import type { ChatMessage } from "./chat-request-schema.ts";
@@ -129,5 +129,26 @@ export function chatMessagesToPrompt(messages: readonly ChatMessage[]): Language
       }
     }
   });
+  refuseTooManyImages(prompt);
   return prompt;
+}
+
+/** One request carries at most as many images, and bytes of them, as one run may. */
+function refuseTooManyImages(prompt: readonly LanguageModelV3Message[]): void {
+  const sizes = prompt.flatMap((message) =>
+    message.role === "user"
+      ? message.content.flatMap((part) =>
+          part.type === "file" && typeof part.data === "string"
+            ? [imageByteCount({ mediaType: part.mediaType, base64: part.data })]
+            : [],
+        )
+      : [],
+  );
+  try {
+    checkImageSet(sizes, "A request");
+  } catch (error) {
+    if (error instanceof ImageInputError)
+      throw new InvalidRequestError(error.message, { code: "invalid_image", param: "messages" });
+    throw error;
+  }
 }

@@ -122,6 +122,25 @@ describe("tansuo mcp serve", () => {
     expect(unknownModel.isError).toBe(true);
     expect(textOf(unknownModel)).toContain('Unknown model "gpt-9"');
     expect(textOf(unknownModel)).toContain("deepseek-v4-flash");
+    // A path, a download URI or a free-form spec is no model this server offers: refused unread, naming the ids.
+    for (const model of [
+      "/etc/passwd",
+      "../../x.gguf",
+      "hf:someone/model-GGUF",
+      "openai-compatible/http://169.254.169.254/",
+    ]) {
+      const refused = await client.callTool({ name: "run_agent", arguments: { task: "x", model } });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toContain(`Unknown model "${model}": this server runs only the models it offers:`);
+      expect(textOf(refused)).toContain("deepseek-v4-flash");
+      expect(textOf(refused)).not.toContain("root");
+      const viaAgent = await client.callTool({
+        name: "run_agent",
+        arguments: { task: "x", agent: "code reviewer", model },
+      });
+      expect(viaAgent.isError).toBe(true);
+      expect(textOf(viaAgent)).toContain(`Unknown model "${model}"`);
+    }
     // Refused before any run: the two agent runs are all the store holds, and the upstream saw two calls.
     expect(JSON.parse((await cli(["runs", "list", "--json"])).stdout)).toHaveLength(2);
     expect(upstream.requests).toHaveLength(2);

@@ -40,4 +40,5 @@ export async function restartRunServers(context: CliContext, run: RunRecord): Pr
 
 function warnAboutFailures(context: CliContext, session: McpSession, consequence: string): void {
   for (const failure of session.failures) context.stderr.write(`warning: ${failure.message}\n(${consequence})\n`);
+  for (const warning of session.warnings) context.stderr.write(`warning: ${warning}\n`);
 }

@@ -4,6 +4,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { Command, InvalidArgumentError } from "commander";
 import { startMcpHttpListener } from "../../server/mcp/mcp-http-listener.ts";
 import { createTansuoMcpServer } from "../../server/mcp/tansuo-mcp-server.ts";
+import { ServedModels } from "../../server/served-models.ts";
 import type { CliContext } from "../cli-context.ts";
 import { usdAmount } from "../option-parsers.ts";
 
@@ -31,6 +32,20 @@ const untilStopped = (stdin?: NodeJS.ReadableStream) =>
     stdin?.on("close", stop);
   });
 
+/** The models a caller may name: the gateway's served models plus the models config gives its agents. */
+function callableModelIds(context: CliContext): string[] {
+  const { settings } = context;
+  const configured = [settings.defaultModel, ...Object.values(settings.agents).map((agent) => agent.model)];
+  const served = new ServedModels({
+    catalog: context.catalog,
+    resolveModel: (spec) => context.resolveModel(spec),
+    extraModels: configured.filter((model): model is string => model !== undefined),
+    agentNames: [],
+    now: () => new Date(),
+  });
+  return served.list().map((model) => model.id);
+}
+
 /** `tansuo mcp serve`: Tansuo's agents as MCP tools, over stdio or streamable HTTP on 127.0.0.1. */
 export function createMcpServeCommand(context: CliContext, setExitCode?: (code: number) => void): Command {
   return new Command("serve")
@@ -40,6 +55,7 @@ export function createMcpServeCommand(context: CliContext, setExitCode?: (code: 
     .option("--budget <usd>", "most a run_agent call without an agent may spend; callers may only lower it", usdAmount)
     .action(async (options: { http?: number; workspace: string; budget?: string }) => {
       const stopping = new AbortController();
+      const modelIds = callableModelIds(context);
       const createServer = () =>
         createTansuoMcpServer({
           runtime: context.runtime(),
@@ -47,7 +63,7 @@ export function createMcpServeCommand(context: CliContext, setExitCode?: (code: 
           workspace: path.resolve(context.cwd, options.workspace),
           budgetUsd: options.budget,
           resolveModel: (spec) => context.resolveModel(spec),
-          modelIds: context.catalog.list().map((entry) => entry.id),
+          modelIds,
           version: "0.1.0",
           signal: stopping.signal,
         });

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { isEmbeddedSpec } from "../../models/resolve-model.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
-import { readImageFile, requireVision } from "../../tools/images/checked-image.ts";
+import { readImageFiles, requireVision } from "../../tools/images/checked-image.ts";
 import type { ToolImage } from "../../tools/tool-output.ts";
 import type { CliContext } from "../cli-context.ts";
 
@@ -15,7 +15,7 @@ export async function loadRunImages(
   model: { spec: string; baseUrl?: string; resolved?: ResolvedModel },
 ): Promise<ToolImage[]> {
   if (files.length === 0) return [];
-  const images = files.map((file) => readImageFile(path.resolve(context.cwd, file)));
+  const images = readImageFiles(files.map((file) => path.resolve(context.cwd, file)));
   // A local GGUF model reads no images here; it is refused without loading its weights.
   if (isEmbeddedSpec(model.spec)) {
     requireVision(model.spec, false, images.length);

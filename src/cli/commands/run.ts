@@ -9,6 +9,7 @@ import {
 } from "../../agent/index.ts";
 import { errorKindOf } from "../../errors/error-kind-of.ts";
 import { ImageInputError } from "../../tools/images/image-errors.ts";
+import { McpConfigError } from "../../tools/mcp/mcp-errors.ts";
 import { checkedWorkspaceFolder } from "../../tools/workspace.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
@@ -73,7 +74,16 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
       const interactive = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
       // The default is resolved once, so the run row names the model it really used (and resume uses the same).
       // It stays open until the run ends: a local model's weights, shared per file, then load once, not twice.
-      const mcp = await startRunServers(context, options.mcp);
+      let mcp: Awaited<ReturnType<typeof startRunServers>>;
+      try {
+        mcp = await startRunServers(context, options.mcp);
+      } catch (error) {
+        // `--mcp` naming a server the config lacks is a usage mistake: nothing was started.
+        if (!(error instanceof McpConfigError)) throw error;
+        context.stderr.write(errorReport(error));
+        setExitCode(exitCodes.usage);
+        return;
+      }
       let defaultModel: Awaited<ReturnType<typeof context.resolveModel>> | undefined;
       try {
         const task = taskWords.join(" ");

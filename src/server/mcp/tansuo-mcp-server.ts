@@ -18,7 +18,10 @@ export interface TansuoMcpServerOptions {
   budgetUsd?: string;
   /** Resolves a model spec (undefined: the default model), to check it before a run starts. */
   resolveModel(spec: string | undefined): Promise<ResolvedModel>;
-  /** The catalog's model ids, named when a caller asks for one that does not exist. */
+  /**
+   * The only model ids a caller may name (as the gateway serves only listed models): catalog and config ids, never
+   * a file path, an `hf:` URI or a free-form provider/model spec, which could load any file or slip past prices.
+   */
   modelIds: readonly string[];
   version: string;
   /** Aborted when the server stops: runs still going are interrupted, resumable with `tansuo resume`. */
@@ -44,6 +47,13 @@ export function createTansuoMcpServer(options: TansuoMcpServerOptions): McpServe
   const { runtime, settings } = options;
   const server = new McpServer({ name: "tansuo", version: options.version });
   const agentNames = Object.keys(settings.agents);
+
+  const allowedModels = new Set(options.modelIds);
+  /** A caller's model outside the allowed ids is refused before it is resolved (resolving may read or download). */
+  const callerModelRefusal = (spec: string | undefined): string | undefined =>
+    spec === undefined || allowedModels.has(spec)
+      ? undefined
+      : `Unknown model "${spec}": this server runs only the models it offers: ${options.modelIds.join(", ")}.`;
 
   /** Checks the model before any run row exists, so a typo is a clear tool error, not a failed run. */
   const modelRefusal = async (spec: string | undefined): Promise<string | undefined> => {
@@ -87,13 +97,17 @@ export function createTansuoMcpServer(options: TansuoMcpServerOptions): McpServe
         model: z
           .string()
           .optional()
-          .describe("A catalog model id or provider/model; default: the agent's or the config's"),
+          .describe(
+            `One of this server's models (${options.modelIds.slice(0, 20).join(", ")}${options.modelIds.length > 20 ? ", ..." : ""}); default: the agent's or the config's`,
+          ),
         budgetUsd: budgetInput,
       },
       outputSchema: agentRunOutputShape,
     },
-    (input, extra) =>
-      run(async () => {
+    (input, extra) => {
+      const refusal = callerModelRefusal(input.model);
+      if (refusal) return refusedResult(refusal);
+      return run(async () => {
         if (input.agent !== undefined) {
           return configuredAgentRun(settings, input.agent, {
             task: input.task,
@@ -110,7 +124,8 @@ export function createTansuoMcpServer(options: TansuoMcpServerOptions): McpServe
           approval: "deny",
           budgetUsd: lowestBudget(options.budgetUsd, input.budgetUsd),
         };
-      }, extra),
+      }, extra);
+    },
   );
 
   const taken = new Set(["run_agent"]);

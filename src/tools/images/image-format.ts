@@ -4,16 +4,37 @@ export type SupportedImageType = (typeof supportedImageTypes)[number];
 
 // Providers refuse larger images (OpenAI and Anthropic cap one image at 5 MB or so).
 export const maximumImageBytes = 5 * 1024 * 1024;
+// One run (or one gateway request) carries at most this many images and bytes of them: each is sent every turn.
+export const maximumImagesPerRun = 16;
+export const maximumImageBytesPerRun = 20 * 1024 * 1024;
 
-/** The image type of these bytes by their signature, or undefined when they are not PNG, JPEG, WebP or GIF. */
+/**
+ * The image type of these bytes by their signature and the header right after it, or undefined when they are not
+ * PNG, JPEG, WebP or GIF: a PNG's first chunk must be a 13-byte IHDR, a JPEG's start marker must be followed by
+ * another marker, a GIF must hold its whole logical screen descriptor, and a WebP's RIFF size must match the bytes.
+ */
 export function detectImageType(bytes: Uint8Array): SupportedImageType | undefined {
   const starts = (signature: number[], at = 0) => signature.every((byte, index) => bytes[at + index] === byte);
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (starts([0x47, 0x49, 0x46, 0x38]) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61) {
-    return "image/gif";
+  const ascii = (text: string, at: number) =>
+    starts(
+      [...text].map((character) => character.charCodeAt(0)),
+      at,
+    );
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
+    return bytes.length >= 33 && view.getUint32(8) === 13 && ascii("IHDR", 12) ? "image/png" : undefined;
   }
-  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
+  if (starts([0xff, 0xd8, 0xff]))
+    return bytes.length >= 4 && bytes[3] !== 0xff && bytes[3] !== 0 ? "image/jpeg" : undefined;
+  if (ascii("GIF8", 0) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61) {
+    // Signature (6 bytes) and logical screen descriptor (7 bytes) come before anything else.
+    return bytes.length >= 13 ? "image/gif" : undefined;
+  }
+  if (ascii("RIFF", 0) && ascii("WEBP", 8)) {
+    // The RIFF size counts everything after its own 8 bytes; one pad byte may follow an odd-sized chunk.
+    const riffEnd = 8 + view.getUint32(4, true);
+    return bytes.length >= 16 && (riffEnd === bytes.length || riffEnd + 1 === bytes.length) ? "image/webp" : undefined;
+  }
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -11,6 +12,12 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { McpServerError } from "./mcp-errors.ts";
 import type { McpServerSettings } from "./mcp-server-settings.ts";
+import {
+  acceptedDefinitions,
+  maximumToolCount,
+  maximumToolPages,
+  toolListingDeadlineMilliseconds,
+} from "./mcp-tool-limits.ts";
 import { StderrTail } from "./stderr-tail.ts";
 
 export type { McpToolDefinition };
@@ -32,6 +39,11 @@ export class McpConnection {
   private alive = false;
   private closing = false;
   private definitions: McpToolDefinition[] = [];
+  /** Why tools the server listed were left out (duplicates, refused schemas), from the last listing. */
+  listingWarnings: string[] = [];
+  // One re-read of the tool list at a time; notifications meanwhile ask for one more after it, not one each.
+  private rereading: Promise<void> | undefined;
+  private rereadAgain = false;
   // Shared by calls that find the server dead at once (read-only calls run together): one restart, not several.
   private restarting: Promise<void> | undefined;
 
@@ -101,8 +113,7 @@ export class McpConnection {
       if (this.client === client) this.alive = false;
     };
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-      // A failed re-read keeps the last list; the next call's error says what went wrong.
-      await this.readTools(client).catch(() => {});
+      void this.rereadTools(client);
     });
     this.client = client;
     this.transport = transport;
@@ -136,15 +147,56 @@ export class McpConnection {
     return transport;
   }
 
+  /**
+   * Reads every page of the server's tools, at most 50 pages and 1,000 tools under one deadline: a server whose
+   * cursor never ends fails to start with that said, instead of hanging start-up.
+   */
   private async readTools(client: Client): Promise<void> {
     const definitions: McpToolDefinition[] = [];
+    const deadline = AbortSignal.timeout(toolListingDeadlineMilliseconds);
+    // Each page's request listens on the deadline: up to 50 listeners are expected, not a leak.
+    setMaxListeners(maximumToolPages + 1, deadline);
     let cursor: string | undefined;
+    let pages = 0;
     do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: startTimeoutMilliseconds });
+      if (++pages > maximumToolPages) {
+        throw new Error(`its tool list goes on past ${maximumToolPages} pages (tools/list keeps giving a nextCursor)`);
+      }
+      const page = await client
+        .listTools(cursor ? { cursor } : undefined, { timeout: startTimeoutMilliseconds, signal: deadline })
+        .catch((error: unknown) => {
+          if (deadline.aborted) {
+            throw new Error(`listing its tools took longer than ${toolListingDeadlineMilliseconds / 1000} s`);
+          }
+          throw error;
+        });
       definitions.push(...page.tools);
+      if (definitions.length > maximumToolCount) {
+        throw new Error(`it lists more than ${maximumToolCount} tools`);
+      }
       cursor = page.nextCursor;
     } while (cursor);
-    this.definitions = definitions;
+    const { accepted, warnings } = acceptedDefinitions(this.serverName, definitions);
+    this.definitions = accepted;
+    this.listingWarnings = warnings;
+  }
+
+  /** Re-reads the tool list on list_changed, coalesced: a flood of notifications costs at most two listings. */
+  private rereadTools(client: Client): Promise<void> {
+    if (this.rereading) {
+      this.rereadAgain = true;
+      return this.rereading;
+    }
+    this.rereading = (async () => {
+      do {
+        this.rereadAgain = false;
+        // A failed re-read keeps the last list; the next call's error says what went wrong.
+        await this.readTools(client).catch(() => {});
+      } while (this.rereadAgain && this.client === client && this.alive);
+    })().finally(() => {
+      this.rereading = undefined;
+    });
+    return this.rereading;
   }
 
   private async failure(what: string, error: unknown, timeoutMilliseconds: number): Promise<McpServerError> {

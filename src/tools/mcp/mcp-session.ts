@@ -13,6 +13,8 @@ export interface McpSession {
   readonly tools: Tool[];
   /** Servers that did not start, with the message naming the error and the stderr tail. */
   readonly failures: { serverName: string; message: string }[];
+  /** Tools left out of started servers (listed twice, a name taken, a refused schema), each naming server and tool. */
+  readonly warnings: string[];
   close(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export interface McpSession {
 export async function openMcpSession(
   configured: Record<string, McpServerSettings>,
   serverNames: readonly string[],
-  options: { expectedTools?: readonly string[] } = {},
+  options: { expectedTools?: readonly string[]; takenNames?: readonly string[] } = {},
 ): Promise<McpSession> {
   const unknown = serverNames.filter((name) => !(name in configured));
   if (unknown.length > 0) {
@@ -38,11 +40,25 @@ export async function openMcpSession(
   const connections: McpConnection[] = [];
   const failures: McpSession["failures"] = [];
   const tools: Tool[] = [];
+  const warnings: string[] = [];
+  // Registry names already in use: a server's tool that comes out the same after sanitising is left out.
+  const taken = new Set(options.takenNames ?? []);
   opened.forEach((outcome, index) => {
     const serverName = serverNames[index]!;
     if (outcome.status === "fulfilled") {
       connections.push(outcome.value);
-      tools.push(...outcome.value.tools.map((definition) => createMcpTool(outcome.value, definition)));
+      warnings.push(...outcome.value.listingWarnings);
+      for (const definition of outcome.value.tools) {
+        const tool = createMcpTool(outcome.value, definition);
+        if (taken.has(tool.name)) {
+          warnings.push(
+            `MCP server "${serverName}"'s tool "${definition.name}" is left out: the name ${tool.name} is already taken.`,
+          );
+          continue;
+        }
+        taken.add(tool.name);
+        tools.push(tool);
+      }
       return;
     }
     const message =
@@ -64,6 +80,7 @@ export async function openMcpSession(
     connections,
     tools,
     failures,
+    warnings,
     close: async () => {
       await Promise.all(connections.map((connection) => connection.close()));
     },

@@ -4,6 +4,7 @@ import { jsonSchemaInput, modelFacingSchema } from "./json-schema-input.ts";
 import type { McpConnection, McpToolDefinition } from "./mcp-connection.ts";
 import { McpServerError } from "./mcp-errors.ts";
 import { convertMcpResult, mcpResultText, mcpToolOutput } from "./mcp-result.ts";
+import { cappedDescription } from "./mcp-tool-limits.ts";
 import { mcpToolName } from "./mcp-tool-name.ts";
 
 // A server's tool call is stopped after this long unless its config says `timeoutSeconds`.
@@ -32,10 +33,11 @@ export function createMcpTool(connection: McpConnection, definition: McpToolDefi
   };
   return {
     name: mcpToolName(serverName, definition.name),
-    description:
+    description: cappedDescription(
       definition.description?.trim() ||
-      definition.title ||
-      `The tool "${definition.name}" of MCP server ${serverName}.`,
+        definition.title ||
+        `The tool "${definition.name}" of MCP server ${serverName}.`,
+    ),
     inputSchema: z.unknown(),
     jsonInputSchema: jsonSchemaInput(currentSchema),
     needsApproval: connection.settings.trusted !== true,

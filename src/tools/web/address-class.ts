@@ -61,8 +61,14 @@ function ipv6Reason(words: number[]): NonPublicReason | undefined {
   if (leadingZeros && w5 === 0 && w6 === 0 && w7 === 0) return "unspecified";
   if (leadingZeros && w5 === 0 && w6 === 0 && w7 === 1) return "loopback";
   if (leadingZeros && w5 === 0) return ipv4Reason(embeddedIpv4) ?? "reserved";
+  // ::ffff:0:a.b.c.d (the IPv4-translated form, SIIT) also reaches the IPv4 address inside.
+  if (w0 === 0 && w1 === 0 && w2 === 0 && w3 === 0 && w4 === 0xffff && w5 === 0) return ipv4Reason(embeddedIpv4);
   // NAT64 (64:ff9b::/96) carries an IPv4 address a translator will reach.
   if (w0 === 0x64 && w1 === 0xff9b && w2 === 0 && w3 === 0 && w4 === 0 && w5 === 0) return ipv4Reason(embeddedIpv4);
+  // NAT64 local use (64:ff9b:1::/48) is a network's own translator: its IPv4 decides, and it is never public.
+  if (w0 === 0x64 && w1 === 0xff9b && w2 === 1) return ipv4Reason(embeddedIpv4) ?? "reserved";
+  // Teredo (2001::/32) tunnels to an address hidden in the rest: not a public destination of its own.
+  if (w0 === 0x2001 && w1 === 0) return "reserved";
   if (w0 === 0xfd00 && w1 === 0x0ec2 && w2 === 0 && w3 === 0 && w4 === 0 && w5 === 0 && w6 === 0 && w7 === 0x254) {
     return "cloud metadata";
   }

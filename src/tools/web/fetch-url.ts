@@ -42,5 +42,5 @@ async function fetchUrl(text: string, context: ToolContext): Promise<string> {
   const lines = [`URL: ${page.url.href}`, `Status: ${page.status} · Content-Type: ${contentType || "(none)"}`];
   if (page.redirectedFrom.length > 0) lines.push(`Redirected from: ${page.redirectedFrom.join(" → ")}`);
   if (page.cut) lines.push(`[Only the first ${page.body.length} bytes were read; the rest of the page is left out.]`);
-  return `${lines.join("\n")}\n\n${await pageContent(page.body, contentType, page.url)}`;
+  return `${lines.join("\n")}\n\n${await pageContent(page.body, contentType, page.url, context.signal)}`;
 }

@@ -7,7 +7,12 @@ const textTypes = [
 ];
 
 /** The body as text the model can read: HTML as Markdown, other text as it is; anything binary is refused. */
-export async function pageContent(body: Buffer, contentTypeHeader: string | undefined, url: URL): Promise<string> {
+export async function pageContent(
+  body: Buffer,
+  contentTypeHeader: string | undefined,
+  url: URL,
+  signal?: AbortSignal,
+): Promise<string> {
   const [mediaType = "", ...parameters] = (contentTypeHeader ?? "").split(";").map((part) => part.trim());
   const type = mediaType.toLowerCase();
   const charset = parameters
@@ -15,9 +20,9 @@ export async function pageContent(body: Buffer, contentTypeHeader: string | unde
     ?.slice(8)
     .replace(/"/g, "");
   if (type === "text/html" || type === "application/xhtml+xml") {
-    // linkedom, Readability and Turndown load on the first HTML page, not at every start of the CLI.
+    // The converter (and, in its worker, linkedom, Readability and Turndown) loads on the first HTML page only.
     const { htmlToMarkdown } = await import("./html-to-markdown.ts");
-    return htmlToMarkdown(decode(body, charset), url);
+    return htmlToMarkdown(decode(body, charset), url, signal);
   }
   const readable = textTypes.some((pattern) => pattern.test(type)) || (type === "" && !looksBinary(body));
   if (!readable) {
@@ -38,4 +43,12 @@ function decode(body: Buffer, charset: string | undefined): string {
   }
 }
 
-const looksBinary = (body: Buffer) => body.subarray(0, 1024).includes(0);
+/** A NUL, or more than one in ten control bytes (other than tab, newline, carriage return) in the first KB. */
+function looksBinary(body: Buffer): boolean {
+  const head = body.subarray(0, 1024);
+  if (head.includes(0)) return true;
+  let control = 0;
+  for (const byte of head)
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) control++;
+  return head.length > 0 && control / head.length > 0.1;
+}

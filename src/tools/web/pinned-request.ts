@@ -1,7 +1,10 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
 import type { CheckedAddress } from "./checked-address.ts";
+import { WebAccessRefusedError } from "./web-errors.ts";
 
 export interface PinnedResponse {
   status: number;
@@ -36,13 +39,29 @@ export function pinnedGet(
     });
     request.on("error", reject);
     request.on("response", (response) => {
+      const encoding = String(response.headers["content-encoding"] ?? "identity")
+        .trim()
+        .toLowerCase();
+      const decoder = decompressor(encoding);
+      if (decoder === null) {
+        response.destroy();
+        reject(
+          new WebAccessRefusedError(
+            `${url.href} was sent with Content-Encoding "${encoding.slice(0, 40)}", which fetch_url cannot decode (it reads gzip, deflate and br).`,
+          ),
+        );
+        return;
+      }
+      // The size cap counts decoded bytes, so a compression bomb stops at the cap like any large page.
+      const body: Readable = decoder ? response.pipe(decoder) : response;
+      if (decoder) decoder.on("error", reject);
       const chunks: Buffer[] = [];
       let size = 0;
       let cut = false;
       const done = () => {
         resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), cut });
       };
-      response.on("data", (chunk: Buffer) => {
+      body.on("data", (chunk: Buffer) => {
         if (cut) return;
         const room = options.maximumBytes - size;
         chunks.push(chunk.subarray(0, room));
@@ -50,12 +69,22 @@ export function pinnedGet(
         if (chunk.length > room) {
           cut = true;
           response.destroy();
+          decoder?.destroy();
           done();
         }
       });
-      response.on("end", done);
+      body.on("end", done);
       response.on("error", (error) => (cut ? undefined : reject(error)));
     });
     request.end();
   });
+}
+
+/** A stream decoding the body's Content-Encoding; undefined when there is none, null when it is unknown. */
+function decompressor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined | null {
+  if (encoding === "identity" || encoding === "") return undefined;
+  if (encoding === "gzip" || encoding === "x-gzip") return zlib.createGunzip();
+  if (encoding === "deflate") return zlib.createInflate();
+  if (encoding === "br") return zlib.createBrotliDecompress();
+  return null;
 }
