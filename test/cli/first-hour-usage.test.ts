@@ -38,6 +38,23 @@ describe("a new user's first mistakes with `tansuo run`", () => {
     expect(await savedRuns(env, sandbox.folder)).toEqual([]);
   });
 
+  it("refuses the same workspace mistakes in `tansuo chat` before reading a message", async () => {
+    sandbox = cliSandbox();
+    const env = { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: "sk-never-used" };
+    const file = path.join(sandbox.folder, "notes.txt");
+    writeFileSync(file, "not a folder");
+    const chat = await runCli(["chat", "-m", "deepseek-v4-flash", "-w", file], {
+      env,
+      cwd: sandbox.folder,
+      input: "hello\n",
+    });
+    expect(chat.exitCode).toBe(2);
+    expect(chat.stderr).toBe(
+      `tansuo: Workspace ${file} is a file, not a folder. Name the folder the agent may work in (e.g. its parent).\n`,
+    );
+    expect(await savedRuns(env, sandbox.folder)).toEqual([]);
+  });
+
   it("refuses an unknown --model and a missing .gguf with exit 2 and no failed run that advises resuming", async () => {
     sandbox = cliSandbox();
     const env = { TANSUO_HOME: sandbox.home };

@@ -2,22 +2,17 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { createInterface as createPrompt } from "node:readline/promises";
 import { Command } from "commander";
-import {
-  AgentNotConfiguredError,
-  configuredAgentRun,
-  type NewRunSettings,
-  RunStateError,
-  startRun,
-  UnknownAgentError,
-} from "../../agent/index.ts";
+import { type NewRunSettings, RunStateError, startRun } from "../../agent/index.ts";
+import { errorKindOf } from "../../errors/error-kind-of.ts";
 import type { RunRecord } from "../../store/records.ts";
+import { checkedWorkspaceFolder } from "../../tools/workspace.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
 import { errorReport } from "../error-report.ts";
 import { exitCodeForStatus, exitCodes } from "../exit-codes.ts";
 import { usdAmount } from "../option-parsers.ts";
 import { ChatAnswerView } from "../render/chat-answer-view.ts";
-import { agentOverrides } from "./agent-overrides.ts";
+import { agentOption, agentOverrides } from "./agent-overrides.ts";
 import { type ChatSessionState, runSlashCommand } from "./chat-slash-commands.ts";
 import { driveRun } from "./drive-run.ts";
 import { startRunServers } from "./mcp-run-servers.ts";
@@ -37,19 +32,14 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
     .action(async (options: { model?: string; agent?: string; workspace: string; budget?: string }) => {
       const terminal = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
       const workspace = path.resolve(context.cwd, options.workspace);
-      let agentSettings: NewRunSettings | undefined;
+      const agent = agentOption(context, setExitCode, { ...options, task: "", workspace });
+      if (agent.kind === "refused") return;
+      const agentSettings = agent.kind === "agent" ? agent.settings : undefined;
+      // A workspace that is no folder is a usage mistake, told before the first message is read.
       try {
-        agentSettings =
-          options.agent === undefined
-            ? undefined
-            : configuredAgentRun(context.settings, options.agent, {
-                task: "",
-                model: options.model,
-                budgetUsd: options.budget,
-                defaultWorkspace: workspace,
-              });
+        checkedWorkspaceFolder(agentSettings?.workspace ?? workspace);
       } catch (error) {
-        if (!(error instanceof UnknownAgentError || error instanceof AgentNotConfiguredError)) throw error;
+        if (errorKindOf(error) !== "user") throw error;
         context.stderr.write(errorReport(error));
         setExitCode(exitCodes.usage);
         return;

@@ -1,12 +1,6 @@
 import path from "node:path";
 import { Command } from "commander";
-import {
-  AgentNotConfiguredError,
-  configuredAgentRun,
-  type NewRunSettings,
-  startRun,
-  UnknownAgentError,
-} from "../../agent/index.ts";
+import { startRun } from "../../agent/index.ts";
 import { errorKindOf } from "../../errors/error-kind-of.ts";
 import { ImageInputError } from "../../tools/images/image-errors.ts";
 import { McpConfigError } from "../../tools/mcp/mcp-errors.ts";
@@ -16,7 +10,7 @@ import { CommandInputError } from "../cli-errors.ts";
 import { errorReport } from "../error-report.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { baseUrlWithoutCredentials, oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
-import { agentOverrides } from "./agent-overrides.ts";
+import { agentOption, agentOverrides } from "./agent-overrides.ts";
 import { driveRun } from "./drive-run.ts";
 import { mcpServerList, restartRunServers, startRunServers } from "./mcp-run-servers.ts";
 import { loadRunImages } from "./run-images.ts";
@@ -89,24 +83,9 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
         const task = taskWords.join(" ");
         const workspace = path.resolve(context.cwd, options.workspace);
         // A configured agent brings its own settings; `--model` and `--budget` may replace or lower them.
-        let agentSettings: NewRunSettings | undefined;
-        try {
-          agentSettings =
-            options.agent === undefined
-              ? undefined
-              : configuredAgentRun(context.settings, options.agent, {
-                  task,
-                  model: options.model,
-                  budgetUsd: options.budget,
-                  defaultWorkspace: workspace,
-                });
-        } catch (error) {
-          // An unknown agent, or one without a model: a usage mistake, found before any run exists.
-          if (!(error instanceof UnknownAgentError || error instanceof AgentNotConfiguredError)) throw error;
-          context.stderr.write(errorReport(error));
-          setExitCode(exitCodes.usage);
-          return;
-        }
+        const agent = agentOption(context, setExitCode, { ...options, task, workspace });
+        if (agent.kind === "refused") return;
+        const agentSettings = agent.kind === "agent" ? agent.settings : undefined;
         // The model is resolved up front, named or not: a wrong name, a missing .gguf or a workspace that is no
         // folder is a usage mistake (exit 2), not a failed run saved with a resume hint that could only fail again.
         // It stays open until the run ends: a local model's weights, shared per file, then load once, not twice.
