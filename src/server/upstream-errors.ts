@@ -58,17 +58,17 @@ export function gatewayErrorOf(error: unknown, provider = "the upstream"): Gatew
       param: "model",
     });
   }
-  if (error instanceof MissingApiKeyError) return modelNotAvailable(error);
+  if (error instanceof MissingApiKeyError) return modelNotConfigured(error);
   return gatewayFault(error);
 }
 
 /** The operator set no key for the model's provider: the caller can pick another model, the operator add one. */
-function modelNotAvailable(error: MissingApiKeyError): GatewayError {
+function modelNotConfigured(error: MissingApiKeyError): GatewayError {
   return new InvalidRequestError(
     `Model ${error.modelId} is not available: this gateway has no API key configured for its provider ` +
       `(${error.provider}). Choose another model from GET /v1/models, or ask the operator to set ` +
       `${error.environmentVariable} or providers.${error.provider}.apiKey in the gateway's config.`,
-    { code: "model_not_available", param: "model" },
+    { code: "model_not_configured", param: "model" },
   );
 }
 

@@ -61,7 +61,7 @@ describe("hostile inputs: JSON hidden in strings, models without keys", () => {
     expect(fixture.upstream.requests).toHaveLength(1);
   });
 
-  it("break G: a model whose provider has no key configured is a 400 model_not_available naming the setting", async () => {
+  it("break G: a model whose provider has no key configured is a 400 model_not_configured naming the setting", async () => {
     fixture = await start();
     for (const stream of [false, true]) {
       const answer = await post(
@@ -70,7 +70,7 @@ describe("hostile inputs: JSON hidden in strings, models without keys", () => {
       );
       expect(answer.status).toBe(400);
       const error = (answer.json as Json).error;
-      expect(error).toMatchObject({ type: "invalid_request_error", code: "model_not_available", param: "model" });
+      expect(error).toMatchObject({ type: "invalid_request_error", code: "model_not_configured", param: "model" });
       expect(error.message).toContain("no API key configured");
       expect(error.message).toContain("OPENAI_API_KEY");
       expect(error.message).toContain("providers.openai.apiKey");
@@ -78,11 +78,11 @@ describe("hostile inputs: JSON hidden in strings, models without keys", () => {
     }
   });
 
-  it("break G: a run of an agent whose model has no key is refused with model_not_available, no run created", async () => {
+  it("break G: a run of an agent whose model has no key is refused with model_not_configured, no run created", async () => {
     fixture = await start({ agents: { ops: { instructions: "Help.", model: "gpt-5-mini" } } });
     const answer = await post("/v1/runs", JSON.stringify({ agent: "ops", task: "hi" }));
     expect(answer.status).toBe(400);
-    expect((answer.json as Json).error).toMatchObject({ code: "model_not_available", param: "model" });
+    expect((answer.json as Json).error).toMatchObject({ code: "model_not_configured", param: "model" });
     expect((answer.json as Json).error.message).toContain("OPENAI_API_KEY");
     expect(await fixture.store.listRuns({ limit: 10 })).toEqual([]);
   });

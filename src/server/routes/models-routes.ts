@@ -16,7 +16,7 @@ export const unknownModelError = (id: string) =>
 
 /** GET /v1/models (catalog models this server has keys for, then agents as `agent:<name>`) and GET /v1/models/:id, in OpenAI's list format. */
 export function registerModelRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext): void {
-  // Only what can be called: a model whose provider has no key here would only answer model_not_available.
+  // Only what can be called: a model whose provider has no key here would only answer model_not_configured.
   app.get("/v1/models", async (c) =>
     c.json({ object: "list", data: (await gateway.models.servable()).map(modelObject) }),
   );
