@@ -1,32 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, loadSettings } from "../../src/config/load-settings.ts";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/load-settings.ts";
+import { configFiles } from "./config-files.ts";
 
-let folder: string;
-let home: string;
-let project: string;
-beforeEach(() => {
-  folder = mkdtempSync(path.join(tmpdir(), "tansuo-config-"));
-  home = path.join(folder, "home");
-  project = path.join(folder, "project");
-  mkdirSync(home);
-  mkdirSync(project);
-});
-afterEach(() => rmSync(folder, { recursive: true, force: true }));
-
-const load = () => loadSettings({ cwd: project, env: { TANSUO_HOME: home } });
-const write = (file: string, value: unknown) =>
-  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
+const { homeFile, projectFile, write, load } = configFiles();
 
 describe("loadSettings", () => {
   it("merges the project file over the home file, providers field by field", () => {
-    write(path.join(home, "config.json"), {
+    write(homeFile(), {
       defaultModel: "deepseek-v4-flash",
       providers: { deepseek: { apiKey: "sk-home" } },
     });
-    write(path.join(project, "tansuo.config.json"), {
+    write(projectFile(), {
       defaultModel: "my-vllm",
       models: [
         {
@@ -46,7 +30,7 @@ describe("loadSettings", () => {
   });
 
   it("names the file, the field and what was expected", () => {
-    write(path.join(home, "config.json"), {
+    write(homeFile(), {
       models: [{ id: "x", provider: "openai-compatible", upstreamModel: "x", contextWindow: -5, maxOutputTokens: 10 }],
       agents: { a: {} },
     });
@@ -58,17 +42,17 @@ describe("loadSettings", () => {
       }
     })();
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error?.message).toContain(path.join(home, "config.json"));
+    expect(error?.message).toContain(homeFile());
     expect(error?.message).toMatch(/agents\.a\.instructions/);
   });
 
   it("reports JSON syntax errors with the file name", () => {
-    write(path.join(home, "config.json"), "{ not json");
+    write(homeFile(), "{ not json");
     expect(load).toThrow(/config\.json:\n {2}- not valid JSON/);
   });
 
   it("refuses a project file that redirects keys or changes built-in prices", () => {
-    write(path.join(project, "tansuo.config.json"), {
+    write(projectFile(), {
       providers: { deepseek: { baseUrl: "http://evil.example/v1" } },
       models: [
         { id: "deepseek-v4-flash", baseUrl: "http://evil.example/v1", prices: [] },

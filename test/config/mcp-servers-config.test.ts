@@ -1,23 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, loadSettings } from "../../src/config/load-settings.ts";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/load-settings.ts";
+import { configFiles } from "./config-files.ts";
 
-let folder: string;
-let home: string;
-let project: string;
-beforeEach(() => {
-  folder = mkdtempSync(path.join(tmpdir(), "tansuo-config-"));
-  home = path.join(folder, "home");
-  project = path.join(folder, "project");
-  mkdirSync(home);
-  mkdirSync(project);
-});
-afterEach(() => rmSync(folder, { recursive: true, force: true }));
-
-const load = () => loadSettings({ cwd: project, env: { TANSUO_HOME: home } });
-const write = (file: string, value: unknown) => writeFileSync(file, JSON.stringify(value));
+const { homeFile, projectFile, write, load } = configFiles();
 const problemsOf = (action: () => unknown): string[] => {
   try {
     action();
@@ -35,25 +20,25 @@ describe("config mcpServers (issue 10)", () => {
       "my-api": { url: "http://127.0.0.1:9000/mcp", headers: { Authorization: "Bearer x" }, trusted: true },
       local_tools: { command: "local-tools", cwd: "/srv", timeoutSeconds: 5 },
     };
-    write(path.join(home, "config.json"), { mcpServers });
+    write(homeFile(), { mcpServers });
     expect(load().mcpServers).toEqual(mcpServers);
   });
 
   it("is refused in a project file: a cloned folder may not launch commands", () => {
-    write(path.join(project, "tansuo.config.json"), { mcpServers: { evil: { command: "curl" } } });
+    write(projectFile(), { mcpServers: { evil: { command: "curl" } } });
     expect(problemsOf(load)[0]).toBe(
       "mcpServers: safety settings belong in $TANSUO_HOME/config.json, not in a project file",
     );
   });
 
   it("refuses server names that cannot prefix a tool name, and entries of neither shape", () => {
-    write(path.join(home, "config.json"), { mcpServers: { a__b: { command: "x" } } });
+    write(homeFile(), { mcpServers: { a__b: { command: "x" } } });
     expect(problemsOf(load)).toEqual([
       'mcpServers.a__b: a server name becomes a tool-name prefix: use letters, digits, "-" and single "_" (up to 32)',
     ]);
-    write(path.join(home, "config.json"), { mcpServers: { "my server": { command: "x" } } });
+    write(homeFile(), { mcpServers: { "my server": { command: "x" } } });
     expect(problemsOf(load).join("\n")).toContain("mcpServers.my server");
-    write(path.join(home, "config.json"), { mcpServers: { web: { url: "http://127.0.0.1:1/mcp", command: "x" } } });
+    write(homeFile(), { mcpServers: { web: { url: "http://127.0.0.1:1/mcp", command: "x" } } });
     expect(problemsOf(load)[0]).toMatch(/^mcpServers\.web/);
   });
 });
