@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createTwoKeys } from "./contract-fixtures.ts";
 import type { StoreUnderTest } from "./store-under-test.ts";
 
 /** The KeyStore every Store must keep: keys by hash, listed, revoked by id or prefix. */
@@ -6,21 +7,7 @@ export function keyStoreContract(name: string, open: () => StoreUnderTest) {
   describe(`KeyStore contract: ${name}`, () => {
     it("stores API keys by hash, finds them, and sees a revocation at once", async () => {
       const { store, cleanup } = open();
-      await store.createApiKey({
-        id: "key_a",
-        name: "a",
-        prefix: "tsk_abcd",
-        hash: "h1",
-        budgetUsd: "1",
-        createdAt: new Date().toISOString(),
-      });
-      await store.createApiKey({
-        id: "key_b",
-        name: "b",
-        prefix: "tsk_efgh",
-        hash: "h2",
-        createdAt: new Date().toISOString(),
-      });
+      await createTwoKeys(store);
       expect((await store.findApiKeyByHash("h1"))?.id).toBe("key_a");
       expect((await store.findApiKeyByHash("h2"))?.revokedAt).toBeUndefined();
       expect(await store.revokeApiKey("tsk_efgh")).toBe(true);

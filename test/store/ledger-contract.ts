@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { usage } from "./contract-fixtures.ts";
+import { createTwoKeys, usage } from "./contract-fixtures.ts";
 import type { StoreUnderTest } from "./store-under-test.ts";
 
 /** The Ledger every Store must keep: rows summed exactly per key, and usage grouped per key, model and day. */
@@ -7,21 +7,7 @@ export function ledgerContract(name: string, open: () => StoreUnderTest) {
   describe(`Ledger contract: ${name}`, () => {
     it("meters spend per key and groups usage per key, model and day", async () => {
       const { store, cleanup } = open();
-      await store.createApiKey({
-        id: "key_a",
-        name: "a",
-        prefix: "tsk_abcd",
-        hash: "h1",
-        budgetUsd: "1",
-        createdAt: new Date().toISOString(),
-      });
-      await store.createApiKey({
-        id: "key_b",
-        name: "b",
-        prefix: "tsk_efgh",
-        hash: "h2",
-        createdAt: new Date().toISOString(),
-      });
+      await createTwoKeys(store);
       const at = "2026-11-28T10:00:00.000Z";
       await store.recordLedger({ at, keyId: "key_a", model: "m1", usage: usage(10, 1), costUsd: "0.1", price: {} });
       await store.recordLedger({ at, keyId: "key_a", model: "m1", usage: usage(10, 1), costUsd: "0.2", price: {} });
