@@ -44,7 +44,11 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
         setExitCode(exitCodes.usage);
         return;
       }
-      const model = agentSettings?.model ?? options.model ?? (await defaultModelId(context));
+      // The default is resolved once and stays open for the session: a local model's weights then load once, not
+      // once here and again for the run (as in `tansuo run`).
+      const named = agentSettings?.model ?? options.model;
+      const defaultModel = named === undefined ? await context.resolveModel(undefined) : undefined;
+      const model = named ?? defaultModelId(defaultModel!);
       const state: ChatSessionState = { model, tools: agentSettings?.tools };
       const mcp = await startRunServers(context, undefined);
       const firstRunSettings = (task: string): NewRunSettings => ({
@@ -69,6 +73,7 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
         }
       } finally {
         await mcp.close();
+        await defaultModel?.close();
       }
       setExitCode(last ? exitCodeForStatus(last.status) : exitCodes.succeeded);
     });
@@ -143,9 +148,8 @@ async function* chatLines(context: CliContext, terminal: boolean): AsyncGenerato
   }
 }
 
-async function defaultModelId(context: CliContext): Promise<string> {
-  const resolved = await context.resolveModel(undefined);
-  await resolved.close();
+/** The id of the default model the session resolved; a model with no id cannot name the run's model. */
+function defaultModelId(resolved: { entry: { id: string } }): string {
   if (!resolved.entry.id) throw new CommandInputError("No model to chat with; pass --model.");
   return resolved.entry.id;
 }
