@@ -1,0 +1,143 @@
+// The shapes of the viewer API (docs/architecture.md, "Viewer API"); money is a decimal string in USD.
+
+export type RunStatus =
+  | "queued"
+  | "running"
+  | "awaiting_approval"
+  | "succeeded"
+  | "failed"
+  | "cancelled"
+  | "budget_exhausted"
+  | "interrupted";
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_cache_hit_tokens: number;
+  prompt_cache_miss_tokens: number;
+  completion_tokens_details: { reasoning_tokens: number };
+  cost_usd: string;
+}
+
+export interface PendingApproval {
+  call_id: string;
+  tool: string;
+  input: string;
+  interrupted: boolean;
+}
+
+export interface RunObject {
+  id: string;
+  object: "run";
+  status: RunStatus;
+  agent: string | null;
+  model: string;
+  task: string;
+  created_at: string;
+  updated_at: string;
+  duration_ms: number;
+  key_id: string | null;
+  step_count: number;
+  usage: Usage;
+  cost_usd: string;
+  budget_usd: string | null;
+  output: string | null;
+  error: string | null;
+  pending_approvals: PendingApproval[];
+}
+
+export interface List<T> {
+  object: "list";
+  data: T[];
+}
+
+export interface RunList extends List<RunObject> {
+  has_more: boolean;
+}
+
+export interface StepToolCall {
+  call_id: string;
+  tool: string;
+  input: string;
+  status: string;
+  output: string | null;
+  is_error: boolean;
+  image_count: number;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface Step {
+  index: number;
+  model: string;
+  created_at: string;
+  finish_reason: string;
+  reasoning: string | null;
+  text: string;
+  discarded: boolean;
+  estimated: boolean;
+  usage: { cache_hit_tokens: number; cache_miss_tokens: number; output_tokens: number; reasoning_tokens: number };
+  cost_usd: string;
+  cumulative_cost_usd: string;
+  tool_calls: StepToolCall[];
+}
+
+export interface RunMessage {
+  index: number;
+  after_step: number;
+  content: string;
+  created_at: string;
+}
+
+export interface StepList extends List<Step> {
+  run: RunObject;
+  messages: RunMessage[];
+}
+
+export interface PricedModel {
+  model: string;
+  provider: string;
+  cost_usd: string;
+  ratio: number | null;
+}
+
+export interface PricedList extends List<PricedModel> {
+  run_id: string;
+}
+
+export interface PriceRow {
+  model: string;
+  provider: string;
+  vendor: string;
+  input_cache_hit: string;
+  input_cache_miss: string;
+  output: string;
+}
+
+export interface SpendRow {
+  day?: string;
+  model?: string;
+  requests: number;
+  cost_usd: string;
+  input_tokens: number;
+  cache_hit_tokens: number;
+  output_tokens: number;
+}
+
+export interface SpendList extends List<SpendRow> {
+  by: "day" | "model";
+}
+
+export interface EvalSummaryRow {
+  directory: string;
+  suite: string;
+  model: string;
+  reference: boolean;
+  tasks: number;
+  pass_at_1: number;
+  cost_usd: string;
+  cost_per_task_usd: string;
+  cost_per_solved_usd: string | null;
+  complete: boolean;
+}
