@@ -120,3 +120,33 @@ describe("the report", () => {
     expect(report).toContain("| deepseek-chat | 50.0% (2) | 100.0% (1) | 75.0% |");
   });
 });
+
+describe("the chart's labels", () => {
+  // Each label's box from the SVG, with a conservative 7.5 px per character at 12 px (wider than any Latin glyph's average).
+  const labelBoxes = (svg: string) =>
+    [...svg.matchAll(/<text x="([\d.-]+)" y="([\d.-]+)" text-anchor="(start|middle|end)">([^<]+)<\/text>/g)]
+      .filter((match) => match[4]!.startsWith("model"))
+      .map((match) => {
+        const width = match[4]!.length * 7.5;
+        const x = Number(match[1]);
+        const left = match[3] === "start" ? x : match[3] === "end" ? x - width : x - width / 2;
+        return { left, right: left + width, top: Number(match[2]) - 12, bottom: Number(match[2]) + 2 };
+      });
+
+  it("do not overlap when several runs sit at the same pass rate and cost", () => {
+    const points = ["model-alpha", "model-beta", "model-gamma", "model-delta"].map((label) => ({
+      label,
+      passRate: 0.5,
+      costUsd: "0.001",
+    }));
+    const boxes = labelBoxes(renderPassRateCostChart(points));
+    expect(boxes).toHaveLength(4);
+    for (const [index, box] of boxes.entries()) {
+      for (const other of boxes.slice(index + 1)) {
+        const apart =
+          box.right <= other.left || other.right <= box.left || box.bottom <= other.top || other.bottom <= box.top;
+        expect(apart, `${JSON.stringify(box)} against ${JSON.stringify(other)}`).toBe(true);
+      }
+    }
+  });
+});

@@ -246,26 +246,46 @@ describe("a model run", () => {
     });
   });
 
-  it("charts pass rate against cost once the folder holds two model runs", async () => {
+  it("charts a single run, and one chart per suite in the folder tree", async () => {
     const out = temporaryFolder("chart");
     const cheap = scriptedModel([step(0, wrongAnswer(0))]);
     const first = await runScripted(cheap, { modelId: "cheap-model", limit: 1, outDirectory: out });
     cheap.assertDone();
-    expect(first.files?.chart).toBeUndefined();
+    expect(first.files?.charts).toEqual([path.join(out, "pass-rate-vs-cost-humaneval.svg")]);
+    expect(readFileSync(first.files?.charts[0] ?? "", "utf8")).toContain(">cheap-model</text>");
+
+    const bfcl = scriptedModel([{ expect: promptContains("triangle"), text: "No function fits." }]);
+    await runScripted(bfcl, {
+      suite: "bfcl",
+      categories: ["simple_python"],
+      limit: 1,
+      modelId: "cheap-model",
+      outDirectory: out,
+    });
+    bfcl.assertDone();
+    const report = readFileSync(path.join(out, "report.md"), "utf8");
+    expect(report).toContain("![humaneval: pass rate against cost per task](pass-rate-vs-cost-humaneval.svg)");
+    expect(report).toContain("![bfcl: pass rate against cost per task](pass-rate-vs-cost-bfcl.svg)");
+    const bfclChart = readFileSync(path.join(out, "pass-rate-vs-cost-bfcl.svg"), "utf8");
+    expect(bfclChart).toContain("bfcl: pass rate against cost");
+    expect(bfclChart.match(/<circle /g)).toHaveLength(1);
+  });
+
+  it("refreshes the parent folder's report and chart when a run in a subfolder finishes", async () => {
+    const out = temporaryFolder("parent");
+    const cheap = scriptedModel([step(0, wrongAnswer(0))]);
+    await runScripted(cheap, { modelId: "cheap-model", limit: 1, outDirectory: out });
+    cheap.assertDone();
     const dear = scriptedModel([step(0, rightAnswer(0), { usage: { inputTokens: 100, outputTokens: 5000 } })]);
     const second = await runScripted(dear, { modelId: "dear-model", limit: 1, outDirectory: path.join(out, "dear") });
     dear.assertDone();
-    expect(second.files?.chart).toBeUndefined();
-    // A third run in the parent folder sees both runs: its own folder and the subfolder.
-    const again = scriptedModel([]);
-    const third = await runScripted(again, { modelId: "cheap-model", limit: 1, outDirectory: out });
-    again.assertDone();
-    const chart = readFileSync(third.files?.chart ?? "", "utf8");
-    expect(chart).toContain("<svg");
-    expect(chart).toContain("cheap-model · humaneval");
-    expect(chart).toContain("dear-model · humaneval");
+    expect(second.files?.charts).toEqual([path.join(out, "dear", "pass-rate-vs-cost-humaneval.svg")]);
+    // Nothing ran in `out` again, yet its report and chart now show the subfolder's run too.
     const report = readFileSync(path.join(out, "report.md"), "utf8");
     expect(report).toContain("| humaneval | dear-model | dear | 1 | 100.0% |");
-    expect(report).toContain("![Pass rate against cost per task](pass-rate-vs-cost.svg)");
+    expect(report).toContain("| humaneval | cheap-model | . | 1 | 0.0% |");
+    const chart = readFileSync(path.join(out, "pass-rate-vs-cost-humaneval.svg"), "utf8");
+    expect(chart).toContain(">cheap-model</text>");
+    expect(chart).toContain(">dear-model</text>");
   });
 });

@@ -192,7 +192,7 @@ function printRun(context: CliContext, run: EvalRun, json: boolean): void {
   context.stdout.write(`${formatEvalSummary(run.summary)}\n`);
   if (run.skipped > 0) context.stdout.write(`(${run.skipped} samples were already done in --out and were skipped)\n`);
   if (run.files) {
-    const written = [run.files.results, run.files.summary, run.files.report, run.files.chart].filter(Boolean);
+    const written = [run.files.results, run.files.summary, run.files.report, ...run.files.charts];
     context.stdout.write(`Wrote ${written.join(", ")}\n`);
   }
   if (!run.summary.complete && run.summary.samples.errors > 0) {

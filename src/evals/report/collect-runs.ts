@@ -10,7 +10,8 @@ export interface CollectedRun {
   summary: EvalSummary;
 }
 
-const maximumDepth = 3;
+/** How many folder levels below the searched folder results are looked for. */
+export const maximumDepth = 3;
 
 async function resultFiles(root: string, directory: string, depth: number): Promise<string[]> {
   let entries: Array<{ name: string; isDirectory(): boolean; isFile(): boolean }>;

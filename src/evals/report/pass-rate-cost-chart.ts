@@ -1,4 +1,5 @@
 import { Usd } from "../../cost/usd.ts";
+import { placeLabels } from "./chart-label-placement.ts";
 
 export interface ChartPoint {
   label: string;
@@ -94,16 +95,28 @@ export function renderPassRateCostChart(points: readonly ChartPoint[], title = "
     `<text transform="translate(22 ${plot.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">pass rate</text>`,
   );
   const sorted = [...points].sort((a, b) => Usd.compare(a.costUsd, b.costUsd));
-  for (const [index, point] of sorted.entries()) {
-    const x = scale.x(Usd.toPlotPosition(point.costUsd));
-    const pointY = y(Math.min(1, Math.max(0, point.passRate)));
-    // Alternate above and below to keep neighbours apart, but never below the x axis, where the tick labels are.
-    const below = index % 2 === 1 && pointY + 18 < plot.top + plotHeight - 4;
-    const labelY = below ? pointY + 18 : pointY - 10;
-    const anchor = x > plot.left + plotWidth * 0.75 ? "end" : "start";
+  const positioned = sorted.map((point) => ({
+    ...point,
+    x: scale.x(Usd.toPlotPosition(point.costUsd)),
+    y: y(Math.min(1, Math.max(0, point.passRate))),
+  }));
+  // Labels stay inside the plot (above the x axis's tick labels) and clear of each other and of the points.
+  const labels = placeLabels(positioned, {
+    x: plot.left,
+    y: plot.top - 20,
+    width: plotWidth + plot.right - 4,
+    height: plotHeight + 16,
+  });
+  for (const [index, point] of positioned.entries()) {
+    const label = labels[index]!;
+    if (label.leader) {
+      parts.push(
+        `<line x1="${point.x.toFixed(1)}" y1="${point.y.toFixed(1)}" x2="${label.leader.x.toFixed(1)}" y2="${label.leader.y.toFixed(1)}" stroke="#94a3b8"/>`,
+      );
+    }
     parts.push(
-      `<circle cx="${x.toFixed(1)}" cy="${pointY.toFixed(1)}" r="5" fill="#2563eb"><title>${escapeXml(`${point.label}: ${(point.passRate * 100).toFixed(1)}%, ${Usd.format(point.costUsd)} per task`)}</title></circle>`,
-      `<text x="${(x + (anchor === "start" ? 8 : -8)).toFixed(1)}" y="${labelY.toFixed(1)}" text-anchor="${anchor}">${escapeXml(point.label)}</text>`,
+      `<circle cx="${point.x.toFixed(1)}" cy="${point.y.toFixed(1)}" r="5" fill="#2563eb"><title>${escapeXml(`${point.label}: ${(point.passRate * 100).toFixed(1)}%, ${Usd.format(point.costUsd)} per task`)}</title></circle>`,
+      `<text x="${label.x.toFixed(1)}" y="${label.y.toFixed(1)}" text-anchor="${label.anchor}">${escapeXml(point.label)}</text>`,
     );
   }
   parts.push("</svg>");

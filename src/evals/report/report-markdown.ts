@@ -67,10 +67,16 @@ function notes(runs: readonly CollectedRun[]): string[] {
   return lines.length === 0 ? [] : ["## Notes", "", ...lines, ""];
 }
 
-/** report.md: one row per run found in the folder tree, BFCL's categories, the chart and notes. */
+/** A chart beside report.md: one per suite. */
+export interface ReportChart {
+  suite: string;
+  file: string;
+}
+
+/** report.md: one row per run found in the folder tree, BFCL's categories, a chart per suite and notes. */
 export function renderReport(
   runs: readonly CollectedRun[],
-  options: { chartFile?: string; generatedAt: Date },
+  options: { charts?: readonly ReportChart[]; generatedAt: Date },
 ): string {
   const lines = [
     "# Tansuo eval report",
@@ -83,7 +89,10 @@ export function renderReport(
     "",
     ...bfclTable(runs),
   ];
-  if (options.chartFile) lines.push(`![Pass rate against cost per task](${options.chartFile})`, "");
+  const charts = options.charts ?? [];
+  if (charts.length > 0) lines.push("## Pass rate against cost per task", "");
+  for (const chart of charts)
+    lines.push(`![${escapeCell(chart.suite)}: pass rate against cost per task](${chart.file})`, "");
   lines.push(...notes(runs));
   return `${lines.join("\n").trimEnd()}\n`;
 }
