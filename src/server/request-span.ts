@@ -13,6 +13,8 @@ export function requestSpan(tracing: RequestTracing): MiddlewareHandler<GatewayE
       path: c.req.path,
       url: c.req.url,
       userAgent: c.req.header("user-agent"),
+      traceParent: c.req.header("traceparent"),
+      traceState: c.req.header("tracestate"),
     });
     c.set("trace", request);
     await request.within(next);

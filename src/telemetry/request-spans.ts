@@ -1,4 +1,4 @@
-import { context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
+import { context, propagation, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { genAi, providerName, usageAttributes } from "./gen-ai-attributes.ts";
 import { recordFailure } from "./record-failure.ts";
 import type { ModelCallTrace, RequestTrace, RequestTracing } from "./telemetry.ts";
@@ -9,19 +9,28 @@ export class RequestSpans implements RequestTracing {
 
   startRequest(request: Parameters<RequestTracing["startRequest"]>[0]): RequestTrace {
     const url = new URL(request.url);
-    const span = this.tracer.startSpan(`${request.method} ${request.path}`, {
-      kind: SpanKind.SERVER,
-      attributes: {
-        "http.request.method": request.method,
-        "http.route": request.path,
-        "url.path": url.pathname,
-        "url.scheme": url.protocol.replace(":", ""),
-        "server.address": url.hostname,
-        ...(url.port ? { "server.port": Number(url.port) } : {}),
-        ...(request.userAgent ? { "user_agent.original": request.userAgent } : {}),
+    const carrier = {
+      ...(request.traceParent ? { traceparent: request.traceParent } : {}),
+      ...(request.traceState ? { tracestate: request.traceState } : {}),
+    };
+    const incoming = propagation.extract(context.active(), carrier);
+    const span = this.tracer.startSpan(
+      `${request.method} ${request.path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "http.request.method": request.method,
+          "http.route": request.path,
+          "url.path": url.pathname,
+          "url.scheme": url.protocol.replace(":", ""),
+          "server.address": url.hostname,
+          ...(url.port ? { "server.port": Number(url.port) } : {}),
+          ...(request.userAgent ? { "user_agent.original": request.userAgent } : {}),
+        },
       },
-    });
-    const current = trace.setSpan(context.active(), span);
+      incoming,
+    );
+    const current = trace.setSpan(incoming, span);
     let ended = false;
     return {
       within: (work) => context.with(current, work),

@@ -13,7 +13,15 @@ export interface Telemetry {
 
 /** The gateway's side: one server span per request, with the model call under it. */
 export interface RequestTracing {
-  startRequest(request: { method: string; path: string; url: string; userAgent?: string }): RequestTrace;
+  startRequest(request: {
+    method: string;
+    path: string;
+    url: string;
+    userAgent?: string;
+    /** W3C trace context sent by the caller: the request span joins the caller's trace. */
+    traceParent?: string;
+    traceState?: string;
+  }): RequestTrace;
 }
 
 export interface RequestTrace {

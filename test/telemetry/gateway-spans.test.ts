@@ -32,10 +32,19 @@ afterAll(async () => {
   await receiver.close();
 });
 
+// A caller's W3C trace context: the gateway's spans join that trace, under the caller's span.
+const callerTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+const callerSpanId = "00f067aa0ba902b7";
+
 const post = (body: Record<string, unknown>) =>
   fetch(`${fixture.server.url}/v1/chat/completions`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: "Bearer local", "user-agent": "span-test/1" },
+    headers: {
+      "content-type": "application/json",
+      authorization: "Bearer local",
+      "user-agent": "span-test/1",
+      traceparent: `00-${callerTraceId}-${callerSpanId}-01`,
+    },
     body: JSON.stringify({ model: "deepseek-v4-flash", messages: [{ role: "user", content: "hi" }], ...body }),
   });
 
@@ -65,7 +74,8 @@ describe("OpenTelemetry spans of gateway requests", () => {
     };
     for (const request of requests) {
       expect(request.kind).toBe(2);
-      expect(request.parentSpanId).toBeUndefined();
+      expect(request.traceId).toBe(callerTraceId);
+      expect(request.parentSpanId).toBe(callerSpanId);
       expect(request.resource["service.name"]).toBe("tansuo-gateway-test");
       expect(request.attributes).toMatchObject({
         "http.request.method": "POST",
