@@ -6,8 +6,10 @@ import path from "node:path";
 const root = path.resolve(process.argv[2] ?? "src");
 // Arrows point down only: a layer may import its own folder and the layers listed for it.
 const allowed = {
-  cli: ["cli", "agent", "models", "tools", "cost", "store", "config", "server", "evals"],
-  server: ["server", "agent", "models", "tools", "cost", "store", "config"],
+  cli: ["cli", "agent", "models", "tools", "cost", "store", "config", "server", "evals", "telemetry"],
+  server: ["server", "agent", "models", "tools", "cost", "store", "config", "telemetry"],
+  // Beside agent: it watches runs through agent's RunObserver; cli and server wire it in.
+  telemetry: ["telemetry", "agent", "models", "cost", "store", "config"],
   evals: ["evals", "models", "cost", "config"],
   agent: ["agent", "models", "tools", "cost", "store", "config"],
   config: ["config", "models", "cost"],

@@ -10,6 +10,7 @@ import { RunEventWriter } from "./run-event-writer.ts";
 import type { RunEvent, RunEventListener } from "./run-events.ts";
 import { defaultLeaseMilliseconds, goneLeaseOwner, leaseOwnerName } from "./run-lease.ts";
 import { runLoop } from "./run-loop.ts";
+import { noRunObserver } from "./run-observer.ts";
 import { assertRunTools } from "./run-tools.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
@@ -105,8 +106,10 @@ export async function executeRun(
   poll.unref();
 
   const writer = new RunEventWriter(store, runtime.events, runId, () => !leaseLost);
+  const observer = runtime.observeRun?.(run) ?? noRunObserver;
   const emit = (event: RunEvent) => {
     writer.emit(event);
+    observer.event(event);
     options.onEvent?.(event);
   };
   const setStatus = async (
@@ -141,6 +144,7 @@ export async function executeRun(
           }),
       },
     });
+    observer.modelResolved(resolved.entry);
     return await runLoop({
       runtime,
       initial: run,
@@ -155,6 +159,7 @@ export async function executeRun(
       changeToolCall: (callId, change) => writer.changeToolCall(callId, change),
       setStatus,
       keepLease,
+      observer,
     });
   } catch (error) {
     // The store refused a step start or commit: the run was taken over, and nothing of that write was kept.
@@ -168,6 +173,8 @@ export async function executeRun(
     const message = error instanceof Error ? error.message : String(error);
     return await setStatus("failed", { error: `${message} (the run is saved; ${resume})` });
   } finally {
+    // Read back only when watched: the observer sees the run as stored (a cancel from elsewhere included).
+    if (runtime.observeRun) observer.ended(await store.getRun(runId).catch(() => undefined));
     clearInterval(poll);
     options.signal?.removeEventListener("abort", onOuterAbort);
     runtime.activeRuns.delete(runId);

@@ -16,6 +16,7 @@ import { callModel, type ModelCallResult } from "./model-call.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
 import type { WriteAlong } from "./run-event-writer.ts";
 import type { RunEvent } from "./run-events.ts";
+import type { RunObserver } from "./run-observer.ts";
 import type { AgentRuntime } from "./runtime.ts";
 import { stepOutcome } from "./step-outcome.ts";
 import { recordStep } from "./step-recorder.ts";
@@ -42,6 +43,8 @@ export interface RunLoopContext {
   writeAlong: (write: WriteAlong) => Promise<void>;
   /** Queues a tool call's change (its finish) for the run's next write. */
   changeToolCall: (callId: string, change: ToolCallChange) => void;
+  /** Watches the execution (telemetry): told of committed steps and tool starts. */
+  observer: RunObserver;
 }
 
 // A provider may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
@@ -87,6 +90,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     approver: context.approver,
     keepLease: context.keepLease,
     changeToolCall: context.changeToolCall,
+    onToolStart: (call) => context.observer.toolStarted(call),
     startedInCommit: new Set(),
     emit,
     warnOnce: (message) => {

@@ -4,6 +4,7 @@ import type { Store } from "../store/store.ts";
 import { defaultToolPolicy, type Tool, type ToolPolicy } from "../tools/tool.ts";
 import { ToolRegistry } from "../tools/tool-registry.ts";
 import { EventBus } from "./event-bus.ts";
+import type { ObserveRun } from "./run-observer.ts";
 
 /** What runs need from the outside: where they are kept and how a model spec becomes a model. */
 export interface AgentRuntime {
@@ -19,6 +20,8 @@ export interface AgentRuntime {
   toolPolicy: ToolPolicy;
   /** How long a run's lease lasts unless renewed (default 15 s); tests shorten it. */
   leaseMilliseconds?: number;
+  /** Watches each execution of a run (telemetry's spans); absent, nothing watches. */
+  observeRun?: ObserveRun;
 }
 
 export function createRuntime(options: {
@@ -27,6 +30,7 @@ export function createRuntime(options: {
   retryPolicy?: RetryPolicy;
   toolPolicy?: Partial<ToolPolicy>;
   leaseMilliseconds?: number;
+  observeRun?: ObserveRun;
   /** Your own tools (made with `defineTool`), offered beside the built-ins; a name may be used only once. */
   tools?: readonly Tool[];
 }): AgentRuntime {

@@ -4,6 +4,7 @@ import type { TokenUsage } from "../cost/usage.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { AssistantMessage, RunRecord, StepRecord, ToolCallRecord } from "../store/records.ts";
 import type { RunEvent } from "./run-events.ts";
+import type { RunObserver } from "./run-observer.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
 /** What committing a step needs from the run being executed. */
@@ -13,6 +14,8 @@ export interface StepRecorderContext {
   emit: (event: RunEvent) => void;
   /** When given, the commit is refused (LeaseLostError) unless this owner still holds the run's lease. */
   leaseOwner?: string;
+  /** Told of each committed step (telemetry ends the call's span with what the store recorded). */
+  observer?: RunObserver;
 }
 
 export interface StepToRecord {
@@ -80,6 +83,7 @@ export async function recordStep(
     },
     toolCalls: calls,
   });
+  context.observer?.stepRecorded(record);
   emit({
     type: "usage",
     step: step.index,

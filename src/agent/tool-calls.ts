@@ -20,6 +20,8 @@ export interface ToolCallsContext {
   keepLease: () => Promise<void>;
   /** Queues a call's finish for the run's next write (its next step start), or a write of its own within 50 ms. */
   changeToolCall: (callId: string, change: ToolCallChange) => void;
+  /** Told when a call is about to run, its start recorded (telemetry starts its span). */
+  onToolStart?: (call: ToolCallRecord) => void;
   /** Calls the step commit marked started (they run without asking): they are not started, or asked about, again. */
   startedInCommit: Set<string>;
   emit: (event: RunEvent) => void;
@@ -101,6 +103,7 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
   if (!context.startedInCommit.delete(call.callId)) {
     if (!(await context.runtime.store.startToolCall(context.runId, call.callId, now()))) return;
   }
+  context.onToolStart?.(call);
   const outcome = await invokeTool(tool, call.input, {
     workspace: context.workspace,
     signal: context.signal,

@@ -4,6 +4,7 @@ import type { Catalog } from "../models/catalog.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RetryPolicy } from "../models/retry-policy.ts";
 import type { Store } from "../store/store.ts";
+import type { Telemetry } from "../telemetry/telemetry.ts";
 import type { McpSession } from "../tools/mcp/mcp-session.ts";
 
 /** What every command needs from the outside world; tests build one with captured streams. */
@@ -24,6 +25,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   settings: Settings;
   catalog: Catalog;
+  /** Spans for runs and gateway requests, when config or OTEL_* variables turn telemetry on (set before the action runs). */
+  telemetry?: Telemetry;
   /** Opens $TANSUO_HOME/tansuo.db once per process. */
   openStore(): Store;
   /** The agent runtime over the store, created once per process. */

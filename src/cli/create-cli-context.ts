@@ -71,6 +71,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         // Tests shorten the lease to show that a live owner keeps its run long past it.
         leaseMilliseconds: Number(world.env.TANSUO_LEASE_MILLISECONDS) || undefined,
         tools: mcpTools,
+        observeRun: context.telemetry?.observeRun,
         toolPolicy: {
           allowHardLinks: settings.files.allowHardLinks,
           sandbox: settings.shell.sandbox,

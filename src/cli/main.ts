@@ -3,6 +3,10 @@ import { commandTable } from "./command-table.ts";
 import type { ProcessWorld } from "./create-cli-context.ts";
 import { errorReport } from "./error-report.ts";
 import { exitCodes } from "./exit-codes.ts";
+import { startCliTelemetry } from "./start-cli-telemetry.ts";
+
+/** What runs after the command, whatever its outcome (telemetry's flush). */
+export type ExitTasks = (() => Promise<void>)[];
 
 /**
  * Builds the `tansuo` program: the command named in argv is loaded in full (`help <name>` loads that one), every
@@ -12,6 +16,7 @@ export async function createProgram(
   argv: readonly string[],
   world: ProcessWorld,
   setExitCode: (code: number) => void,
+  exitTasks: ExitTasks = [],
 ): Promise<Command> {
   const program = new Command("tansuo")
     .description(
@@ -41,6 +46,9 @@ export async function createProgram(
     const context = row.light
       ? (await import("./create-light-cli-context.ts")).createLightCliContext(world)
       : (await import("./create-cli-context.ts")).createCliContext(world);
+    // A light command runs no agent and serves nothing: it never loads telemetry.
+    const flushTelemetry = row.light ? undefined : await startCliTelemetry(context);
+    if (flushTelemetry) exitTasks.push(flushTelemetry);
     program.addCommand(await row.load(context, setExitCode));
   }
   return program;
@@ -49,10 +57,16 @@ export async function createProgram(
 /** Runs the CLI and returns its exit code; an error prints one clear message, with a trace only for a bug of Tansuo. */
 export async function main(argv: string[], world: ProcessWorld): Promise<number> {
   let exitCode: number = exitCodes.succeeded;
+  const exitTasks: ExitTasks = [];
   try {
-    const program = await createProgram(argv, world, (code) => {
-      exitCode = code;
-    });
+    const program = await createProgram(
+      argv,
+      world,
+      (code) => {
+        exitCode = code;
+      },
+      exitTasks,
+    );
     // Every subcommand, nested ones (`runs list`) too, reports instead of exiting, so bad usage exits 2.
     const overrideExit = (command: Command): void => {
       for (const subcommand of command.commands) overrideExit(subcommand.exitOverride());
@@ -66,5 +80,7 @@ export async function main(argv: string[], world: ProcessWorld): Promise<number>
     }
     world.stderr.write(errorReport(error));
     return exitCodes.failed;
+  } finally {
+    for (const task of exitTasks) await task();
   }
 }

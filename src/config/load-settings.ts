@@ -75,6 +75,8 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       web: fromProject ? settings.web : next.web,
       // MCP servers launch commands: only the user's own file declares them.
       mcpServers: fromProject ? settings.mcpServers : next.mcpServers,
+      // Where spans go (and their headers, often a token): only the user's own file says.
+      telemetry: fromProject ? settings.telemetry : next.telemetry,
     };
   }
   return settings;
@@ -84,7 +86,8 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
 const homeOnlyModelFields = ["baseUrl", "apiKeyEnv", "prices"] as const;
 
 // Switches that loosen what tools and the gateway allow: a cloned folder must not be able to turn them on.
-const homeOnlySections = ["files", "shell", "server", "web", "mcpServers"] as const;
+// `telemetry` too: it would send what runs do (their content, with captureContent) to an address of its choosing.
+const homeOnlySections = ["files", "shell", "server", "web", "mcpServers", "telemetry"] as const;
 
 function checkProjectFileIsSafe(file: string, settings: Settings, raw: unknown): void {
   const builtIn = Catalog.builtIn();

@@ -114,6 +114,19 @@ export const mcpServersSettingsSchema = z
     }
   });
 
+/** OpenTelemetry export of run and gateway spans; the standard OTEL_* variables turn it on too. */
+export const telemetrySettingsSchema = z
+  .object({
+    /** The OTLP/HTTP base address (spans go to <endpoint>/v1/traces), e.g. http://127.0.0.1:4318. */
+    endpoint: z.string().url().optional(),
+    /** Sent with every export (a collector's token): kept out of every span. */
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Prompts, answers, tool arguments and results as span attributes; off by default. */
+    captureContent: z.boolean().default(false),
+    serviceName: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
@@ -126,9 +139,11 @@ export const settingsSchema = z
     web: webSettingsSchema.default({ allowHosts: [], requireApproval: true }),
     /** MCP servers whose tools runs may use (`tansuo run --mcp`). */
     mcpServers: mcpServersSettingsSchema.default({}),
+    telemetry: telemetrySettingsSchema.optional(),
   })
   .strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
+export type TelemetrySettings = z.infer<typeof telemetrySettingsSchema>;
 export type ModelOverride = z.infer<typeof modelOverrideSchema>;

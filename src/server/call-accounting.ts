@@ -1,6 +1,7 @@
 import type { CallCost } from "../cost/cost.ts";
 import type { TokenUsage } from "../cost/usage.ts";
 import type { Store } from "../store/store.ts";
+import type { ModelCallTrace } from "../telemetry/telemetry.ts";
 import type { PricedCall } from "./chat-completion-stream.ts";
 import type { BudgetGrant } from "./key-budget.ts";
 import { type BilledCall, priceCall, recordCall } from "./meter.ts";
@@ -18,6 +19,8 @@ export class CallAccounting {
     private readonly call: Omit<BilledCall, "usage">,
     private readonly grant: BudgetGrant,
     private readonly releaseResources: () => void,
+    /** The call's `chat` span (telemetry), ended with what the ledger recorded. */
+    private readonly trace?: ModelCallTrace,
   ) {}
 
   /** Prices and records the call at once, ends its accounting, and returns the usage to report. */
@@ -43,7 +46,11 @@ export class CallAccounting {
         this.ended = true;
         try {
           await recordCall(this.store, { ...this.call, usage }, cost, this.grant.holdId);
+        } catch (error) {
+          this.trace?.fail(error);
+          throw error;
         } finally {
+          this.trace?.end({ usage, costUsd: cost.totalUsd });
           this.releaseResources();
         }
       },
@@ -57,6 +64,7 @@ export class CallAccounting {
     try {
       await this.grant.release();
     } finally {
+      this.trace?.end();
       this.releaseResources();
     }
   }

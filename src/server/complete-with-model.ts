@@ -5,6 +5,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { upperBoundUsage } from "../cost/estimated-usage.ts";
 import { ProviderMalformedAnswerError } from "../models/openai-chat/provider-errors.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
+import type { RequestTrace } from "../telemetry/telemetry.ts";
 import { CallAccounting } from "./call-accounting.ts";
 import { chatCompletionBody } from "./chat-completion-body.ts";
 import { ChatCompletionChunks } from "./chat-completion-chunks.ts";
@@ -35,6 +36,8 @@ export interface ModelCompletionRequest {
   releaseSlot: () => void;
   /** The Node response behind the request, when there is one: a stream is then written to it directly. */
   nodeResponse?: ServerResponse;
+  /** The request's span (telemetry): the upstream call is a `chat` span under it. */
+  trace?: RequestTrace;
 }
 
 const usageIsKnown = (usage: LanguageModelV3Usage): boolean =>
@@ -105,6 +108,11 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
   const upstream = new UpstreamCall(request.client, gateway.upstreamTimeoutMilliseconds);
   options.abortSignal = upstream.signal;
   const provider = resolved.model.provider;
+  const modelCall = request.trace?.modelCall({
+    provider: entry.provider,
+    requestModel: entry.upstreamModel,
+    maxOutputTokens: grant.maxOutputTokens,
+  });
   const accounting = new CallAccounting(
     gateway.store,
     { at, keyId: caller.key?.id, modelId: body.model, model: resolved },
@@ -113,6 +121,7 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
       upstream.dispose();
       request.releaseSlot();
     },
+    modelCall,
   );
   const headers: Record<string, string> =
     grant.clampedFrom === undefined ? {} : { "x-tansuo-max-tokens": String(grant.maxOutputTokens) };
@@ -164,6 +173,7 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     streamTo(web.sink);
     return new Response(web.stream, { headers: responseHeaders });
   } catch (error) {
+    modelCall?.fail(error);
     // The client left before the upstream answered: the prompt was sent, so it is billed as an estimate.
     if (upstream.clientLeft) await accounting.bill(estimatedUsage(options, nothingStreamed));
     // A 200 answer that could not be read was still generated and may be charged: its whole allowance is billed.

@@ -6,6 +6,7 @@ import type { Settings } from "../config/settings-schema.ts";
 import type { Catalog } from "../models/catalog.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { Store } from "../store/store.ts";
+import type { RequestTracing } from "../telemetry/telemetry.ts";
 import { AgentRuns } from "./agent-runs.ts";
 import { authenticate } from "./authenticate.ts";
 import { isLoopbackHost } from "./bind-policy.ts";
@@ -19,6 +20,7 @@ import { KeyBudget } from "./key-budget.ts";
 import { KeyLimits } from "./key-limits.ts";
 import { OriginPolicy } from "./origin-policy.ts";
 import { requestGuard } from "./request-guard.ts";
+import { requestSpan } from "./request-span.ts";
 import { type AgentCompletion, registerChatCompletionRoutes } from "./routes/chat-completions-routes.ts";
 import { registerModelRoutes } from "./routes/models-routes.ts";
 import { registerRunRoutes } from "./routes/runs-routes.ts";
@@ -45,6 +47,8 @@ export interface GatewayOptions {
   runtime?: AgentRuntime;
   /** Where agents without a configured workspace work, a folder per agent. Default: the system temp folder. */
   agentWorkspaceDirectory?: string;
+  /** Spans for chat-completion requests (telemetry); absent, none. */
+  requestTracing?: RequestTracing;
 }
 
 /** The gateway as a Hono app, usable in memory (`app.request`) or behind @hono/node-server. */
@@ -105,6 +109,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     ),
   );
+  // Outermost, so a refused request is traced with the status it got.
+  if (options.requestTracing) app.use("/v1/chat/completions", requestSpan(options.requestTracing));
   app.use("*", requestGuard(hosts, new OriginPolicy(options.settings.server.allowedOrigins)));
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.use("/v1/*", async (c, next) => {

@@ -54,6 +54,7 @@ export function createServeCommand(context: CliContext, services: ServeServices 
         catalog: context.catalog,
         resolveModel: (spec) => context.resolveModel(spec, { retryPolicy: gatewayRetryPolicy }),
         runtime: context.runtime(),
+        requestTracing: context.telemetry?.requests,
         agentWorkspaceDirectory: path.join(context.homeDirectory, "workspaces"),
         extraModels: options.model,
         host: options.host,

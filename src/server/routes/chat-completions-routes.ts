@@ -27,7 +27,7 @@ export function registerChatCompletionRoutes(
     // it spares building the web request's abort signal.
     const nodeResponse = c.env?.outgoing;
     const client = nodeResponse ? nodeConnection(nodeResponse) : signalConnection(c.req.raw.signal);
-    const request = { caller, body, client, releaseSlot, nodeResponse };
+    const request = { caller, body, client, releaseSlot, nodeResponse, trace: c.get("trace") };
     return served.kind === "agent" ? completeWithAgent(gateway, request) : completeWithModel(gateway, request);
   });
 }
