@@ -8,6 +8,17 @@ interface LockEntry {
   [field: string]: unknown;
 }
 
+const registry = "https://registry.npmjs.org";
+
+// The repository's lock names no tarball URLs; without one npm asks for the package's metadata (not cached by
+// `npm ci`) to find it, which fails offline (protobufjs did). The registry's URL is the one `npm ci` fetched and cached.
+function withRegistryTarball(key: string, entry: LockEntry): LockEntry {
+  if (entry.resolved !== undefined || entry.link === true || entry.version === undefined) return entry;
+  const name = key.slice(key.lastIndexOf("node_modules/") + "node_modules/".length);
+  const basename = name.slice(name.lastIndexOf("/") + 1);
+  return { ...entry, resolved: `${registry}/${name}/-/${basename}-${entry.version}.tgz` };
+}
+
 /**
  * A package-lock.json for an empty project that depends on the packed tarball alone: the repository's own lock
  * without its dev-only packages, plus the tarball at node_modules/tansuo. With it `npm ci --offline` installs from
@@ -30,7 +41,7 @@ export function consumerLockfile(repositoryLockPath: string, tarballSpec: string
     },
   };
   for (const [key, entry] of Object.entries(lock.packages)) {
-    if (key !== "" && entry.dev !== true) packages[key] = entry;
+    if (key !== "" && entry.dev !== true) packages[key] = withRegistryTarball(key, entry);
   }
   return `${JSON.stringify({ name: consumerName, lockfileVersion: 3, requires: true, packages }, null, 2)}\n`;
 }

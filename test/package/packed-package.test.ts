@@ -55,6 +55,7 @@ beforeAll(async () => {
     "tsconfig.build.json",
     "bin",
     "src",
+    "ui",
     "test",
   ]) {
     if (existsSync(path.join(repositoryRoot, name)))
@@ -98,6 +99,7 @@ describe("the packed package", () => {
         "dist/index.d.ts",
         "dist/testing/index.js",
         "dist/testing/index.d.ts",
+        "dist/ui/index.html",
         "dist/cli/main.js",
         "dist/models/catalog.json",
         "dist/tools/files/regex-search-worker.js",
