@@ -136,6 +136,18 @@ describe("tansuo run --continue and --agent", () => {
       { role: "user", content: "And its population?" },
     ]);
     expect(JSON.parse((await cli(["runs", "list", "--json"])).stdout)).toHaveLength(1);
+
+    // The transcript shows the follow-up in its place: after the first answer, before the step that answers it.
+    const shown = (await cli(["runs", "show", first.id])).stdout;
+    const lines = shown.split("\n");
+    const message = lines.indexOf("── message 1 (after step 1) ──");
+    expect(message).toBeGreaterThan(lines.indexOf("  Paris."));
+    expect(lines[message + 1]).toBe("  And its population?");
+    expect(lines.findIndex((line) => line.startsWith("── step 2 "))).toBe(message + 3);
+    const json = JSON.parse((await cli(["runs", "show", first.id, "--json"])).stdout);
+    expect(json.messages).toEqual([
+      { index: 0, afterStep: 1, content: "And its population?", createdAt: expect.any(String) },
+    ]);
   });
 
   it("refuses a running or cancelled run, leaving it as it was and calling no model", async () => {
