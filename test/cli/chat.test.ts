@@ -79,6 +79,27 @@ describe("tansuo chat, scripted over standard input", () => {
   });
 });
 
+describe("tansuo chat --base-url", () => {
+  it("sends every message of the session to the OpenAI-compatible server it names, as run --base-url does", async () => {
+    const { server, sandbox } = await setup({ script: [{ content: "answer one" }, { content: "answer two" }] });
+    // No DEEPSEEK_BASE_URL here: only --base-url points the model at the local server.
+    const env = { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, TANSUO_RETRY_SCALE: "0.01" };
+    const result = await runCli(["chat", "--model", "deepseek-v4-flash", "--base-url", server.url], {
+      env,
+      cwd: sandbox.workspace,
+      input: "first question\nsecond question\n",
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("answer one\nanswer two\n");
+    expect(chatRequests(server.requests)).toHaveLength(2);
+    const [run] = JSON.parse((await runCli(["runs", "list", "--json"], { env, cwd: sandbox.workspace })).stdout);
+    const shown = JSON.parse(
+      (await runCli(["runs", "show", run.id, "--json"], { env, cwd: sandbox.workspace })).stdout,
+    );
+    expect(shown.settings.baseUrl).toBe(server.url);
+  });
+});
+
 describe("tansuo chat interrupted", () => {
   it("stops the current step on SIGINT (Ctrl-C) and keeps the session: the next message continues the same run", async () => {
     const { server, sandbox } = await setup({
