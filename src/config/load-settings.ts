@@ -75,6 +75,7 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       web: fromProject ? settings.web : next.web,
       // MCP servers launch commands: only the user's own file declares them.
       mcpServers: fromProject ? settings.mcpServers : next.mcpServers,
+      embedded: { ...settings.embedded, ...next.embedded },
     };
   }
   return settings;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chatWrapperNames } from "../models/embedded/chat-wrapper-names.ts";
 
 /**
  * A catalog entry in config: a full new model, or an override naming an existing id and only the fields to change.
@@ -114,6 +115,14 @@ export const mcpServersSettingsSchema = z
     }
   });
 
+/** Local (GGUF) models run in-process; `TANSUO_CHAT_WRAPPER` in the environment wins over `chatWrapper`. */
+export const embeddedSettingsSchema = z
+  .object({
+    /** Forces a chat wrapper (and so a tool-call syntax) instead of the one the GGUF's template resolves to. */
+    chatWrapper: z.enum(chatWrapperNames).optional(),
+  })
+  .strict();
+
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
@@ -126,6 +135,7 @@ export const settingsSchema = z
     web: webSettingsSchema.default({ allowHosts: [], requireApproval: true }),
     /** MCP servers whose tools runs may use (`tansuo run --mcp`). */
     mcpServers: mcpServersSettingsSchema.default({}),
+    embedded: embeddedSettingsSchema.default({}),
   })
   .strict();
 
