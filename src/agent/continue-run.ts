@@ -1,4 +1,5 @@
 import { continuableStatuses, type RunRecord } from "../store/records.ts";
+import { userMessageEvent } from "../store/user-message-event.ts";
 import { RunStateError } from "./agent-errors.ts";
 import { type ExecuteRunOptions, executeRun } from "./execute-run.ts";
 import type { AgentRuntime } from "./runtime.ts";
@@ -30,6 +31,8 @@ export async function addMessage(runtime: AgentRuntime, runId: string, content: 
   // The store checks the status again in the same write: a second writer racing this one gets a refusal.
   const message = await runtime.store.addRunMessage(runId, content);
   if (!message) throw new RunStateError(refusal((await runtime.store.getRun(runId)) ?? run));
+  // Stored with the message; live followers (SSE) hear it now.
+  runtime.events.publish(runId, { ...userMessageEvent(message), sequence: message.event.sequence });
   return (await runtime.store.getRun(runId))!;
 }
 

@@ -1,5 +1,6 @@
 import type { TokenUsage } from "../cost/usage.ts";
 import type { RunStatus } from "../store/records.ts";
+import type { UserMessageEvent } from "../store/user-message-event.ts";
 
 /** Every state change of a run; the terminal view renders them and the server streams them. */
 export type RunEvent =
@@ -24,6 +25,8 @@ export type RunEvent =
   | { type: "speed"; step: number; promptTokensPerSecond: number; generationTokensPerSecond: number }
   | { type: "retry"; attempt: number; delayMilliseconds: number; message: string }
   | { type: "warning"; message: string }
-  | { type: "finished"; status: RunStatus; output?: string; error?: string; costUsd: string };
+  | { type: "finished"; status: RunStatus; output?: string; error?: string; costUsd: string }
+  /** A person's follow-up was added to the run (written with the message). */
+  | UserMessageEvent;
 
 export type RunEventListener = (event: RunEvent) => void;

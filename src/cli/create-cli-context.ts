@@ -1,6 +1,7 @@
 import path from "node:path";
 import { type AgentRuntime, createRuntime } from "../agent/index.ts";
 import { homeDirectory, loadSettings } from "../config/load-settings.ts";
+import type { Settings } from "../config/settings-schema.ts";
 import { InternalError } from "../errors/internal-error.ts";
 import { Catalog } from "../models/catalog.ts";
 import { type ChatWrapperName, chatWrapperNames, isChatWrapperName } from "../models/embedded/chat-wrapper-names.ts";
@@ -56,7 +57,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         baseUrl: options.baseUrl,
         retryPolicy: options.retryPolicy ?? retryPolicy,
         onDownloadProgress: new DownloadProgressView(world.stderr, world.isTerminal).handler(),
-        embedded: embeddedOptions(world.env),
+        embedded: embeddedOptions(world.env, settings.embedded),
         huggingFaceEndpoint: world.env.HF_ENDPOINT || undefined,
       }),
     openStore() {
@@ -106,15 +107,18 @@ export function createCliContext(world: ProcessWorld): CliContext {
   return context;
 }
 
-/** Local model settings from the environment: TANSUO_THREADS, TANSUO_CONTEXT_SIZE, TANSUO_GPU=off, TANSUO_CHAT_WRAPPER. */
-function embeddedOptions(env: NodeJS.ProcessEnv) {
+/**
+ * Local model settings from the environment: TANSUO_THREADS, TANSUO_CONTEXT_SIZE, TANSUO_GPU=off, TANSUO_CHAT_WRAPPER
+ * (which wins over config `embedded.chatWrapper`).
+ */
+function embeddedOptions(env: NodeJS.ProcessEnv, settings: Settings["embedded"]) {
   const number = (value: string | undefined) =>
     value && Number.isInteger(Number(value)) && Number(value) > 0 ? Number(value) : undefined;
   return {
     threads: number(env.TANSUO_THREADS),
     contextSize: number(env.TANSUO_CONTEXT_SIZE),
     gpu: env.TANSUO_GPU === "off" ? false : undefined,
-    chatWrapper: chatWrapperOf(env.TANSUO_CHAT_WRAPPER),
+    chatWrapper: chatWrapperOf(env.TANSUO_CHAT_WRAPPER) ?? settings.chatWrapper,
   };
 }
 

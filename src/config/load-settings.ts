@@ -77,6 +77,7 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       mcpServers: fromProject ? settings.mcpServers : next.mcpServers,
       // Where spans go (and their headers, often a token): only the user's own file says.
       telemetry: fromProject ? settings.telemetry : next.telemetry,
+      embedded: { ...settings.embedded, ...next.embedded },
     };
   }
   return settings;

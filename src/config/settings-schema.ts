@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chatWrapperNames } from "../models/embedded/chat-wrapper-names.ts";
 
 /**
  * A catalog entry in config: a full new model, or an override naming an existing id and only the fields to change.
@@ -127,6 +128,14 @@ export const telemetrySettingsSchema = z
   })
   .strict();
 
+/** Local (GGUF) models run in-process; `TANSUO_CHAT_WRAPPER` in the environment wins over `chatWrapper`. */
+export const embeddedSettingsSchema = z
+  .object({
+    /** Forces a chat wrapper (and so a tool-call syntax) instead of the one the GGUF's template resolves to. */
+    chatWrapper: z.enum(chatWrapperNames).optional(),
+  })
+  .strict();
+
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
@@ -140,6 +149,7 @@ export const settingsSchema = z
     /** MCP servers whose tools runs may use (`tansuo run --mcp`). */
     mcpServers: mcpServersSettingsSchema.default({}),
     telemetry: telemetrySettingsSchema.optional(),
+    embedded: embeddedSettingsSchema.default({}),
   })
   .strict();
 

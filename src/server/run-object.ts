@@ -1,12 +1,20 @@
+import type { ShownRunStatus } from "../agent/interrupted-run.ts";
 import type { RunRecord, ToolCallRecord } from "../store/records.ts";
 import { openAiUsage } from "./openai-usage.ts";
 
-/** A run as the API shows it; `pending_approvals` lists the tool calls a person must approve or deny. */
-export function runObject(run: RunRecord, toolCalls: readonly ToolCallRecord[] = []) {
+/**
+ * A run as the API shows it; `pending_approvals` lists the tool calls a person must approve or deny. `status` is the
+ * shown one (`interrupted` for a run whose process is gone, see shownRunStatus), the stored one by default.
+ */
+export function runObject(
+  run: RunRecord,
+  toolCalls: readonly ToolCallRecord[] = [],
+  status: ShownRunStatus = run.status,
+) {
   return {
     id: run.id,
     object: "run",
-    status: run.status,
+    status,
     agent: run.settings.agentName ?? null,
     model: run.settings.model,
     task: run.settings.task,

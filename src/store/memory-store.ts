@@ -24,7 +24,16 @@ import type {
   UsageRow,
 } from "./records.ts";
 import { continuableStatuses } from "./records.ts";
-import type { NewEvent, PendingWrites, StepCommit, StepStartOptions, Store, ToolCallChange } from "./store.ts";
+import type {
+  AddedRunMessage,
+  NewEvent,
+  PendingWrites,
+  StepCommit,
+  StepStartOptions,
+  Store,
+  ToolCallChange,
+} from "./store.ts";
+import { userMessageEvent } from "./user-message-event.ts";
 
 interface StoredRun {
   record: Omit<RunRecord, "leaseOwner">;
@@ -215,7 +224,7 @@ export class MemoryStore implements Store {
     return copy([...steps].sort((left, right) => left.index - right.index));
   }
 
-  async addRunMessage(runId: string, content: string): Promise<RunMessage | undefined> {
+  async addRunMessage(runId: string, content: string): Promise<AddedRunMessage | undefined> {
     const run = this.data.runs.get(runId);
     if (!run || run.lease !== undefined || !continuableStatuses.includes(run.record.status)) return undefined;
     const message: RunMessage = {
@@ -229,7 +238,8 @@ export class MemoryStore implements Store {
     run.record.status = "queued";
     run.record.error = undefined;
     run.record.updatedAt = message.createdAt;
-    return copy(message);
+    const [event] = this.insertEvents(runId, [{ type: "user-message", data: userMessageEvent(message) }]);
+    return copy({ ...message, event: event! });
   }
 
   async listRunMessages(runId: string): Promise<RunMessage[]> {

@@ -23,7 +23,16 @@ import type {
 import { continuableStatuses } from "./records.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
 import { sqliteAddedRunColumns, sqliteAddedToolCallColumns, sqliteSchema } from "./sqlite-schema.ts";
-import type { NewEvent, PendingWrites, StepCommit, StepStartOptions, Store, ToolCallChange } from "./store.ts";
+import type {
+  AddedRunMessage,
+  NewEvent,
+  PendingWrites,
+  StepCommit,
+  StepStartOptions,
+  Store,
+  ToolCallChange,
+} from "./store.ts";
+import { userMessageEvent } from "./user-message-event.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
 
 type Row = Record<string, unknown>;
@@ -342,7 +351,7 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async addRunMessage(runId: string, content: string): Promise<RunMessage | undefined> {
+  async addRunMessage(runId: string, content: string): Promise<AddedRunMessage | undefined> {
     return this.atomically(() => {
       const run = this.statement("SELECT status, step_count, lease_owner FROM runs WHERE id = ?").get(runId) as
         | Row
@@ -365,7 +374,8 @@ export class SqliteStore implements Store {
         message.createdAt,
         runId,
       );
-      return message;
+      const event = this.insertEvent(runId, "user-message", userMessageEvent(message), message.createdAt);
+      return { ...message, event };
     });
   }
 

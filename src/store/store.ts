@@ -34,6 +34,9 @@ export interface StepStartOptions {
   leaseOwner?: string;
 }
 
+/** A message just added, with the `user-message` event written in the same transaction. */
+export type AddedRunMessage = RunMessage & { event: EventRecord };
+
 /** An event not yet stored. */
 export interface NewEvent {
   type: string;
@@ -88,10 +91,11 @@ export interface RunStateStore {
   lastStepStart(runId: string): Promise<StepStart | undefined>;
   listSteps(runId: string): Promise<StepRecord[]>;
   /**
-   * One transaction: adds a person's message after the run's steps so far and queues the run, only if its status
-   * is one of `continuableStatuses` and no process holds its lease; undefined (nothing written) otherwise.
+   * One transaction: adds a person's message after the run's steps so far, appends its `user-message` event
+   * ({ index, afterStep, content }) for followers, and queues the run, only if its status is one of
+   * `continuableStatuses` and no process holds its lease; undefined (nothing written) otherwise.
    */
-  addRunMessage(runId: string, content: string): Promise<RunMessage | undefined>;
+  addRunMessage(runId: string, content: string): Promise<AddedRunMessage | undefined>;
   /** The run's messages in the order they were added. */
   listRunMessages(runId: string): Promise<RunMessage[]>;
   listToolCalls(runId: string): Promise<ToolCallRecord[]>;

@@ -79,6 +79,27 @@ describe("tansuo chat, scripted over standard input", () => {
   });
 });
 
+describe("tansuo chat --base-url", () => {
+  it("sends every message of the session to the OpenAI-compatible server it names, as run --base-url does", async () => {
+    const { server, sandbox } = await setup({ script: [{ content: "answer one" }, { content: "answer two" }] });
+    // No DEEPSEEK_BASE_URL here: only --base-url points the model at the local server.
+    const env = { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, TANSUO_RETRY_SCALE: "0.01" };
+    const result = await runCli(["chat", "--model", "deepseek-v4-flash", "--base-url", server.url], {
+      env,
+      cwd: sandbox.workspace,
+      input: "first question\nsecond question\n",
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("answer one\nanswer two\n");
+    expect(chatRequests(server.requests)).toHaveLength(2);
+    const [run] = JSON.parse((await runCli(["runs", "list", "--json"], { env, cwd: sandbox.workspace })).stdout);
+    const shown = JSON.parse(
+      (await runCli(["runs", "show", run.id, "--json"], { env, cwd: sandbox.workspace })).stdout,
+    );
+    expect(shown.settings.baseUrl).toBe(server.url);
+  });
+});
+
 describe("tansuo chat interrupted", () => {
   it("stops the current step on SIGINT (Ctrl-C) and keeps the session: the next message continues the same run", async () => {
     const { server, sandbox } = await setup({
@@ -136,6 +157,18 @@ describe("tansuo run --continue and --agent", () => {
       { role: "user", content: "And its population?" },
     ]);
     expect(JSON.parse((await cli(["runs", "list", "--json"])).stdout)).toHaveLength(1);
+
+    // The transcript shows the follow-up in its place: after the first answer, before the step that answers it.
+    const shown = (await cli(["runs", "show", first.id])).stdout;
+    const lines = shown.split("\n");
+    const message = lines.indexOf("── message 1 (after step 1) ──");
+    expect(message).toBeGreaterThan(lines.indexOf("  Paris."));
+    expect(lines[message + 1]).toBe("  And its population?");
+    expect(lines.findIndex((line) => line.startsWith("── step 2 "))).toBe(message + 3);
+    const json = JSON.parse((await cli(["runs", "show", first.id, "--json"])).stdout);
+    expect(json.messages).toEqual([
+      { index: 0, afterStep: 1, content: "And its population?", createdAt: expect.any(String) },
+    ]);
   });
 
   it("refuses a running or cancelled run, leaving it as it was and calling no model", async () => {

@@ -29,6 +29,13 @@ describe("loadSettings", () => {
     expect(settings.models.map((model) => model.id)).toEqual(["my-vllm"]);
   });
 
+  it("takes embedded.chatWrapper from either file, the project's over the home's", () => {
+    write(homeFile(), { embedded: { chatWrapper: "llama3.1" } });
+    expect(load().embedded).toEqual({ chatWrapper: "llama3.1" });
+    write(projectFile(), { embedded: { chatWrapper: "qwen" } });
+    expect(load().embedded).toEqual({ chatWrapper: "qwen" });
+  });
+
   it("names the file, the field and what was expected", () => {
     write(homeFile(), {
       models: [{ id: "x", provider: "openai-compatible", upstreamModel: "x", contextWindow: -5, maxOutputTokens: 10 }],

@@ -216,6 +216,35 @@ describe("the runs API", () => {
     ]);
   });
 
+  it("tells followers over SSE that a person's message was added, in its place among the run's events", async () => {
+    const { fixture, keys } = await start({
+      upstream: { script: [{ content: "first answer" }, { content: "second answer" }] },
+    });
+    const alice = api(fixture, keys.alice);
+    const run = (await (await alice.post("/v1/runs", { agent: "ops", task: "First question." })).json()) as Json;
+    const firstPart = await new SseReader(await alice.get(`/v1/runs/${run.id}/events`)).rest();
+    expect(firstPart.at(-1)?.event).toBe("finished");
+
+    expect((await alice.post(`/v1/runs/${run.id}/messages`, { content: "Second question." })).status).toBe(200);
+    const follower = new SseReader(
+      await alice.get(`/v1/runs/${run.id}/events`, { "last-event-id": firstPart.at(-1)!.id! }),
+    );
+    const secondPart = await follower.rest();
+    expect(secondPart[0]?.event).toBe("user-message");
+    expect(parsed(secondPart[0]!)).toEqual({
+      type: "user-message",
+      index: 0,
+      afterStep: 1,
+      content: "Second question.",
+    });
+    expect(secondPart.slice(1).map((event) => event.event)).toContain("step-started");
+    expect(parsed(secondPart.at(-1)!)).toMatchObject({
+      type: "finished",
+      status: "succeeded",
+      output: "second answer",
+    });
+  });
+
   it("refuses to start a run for a key that has spent its budget", async () => {
     const { fixture, keys } = await start({ upstream: {} });
     const [alice] = await fixture.store.listApiKeys();

@@ -365,6 +365,14 @@ export function runStateContract(name: string, open: () => StoreUnderTest) {
       await store.releaseRun(run.id, "other:1:x");
       const first = await store.addRunMessage(run.id, "and then?");
       expect(first).toMatchObject({ runId: run.id, index: 0, afterStep: 0, content: "and then?" });
+      // Its event for followers is written in the same transaction.
+      expect((await store.listEvents(run.id)).map(({ sequence, type, data }) => ({ sequence, type, data }))).toEqual([
+        {
+          sequence: first!.event.sequence,
+          type: "user-message",
+          data: { type: "user-message", index: 0, afterStep: 0, content: "and then?" },
+        },
+      ]);
       expect(await store.getRun(run.id)).toMatchObject({ status: "queued", error: undefined });
       expect(await store.addRunMessage(run.id, "queued already")).toBeUndefined();
       await store.setRunStatus(run.id, "budget_exhausted", { error: "spent" });

@@ -13,9 +13,18 @@ import { exitCodeForStatus, exitCodes } from "../exit-codes.ts";
 import { usdAmount } from "../option-parsers.ts";
 import { ChatAnswerView } from "../render/chat-answer-view.ts";
 import { agentOption, agentOverrides } from "./agent-overrides.ts";
+import { baseUrlOption } from "./base-url-option.ts";
 import { type ChatSessionState, runSlashCommand } from "./chat-slash-commands.ts";
 import { driveRun } from "./drive-run.ts";
 import { startRunServers } from "./mcp-run-servers.ts";
+
+interface ChatOptions {
+  model?: string;
+  baseUrl?: string;
+  agent?: string;
+  workspace: string;
+  budget?: string;
+}
 
 /**
  * `tansuo chat`: each message continues one durable run (its first message is the task), so the prompt prefix
@@ -26,10 +35,11 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
   return new Command("chat")
     .description("Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /exit)")
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
+    .addOption(baseUrlOption())
     .option("--agent <name>", "talk to an agent from config agents (its instructions, model, tools, budget, approval)")
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
     .option("--budget <usd>", "hard cap on money for the whole conversation", usdAmount)
-    .action(async (options: { model?: string; agent?: string; workspace: string; budget?: string }) => {
+    .action(async (options: ChatOptions) => {
       const terminal = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
       const workspace = path.resolve(context.cwd, options.workspace);
       const agent = agentOption(context, setExitCode, { ...options, task: "", workspace });
@@ -47,12 +57,14 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
       // The default is resolved once and stays open for the session: a local model's weights then load once, not
       // once here and again for the run (as in `tansuo run`).
       const named = agentSettings?.model ?? options.model;
-      const defaultModel = named === undefined ? await context.resolveModel(undefined) : undefined;
+      const defaultModel =
+        named === undefined ? await context.resolveModel(undefined, { baseUrl: options.baseUrl }) : undefined;
       const model = named ?? defaultModelId(defaultModel!);
       const state: ChatSessionState = { model, tools: agentSettings?.tools };
       const mcp = await startRunServers(context, undefined);
       const firstRunSettings = (task: string): NewRunSettings => ({
         toolChoice: "auto",
+        baseUrl: options.baseUrl,
         workspace,
         budgetUsd: options.budget,
         approval: terminal ? "ask" : "deny",

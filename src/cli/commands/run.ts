@@ -9,8 +9,9 @@ import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
 import { errorReport } from "../error-report.ts";
 import { exitCodes } from "../exit-codes.ts";
-import { baseUrlWithoutCredentials, oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
+import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
 import { agentOption, agentOverrides } from "./agent-overrides.ts";
+import { baseUrlOption } from "./base-url-option.ts";
 import { driveRun } from "./drive-run.ts";
 import { mcpServerList, restartRunServers, startRunServers } from "./mcp-run-servers.ts";
 import { loadRunImages } from "./run-images.ts";
@@ -21,7 +22,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .description("Run an agent on a task in a workspace folder")
     .argument("<task...>", "what the agent should do")
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
-    .option("--base-url <url>", "OpenAI-compatible base URL for the model", baseUrlWithoutCredentials)
+    .addOption(baseUrlOption())
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
     .option("--budget <usd>", "hard cap on money for this run", usdAmount)
     .option("--max-steps <n>", "most model calls in this run", positiveInteger, 50)

@@ -72,6 +72,7 @@ export function createRunsCommand(context: CliContext): Command {
       const status = await shownRunStatus(store, run);
       const steps = await store.listSteps(id);
       const toolCalls = await store.listToolCalls(id);
+      const messages = await store.listRunMessages(id);
       if (options.json) {
         const transcript = {
           ...runResultJson(run),
@@ -95,6 +96,13 @@ export function createRunsCommand(context: CliContext): Command {
               .filter((call) => call.stepIndex === step.index)
               .map(({ outputImages, ...call }) => ({ ...call, outputImages: outputImages?.map(imagePlaceholder) })),
           })),
+          // A person's follow-ups; each comes after steps 0 .. afterStep - 1.
+          messages: messages.map(({ index, afterStep, content, createdAt }) => ({
+            index,
+            afterStep,
+            content,
+            createdAt,
+          })),
         };
         context.stdout.write(`${JSON.stringify(transcript, null, 2)}\n`);
         return;
@@ -104,7 +112,13 @@ export function createRunsCommand(context: CliContext): Command {
         `task: ${run.settings.task}`,
         ...(run.settings.images ?? []).map((image) => `  ${imagePlaceholder(image)}`),
       ];
+      const messageLines = (afterStep: (step: number) => boolean) => {
+        for (const message of messages.filter((candidate) => afterStep(candidate.afterStep))) {
+          out.push(`\n── message ${message.index + 1} (after step ${message.afterStep}) ──`, `  ${message.content}`);
+        }
+      };
       for (const step of steps) {
+        messageLines((afterStep) => afterStep === step.index);
         const estimated = (step.price as { estimated?: boolean } | undefined)?.estimated ? " (estimated)" : "";
         const discarded = step.assistant.discarded
           ? ` · discarded (${step.assistant.discardReason ?? step.finishReason})`
@@ -122,6 +136,8 @@ export function createRunsCommand(context: CliContext): Command {
           for (const image of call.outputImages ?? []) out.push(`    ${imagePlaceholder(image)}`);
         }
       }
+      // A message not yet answered (its run queued, or stopped before its first step) ends the transcript.
+      messageLines((afterStep) => afterStep >= steps.length);
       if (run.error) out.push(`\nerror: ${run.error}`);
       if (status === "interrupted") out.push(`\ninterrupted: ${interruptedHint(run.id)}`);
       // Model and tool text may hold terminal escape sequences; show them, do not obey them.

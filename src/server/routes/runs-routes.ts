@@ -1,7 +1,9 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { approveRun, cancelRun, RunStateError } from "../../agent/index.ts";
+import { shownRunStatus } from "../../agent/interrupted-run.ts";
 import { Usd } from "../../cost/usd.ts";
+import type { RunRecord, ToolCallRecord } from "../../store/records.ts";
 import type { AgentRuns } from "../agent-runs.ts";
 import type { GatewayContext } from "../gateway-context.ts";
 import type { GatewayEnv } from "../gateway-env.ts";
@@ -52,6 +54,9 @@ const optionalBody = (text: string): string => (text.trim() === "" ? "{}" : text
 /** The runs API: start (returns at once), list, get, follow events over SSE, add a message, approve, cancel. */
 export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext, agents: AgentRuns): void {
   const { store } = gateway;
+  // A run left `running` by a killed process shows `interrupted`; the gateway's own live runs are not taken for gone.
+  const shownRunObject = async (run: RunRecord, toolCalls?: readonly ToolCallRecord[]) =>
+    runObject(run, toolCalls, await shownRunStatus(store, run, agents.runtime.activeRuns));
 
   app.post("/v1/runs", async (c) => {
     const body = readJsonBody(await readBodyText(c.req, gateway.bodyLimitBytes), startRunSchema);
@@ -77,12 +82,12 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     }
     const key = c.get("caller").key;
     const runs = await store.listRuns(key ? { ownerKeyId: key.id, limit } : { limit });
-    return c.json({ object: "list", data: runs.map((run) => runObject(run)) });
+    return c.json({ object: "list", data: await Promise.all(runs.map((run) => shownRunObject(run))) });
   });
 
   app.get("/v1/runs/:id", async (c) => {
     const run = await agents.visible(c.get("caller"), c.req.param("id"));
-    return c.json(runObject(run, await store.listToolCalls(run.id)));
+    return c.json(await shownRunObject(run, await store.listToolCalls(run.id)));
   });
 
   app.get("/v1/runs/:id/events", async (c) => {
