@@ -13,9 +13,10 @@ function buildIsStale() {
   if (!existsSync(builtEntry)) return true;
   if (!existsSync(sourceDirectory)) return false;
   const builtAt = statSync(builtEntry).mtimeMs;
-  // Plain paths, and files only: a URL per entry cost more than the stat itself (this runs on every start in a clone).
-  for (const entry of readdirSync(sourceDirectory, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && statSync(`${entry.parentPath ?? entry.path}/${entry.name}`).mtimeMs > builtAt) return true;
+  // Plain paths: a URL per entry cost more than its stat (this runs on every start in a clone). A folder's time
+  // counts too: it moves when a file is added or deleted.
+  for (const name of readdirSync(sourceDirectory, { recursive: true })) {
+    if (statSync(sourceDirectory + name).mtimeMs > builtAt) return true;
   }
   return false;
 }
