@@ -3,17 +3,20 @@
 // any source file, it runs src/ through tsx instead, so `npx tansuo` and the tests never see a stale build.
 // TANSUO_FROM_SOURCE=1 runs src/ through tsx in any case (bench/startup compares the two).
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-const sourceDirectory = new URL("../src/", import.meta.url);
-const builtEntry = new URL("../dist/cli/main.js", import.meta.url);
+const sourceDirectory = fileURLToPath(new URL("../src/", import.meta.url));
+const builtEntry = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 /** True when dist/ is missing, or when src/ exists and holds a file edited after the build. */
 function buildIsStale() {
   if (!existsSync(builtEntry)) return true;
   if (!existsSync(sourceDirectory)) return false;
   const builtAt = statSync(builtEntry).mtimeMs;
+  // Plain paths: a URL per entry cost more than its stat (this runs on every start in a clone). A folder's time
+  // counts too: it moves when a file is added or deleted.
   for (const name of readdirSync(sourceDirectory, { recursive: true })) {
-    if (statSync(new URL(name, sourceDirectory)).mtimeMs > builtAt) return true;
+    if (statSync(sourceDirectory + name).mtimeMs > builtAt) return true;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 import type { AgentRuntime } from "../agent/index.ts";
 import type { Settings } from "../config/settings-schema.ts";
-import type { Catalog } from "../models/catalog.ts";
+import type { ReadOnlyCatalog } from "../models/read-only-catalog.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RetryPolicy } from "../models/retry-policy.ts";
 import type { Store } from "../store/store.ts";
@@ -24,7 +24,7 @@ export interface CliContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
   settings: Settings;
-  catalog: Catalog;
+  catalog: ReadOnlyCatalog;
   /** Spans for runs and gateway requests, when config or OTEL_* variables turn telemetry on (set before the action runs). */
   telemetry?: Telemetry;
   /** Opens $TANSUO_HOME/tansuo.db once per process. */

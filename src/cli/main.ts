@@ -44,7 +44,7 @@ export async function createProgram(
     }
     // Config is read only for a command that runs, so `tansuo --help` works even with a broken config file.
     const context = row.light
-      ? (await import("./create-light-cli-context.ts")).createLightCliContext(world)
+      ? await (await import("./create-light-cli-context.ts")).createLightCliContext(world)
       : (await import("./create-cli-context.ts")).createCliContext(world);
     // A light command runs no agent and serves nothing: it never loads telemetry.
     const flushTelemetry = row.light ? undefined : await startCliTelemetry(context);

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import path from "node:path";
 import type { z } from "zod";
 import { TansuoError } from "../errors/tansuo-error.ts";
 import { Catalog } from "../models/catalog.ts";
 import { modelEntrySchema } from "../models/model-entry.ts";
 import { isRegisteredProvider, registeredProviders } from "../models/providers/provider-registry.ts";
+import { configFiles } from "./config-files.ts";
 import { type Settings, settingsSchema } from "./settings-schema.ts";
+
+export { homeDirectory } from "./config-files.ts";
 
 /** The user's config file is wrong: says which file, which field, and what was expected. */
 export class ConfigError extends TansuoError {
@@ -18,13 +19,6 @@ export class ConfigError extends TansuoError {
   ) {
     super(`Invalid config file ${file}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
   }
-}
-
-/** $TANSUO_HOME, or ~/.tansuo: config, database and model cache live there. */
-export function homeDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TANSUO_HOME && env.TANSUO_HOME.length > 0
-    ? path.resolve(env.TANSUO_HOME)
-    : path.join(homedir(), ".tansuo");
 }
 
 export function describeIssues(error: z.ZodError): string[] {
@@ -54,8 +48,7 @@ function readSettingsFile(file: string, fromProject: boolean): Settings | undefi
  * A project file comes with whatever folder was cloned, so it may not redirect keys or change prices.
  */
 export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): Settings {
-  const homeFile = path.join(homeDirectory(options.env), "config.json");
-  const projectFile = path.join(options.cwd, "tansuo.config.json");
+  const { home: homeFile, project: projectFile } = configFiles(options);
   let settings: Settings = settingsSchema.parse({});
   for (const file of [homeFile, projectFile]) {
     const fromProject = file === projectFile && file !== homeFile;

@@ -1,32 +1,6 @@
-import { z } from "zod";
+import type { PriceRow } from "./price-row-schema.ts";
 
-const decimalString = z
-  .union([z.string(), z.number()])
-  .transform((value) => String(value))
-  .refine((value) => /^\d+(\.\d+)?$/.test(value), "a non-negative decimal number of USD per 1M tokens");
-
-/** One time-of-day discount window in UTC, e.g. DeepSeek's 2025 off-peak hours 16:30-00:30. */
-export const discountWindowSchema = z.object({
-  fromUtc: z.string().regex(/^\d\d:\d\d$/, "HH:MM in UTC"),
-  toUtc: z.string().regex(/^\d\d:\d\d$/, "HH:MM in UTC"),
-  inputCacheHit: decimalString,
-  inputCacheMiss: decimalString,
-  output: decimalString,
-});
-
-/** USD per 1M tokens from a date on; a model's rows form its price history. */
-export const priceRowSchema = z.object({
-  effectiveFrom: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "an ISO date such as 2025-09-29"),
-  inputCacheHit: decimalString,
-  inputCacheMiss: decimalString,
-  output: decimalString,
-  cacheWrite: decimalString.optional(),
-  offPeak: discountWindowSchema.optional(),
-  source: z.string().optional(),
-});
-
-export type PriceRow = z.infer<typeof priceRowSchema>;
-export type PriceRowInput = z.input<typeof priceRowSchema>;
+export type { PriceRow, PriceRowInput } from "./price-row-schema.ts";
 
 /** The rates that apply at one instant, after history and time-of-day windows are resolved. */
 export interface AppliedPrice {

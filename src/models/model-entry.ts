@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { priceRowSchema } from "../cost/price.ts";
+import { priceRowSchema } from "../cost/price-row-schema.ts";
 
 export const capabilitiesSchema = z.object({
   tools: z.boolean().default(false),

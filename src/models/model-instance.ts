@@ -1,5 +1,5 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { type PriceRowInput, priceRowSchema } from "../cost/price.ts";
+import { type PriceRowInput, priceRowSchema } from "../cost/price-row-schema.ts";
 import { modelEntrySchema } from "./model-entry.ts";
 import { openAiCompatibleProvider } from "./providers/openai-compatible-provider.ts";
 import { resolvedFromEntry } from "./resolved-from-entry.ts";

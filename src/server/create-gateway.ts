@@ -3,7 +3,7 @@ import path from "node:path";
 import { Hono } from "hono";
 import type { AgentRuntime } from "../agent/index.ts";
 import type { Settings } from "../config/settings-schema.ts";
-import type { Catalog } from "../models/catalog.ts";
+import type { ReadOnlyCatalog } from "../models/read-only-catalog.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { Store } from "../store/store.ts";
 import type { RequestTracing } from "../telemetry/telemetry.ts";
@@ -31,7 +31,7 @@ export interface GatewayOptions {
   store: Store;
   settings: Settings;
   /** The catalog with the user's overrides applied; its models are served by id. */
-  catalog: Catalog;
+  catalog: ReadOnlyCatalog;
   /** Makes a served id callable (catalog id or an extra spec such as a .gguf path). */
   resolveModel: (spec: string) => Promise<ResolvedModel>;
   /** Specs served beyond the catalog, e.g. a .gguf path. */

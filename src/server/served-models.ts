@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import type { Catalog } from "../models/catalog.ts";
 import { MissingApiKeyError } from "../models/model-errors.ts";
 import { localSpecProvider, runsInProcess } from "../models/providers/runs-in-process.ts";
+import type { ReadOnlyCatalog } from "../models/read-only-catalog.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 
 export const agentModelPrefix = "agent:";
@@ -16,7 +16,7 @@ export interface ServedModel {
 }
 
 export interface ServedModelsOptions {
-  catalog: Catalog;
+  catalog: ReadOnlyCatalog;
   resolveModel: (spec: string) => Promise<ResolvedModel>;
   /** Specs served beyond the catalog, e.g. a .gguf path given to `tansuo serve --model`. */
   extraModels: readonly string[];

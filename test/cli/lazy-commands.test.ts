@@ -101,7 +101,9 @@ describe("lazily loaded commands", () => {
   it("gives `tansuo models` a light context: no store, no agent, and a refusal that says what to change", async () => {
     const { packages } = await packagesLoadedBy(["models", "--json"]);
     expect(packages.has("better-sqlite3")).toBe(false);
-    const light = createLightCliContext({
+    // With no config file there is nothing to validate, so the schema library is not loaded either.
+    expect(packages.has("zod")).toBe(false);
+    const light = await createLightCliContext({
       env: { TANSUO_HOME: home },
       cwd: folder,
       stdout: new PassThrough(),
@@ -114,6 +116,33 @@ describe("lazily loaded commands", () => {
       /runtime\(\) is not available to a command marked light.*remove `light: true`/,
     );
     expect(() => light.openStore()).toThrow(InternalError);
+  });
+
+  it("validates config for `tansuo models` as for any command once a config file exists", async () => {
+    const configured = mkdtempSync(path.join(folder, "configured-"));
+    const env = { TANSUO_HOME: configured };
+    writeFileSync(
+      path.join(configured, "config.json"),
+      JSON.stringify({ models: [{ id: "deepseek-v4-flash", contextWindow: -5 }] }),
+    );
+    const broken = await runCli(["models"], { env, cwd: folder });
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr).toContain(`Invalid config file ${path.join(configured, "config.json")}`);
+    expect(broken.stderr).toContain("models.0 (deepseek-v4-flash).contextWindow");
+    writeFileSync(
+      path.join(configured, "config.json"),
+      JSON.stringify({ models: [{ id: "deepseek-v4-flash", contextWindow: 64000 }] }),
+    );
+    const listed = await runCli(["models", "--json"], { env, cwd: folder });
+    expect(listed.exitCode).toBe(0);
+    const listings = JSON.parse(listed.stdout) as { id: string; contextWindow: number }[];
+    expect(listings.find((listing) => listing.id === "deepseek-v4-flash")?.contextWindow).toBe(64000);
+    // A project file alone is checked too: it may not turn safety switches on.
+    const project = mkdtempSync(path.join(folder, "project-"));
+    writeFileSync(path.join(project, "tansuo.config.json"), JSON.stringify({ shell: { sandbox: "off" } }));
+    const refused = await runCli(["models"], { env: { TANSUO_HOME: home }, cwd: project });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("shell: safety settings belong in $TANSUO_HOME/config.json");
   });
 
   it("loads the MCP SDK when a command needs it (the check above sees what is loaded)", async () => {

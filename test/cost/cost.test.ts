@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { affordableOutputTokens, costOf, worstCaseUsd } from "../../src/cost/cost.ts";
-import { type AppliedPrice, priceAt, priceRowSchema } from "../../src/cost/price.ts";
+import { type AppliedPrice, priceAt } from "../../src/cost/price.ts";
+import { priceRowSchema } from "../../src/cost/price-row-schema.ts";
 import { Usd } from "../../src/cost/usd.ts";
 import { usageFromWire } from "../../src/cost/wire-usage.ts";
 import { Catalog } from "../../src/models/catalog.ts";

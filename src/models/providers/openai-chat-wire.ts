@@ -2,7 +2,6 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { UsageSemantics } from "../../cost/wire-usage.ts";
 import type { ModelEntry } from "../model-entry.ts";
 import { UnknownModelError } from "../model-errors.ts";
-import { OpenAiChatLanguageModel } from "../openai-chat/openai-chat-language-model.ts";
 import type { ProviderConnection } from "./provider-descriptor.ts";
 
 /** The chat-completions wire Tansuo speaks itself, for DeepSeek and every OpenAI-compatible server. */
@@ -15,6 +14,8 @@ export async function openAiChatModel(
   if (!connection.baseUrl) {
     throw new UnknownModelError(`${entry.id} (no base URL: pass --base-url or set OPENAI_BASE_URL)`);
   }
+  // Loaded on first use: listing the catalog or checking config needs the descriptor, not the wire.
+  const { OpenAiChatLanguageModel } = await import("../openai-chat/openai-chat-language-model.ts");
   return new OpenAiChatLanguageModel({
     provider: kind,
     upstreamModel: entry.upstreamModel,

@@ -1,0 +1,29 @@
+import builtInCatalog from "./catalog.json" with { type: "json" };
+import type { ModelEntry } from "./model-entry.ts";
+
+/**
+ * The model catalog as commands read it, built without zod so `tansuo models` starts fast: catalog.json spells out
+ * every field with its default (test/models/catalog-json.test.ts checks each row against the entry schema).
+ */
+export class ReadOnlyCatalog {
+  protected readonly entries: Map<string, ModelEntry>;
+
+  constructor(entries: readonly ModelEntry[]) {
+    this.entries = new Map(entries.map((entry) => [entry.id, entry]));
+  }
+
+  static builtIn(): ReadOnlyCatalog {
+    return new ReadOnlyCatalog(builtInModelEntries());
+  }
+
+  list(): ModelEntry[] {
+    return [...this.entries.values()];
+  }
+
+  find(id: string): ModelEntry | undefined {
+    return this.entries.get(id);
+  }
+}
+
+/** A fresh copy of the built-in rows each time, so no caller can change another's catalog. */
+export const builtInModelEntries = (): ModelEntry[] => structuredClone(builtInCatalog.models) as ModelEntry[];
