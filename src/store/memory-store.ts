@@ -72,8 +72,7 @@ const runMatches = (run: RunRecord, filter: RunListFilter): boolean =>
   (filter.ownerKeyId === undefined || run.ownerKeyId === filter.ownerKeyId) &&
   (filter.status === undefined || run.status === filter.status) &&
   (filter.model === undefined || run.settings.model === filter.model) &&
-  (filter.taskContains === undefined ||
-    run.settings.task.toLowerCase().includes(filter.taskContains.toLowerCase())) &&
+  (filter.taskContains === undefined || run.settings.task.toLowerCase().includes(filter.taskContains.toLowerCase())) &&
   (filter.updatedSince === undefined || run.updatedAt >= filter.updatedSince);
 
 /**
