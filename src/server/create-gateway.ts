@@ -11,6 +11,7 @@ import { authenticate } from "./authenticate.ts";
 import { isLoopbackHost } from "./bind-policy.ts";
 import { completeWithAgent } from "./complete-with-agent.ts";
 import { errorResponse } from "./error-response.ts";
+import type { EvalResultsSource } from "./eval-results-source.ts";
 import type { GatewayContext } from "./gateway-context.ts";
 import type { GatewayEnv } from "./gateway-env.ts";
 import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
@@ -21,9 +22,13 @@ import { OriginPolicy } from "./origin-policy.ts";
 import { requestGuard } from "./request-guard.ts";
 import { type AgentCompletion, registerChatCompletionRoutes } from "./routes/chat-completions-routes.ts";
 import { registerModelRoutes } from "./routes/models-routes.ts";
+import { registerRunDetailRoutes } from "./routes/run-detail-routes.ts";
 import { registerRunRoutes } from "./routes/runs-routes.ts";
 import { registerUsageRoutes } from "./routes/usage-routes.ts";
+import { registerViewerDataRoutes } from "./routes/viewer-data-routes.ts";
+import { registerViewerStaticRoutes } from "./routes/viewer-static-routes.ts";
 import { ServedModels } from "./served-models.ts";
+import { packagedViewerDirectory } from "./viewer-files.ts";
 
 export interface GatewayOptions {
   store: Store;
@@ -45,6 +50,10 @@ export interface GatewayOptions {
   runtime?: AgentRuntime;
   /** Where agents without a configured workspace work, a folder per agent. Default: the system temp folder. */
   agentWorkspaceDirectory?: string;
+  /** Folders of eval results (`--evals <dir>`) and their reader, for GET /v1/evals; none by default. */
+  evalResults?: EvalResultsSource;
+  /** The built browser viewer served at `/`; default the package's dist/ui. */
+  viewerDirectory?: string;
 }
 
 /** The gateway as a Hono app, usable in memory (`app.request`) or behind @hono/node-server. */
@@ -87,6 +96,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     store: options.store,
     settings: options.settings,
     models,
+    catalog: options.catalog,
+    evalResults: options.evalResults,
     budget: new KeyBudget(options.store),
     limits: new KeyLimits(() => now().getTime()),
     now,
@@ -107,6 +118,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
   app.use("*", requestGuard(hosts, new OriginPolicy(options.settings.server.allowedOrigins)));
   app.get("/health", (c) => c.json({ status: "ok" }));
+  registerViewerStaticRoutes(app, options.viewerDirectory ?? packagedViewerDirectory());
   app.use("/v1/*", async (c, next) => {
     c.set("caller", await authenticate(context.store, c.req.header("authorization"), context.bindIsLoopback));
     await next();
@@ -122,8 +134,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     : undefined;
   registerChatCompletionRoutes(app, context, agents ? completeWithAgent(agents) : agentsNotAvailable);
   registerUsageRoutes(app, context);
-  if (agents) registerRunRoutes(app, context, agents);
-  else {
+  registerViewerDataRoutes(app, context);
+  if (agents) {
+    registerRunRoutes(app, context, agents);
+    registerRunDetailRoutes(app, context, agents);
+  } else {
     app.all("/v1/runs/*", () => errorResponse(new ServerFaultError(noRuntimeMessage, "not_implemented", 501)));
     app.all("/v1/runs", () => errorResponse(new ServerFaultError(noRuntimeMessage, "not_implemented", 501)));
   }

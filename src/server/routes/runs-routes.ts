@@ -9,9 +9,12 @@ import { InvalidRequestError, RunStateConflictError } from "../gateway-errors.ts
 import { readBodyText } from "../read-body-text.ts";
 import { readJsonBody } from "../read-json-body.ts";
 import { runEventStream } from "../run-event-stream.ts";
+import { listShownRuns, runListQuery } from "../run-list-query.ts";
+import { runListStream } from "../run-list-stream.ts";
 import { runObject } from "../run-object.ts";
 import { agentModelPrefix } from "../served-models.ts";
 import { serverSentEventHeaders } from "../server-sent-events.ts";
+import { shownRunObject } from "../shown-run-object.ts";
 import { refuseUnavailableModel } from "../unavailable-model.ts";
 
 const usd = z
@@ -70,19 +73,23 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     return c.json(runObject(run), 201, { location: `/v1/runs/${run.id}` });
   });
 
+  // Newest first, filtered; `?stream=true` follows changes to the same selection over SSE instead.
   app.get("/v1/runs", async (c) => {
-    const limit = Number(c.req.query("limit") ?? "20");
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new InvalidRequestError("`limit` must be a whole number from 1 to 1000.", { param: "limit" });
+    const query = runListQuery(c.get("caller"), (name) => c.req.query(name));
+    if (c.req.query("stream") === "true") {
+      return new Response(runListStream(store, query), { headers: serverSentEventHeaders });
     }
-    const key = c.get("caller").key;
-    const runs = await store.listRuns(key ? { ownerKeyId: key.id, limit } : { limit });
-    return c.json({ object: "list", data: runs.map((run) => runObject(run)) });
+    const { runs, hasMore } = await listShownRuns(store, query);
+    return c.json({
+      object: "list",
+      data: runs.map(({ run, status }) => runObject(run, [], status)),
+      has_more: hasMore,
+    });
   });
 
   app.get("/v1/runs/:id", async (c) => {
     const run = await agents.visible(c.get("caller"), c.req.param("id"));
-    return c.json(runObject(run, await store.listToolCalls(run.id)));
+    return c.json(await shownRunObject(store, run, await store.listToolCalls(run.id)));
   });
 
   app.get("/v1/runs/:id/events", async (c) => {
