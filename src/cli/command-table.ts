@@ -69,6 +69,12 @@ export const commandTable: CommandRow[] = [
     load: async (context) => (await import("./commands/serve.ts")).createServeCommand(context),
   },
   {
+    name: "ui",
+    usage: "[options]",
+    summary: "Open the run viewer in the browser on the local database (127.0.0.1 only)",
+    load: async (context) => (await import("./commands/ui.ts")).createUiCommand(context),
+  },
+  {
     name: "keys",
     usage: "",
     summary: "API keys for `tansuo serve`: create, list, revoke",

@@ -6,12 +6,15 @@ import {
   configuredAgentRun,
   executeRun,
   type NewRunSettings,
+  RunStateError,
   startRun,
   UnknownAgentError,
 } from "../agent/index.ts";
+import { goneLeaseOwner } from "../agent/run-lease.ts";
 import type { Settings } from "../config/settings-schema.ts";
 import type { RunRecord } from "../store/records.ts";
 import { WorkspaceError } from "../tools/workspace-error.ts";
+import { seesEverything } from "./caller-scope.ts";
 import type { Caller } from "./gateway-env.ts";
 import { InvalidRequestError, NotFoundError, ServerFaultError } from "./gateway-errors.ts";
 import type { KeyBudget } from "./key-budget.ts";
@@ -74,10 +77,10 @@ export class AgentRuns {
     }
   }
 
-  /** The run, if the caller may see it: its own key's runs, or every run for local use without keys. */
+  /** The run, if the caller may see it: its own key's runs, or every run for an admin key or local use. */
   async visible(caller: Caller, runId: string): Promise<RunRecord> {
     const run = await this.options.runtime.store.getRun(runId);
-    if (!run || (caller.key !== undefined && run.ownerKeyId !== caller.key.id)) {
+    if (!run || (!seesEverything(caller) && run.ownerKeyId !== caller.key?.id)) {
       throw new NotFoundError(`No run ${runId} for this key. GET /v1/runs lists your runs.`, {
         code: "run_not_found",
       });
@@ -93,6 +96,27 @@ export class AgentRuns {
     const run = await this.visible(caller, runId);
     await this.options.budget.refuseIfSpent(caller.key);
     return await addMessage(this.options.runtime, run.id, content);
+  }
+
+  /**
+   * Checks that the caller's run can be resumed as `tansuo resume` would (continue it with continueInBackground):
+   * not succeeded or cancelled, not waiting for approval, not held by a live process. A spent key gets 402.
+   */
+  async resumable(caller: Caller, runId: string): Promise<RunRecord> {
+    const run = await this.visible(caller, runId);
+    const { store } = this.options.runtime;
+    if (run.status === "succeeded" || run.status === "cancelled") {
+      throw new RunStateError(`Run ${run.id} is ${run.status}: it is final. Start a new run, or add a message to it.`);
+    }
+    if (run.status === "awaiting_approval") {
+      throw new RunStateError(`Run ${run.id} waits for approval: answer it with POST /v1/runs/${run.id}/approve.`);
+    }
+    const lease = await store.leaseOf(run.id);
+    if (this.options.runtime.activeRuns.has(run.id) || (lease && goneLeaseOwner(lease) === undefined)) {
+      throw new RunStateError(`Run ${run.id} is being executed by a live process; wait for it, or cancel it.`);
+    }
+    await this.options.budget.refuseIfSpent(caller.key);
+    return run;
   }
 
   /** Runs (or continues) a run without waiting; `done` is called when it finishes or waits for approval. */

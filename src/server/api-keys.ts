@@ -12,6 +12,8 @@ export interface NewApiKeyOptions {
   budgetUsd?: string;
   requestsPerMinute?: number;
   concurrency?: number;
+  /** Sees every run, not only its own. */
+  admin?: boolean;
 }
 
 /** A key as handed out: the secret (shown once) and the record kept (hash and prefix only). */
@@ -38,6 +40,7 @@ export async function issueApiKey(
     budgetUsd: options.budgetUsd,
     requestsPerMinute: options.requestsPerMinute,
     concurrency: options.concurrency,
+    ...(options.admin ? { admin: true } : {}),
     createdAt: now.toISOString(),
   };
   await store.createApiKey(record);

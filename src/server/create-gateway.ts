@@ -12,6 +12,7 @@ import { authenticate } from "./authenticate.ts";
 import { isLoopbackHost } from "./bind-policy.ts";
 import { completeWithAgent } from "./complete-with-agent.ts";
 import { errorResponse } from "./error-response.ts";
+import type { EvalResultsSource } from "./eval-results-source.ts";
 import type { GatewayContext } from "./gateway-context.ts";
 import type { GatewayEnv } from "./gateway-env.ts";
 import { NotFoundError, ServerFaultError } from "./gateway-errors.ts";
@@ -23,9 +24,13 @@ import { requestGuard } from "./request-guard.ts";
 import { requestSpan } from "./request-span.ts";
 import { type AgentCompletion, registerChatCompletionRoutes } from "./routes/chat-completions-routes.ts";
 import { registerModelRoutes } from "./routes/models-routes.ts";
+import { registerRunDetailRoutes } from "./routes/run-detail-routes.ts";
 import { registerRunRoutes } from "./routes/runs-routes.ts";
 import { registerUsageRoutes } from "./routes/usage-routes.ts";
+import { registerViewerDataRoutes } from "./routes/viewer-data-routes.ts";
+import { registerViewerStaticRoutes } from "./routes/viewer-static-routes.ts";
 import { ServedModels } from "./served-models.ts";
+import { packagedViewerDirectory } from "./viewer-files.ts";
 
 export interface GatewayOptions {
   store: Store;
@@ -49,6 +54,10 @@ export interface GatewayOptions {
   agentWorkspaceDirectory?: string;
   /** Spans for chat-completion requests (telemetry); absent, none. */
   requestTracing?: RequestTracing;
+  /** Folders of eval results (`--evals <dir>`) and their reader, for GET /v1/evals; none by default. */
+  evalResults?: EvalResultsSource;
+  /** The built browser viewer served at `/`; default the package's dist/ui. */
+  viewerDirectory?: string;
 }
 
 /** The gateway as a Hono app, usable in memory (`app.request`) or behind @hono/node-server. */
@@ -91,6 +100,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     store: options.store,
     settings: options.settings,
     models,
+    catalog: options.catalog,
+    evalResults: options.evalResults,
     budget: new KeyBudget(options.store),
     limits: new KeyLimits(() => now().getTime()),
     now,
@@ -113,6 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (options.requestTracing) app.use("/v1/chat/completions", requestSpan(options.requestTracing));
   app.use("*", requestGuard(hosts, new OriginPolicy(options.settings.server.allowedOrigins)));
   app.get("/health", (c) => c.json({ status: "ok" }));
+  registerViewerStaticRoutes(app, options.viewerDirectory ?? packagedViewerDirectory());
   app.use("/v1/*", async (c, next) => {
     c.set("caller", await authenticate(context.store, c.req.header("authorization"), context.bindIsLoopback));
     await next();
@@ -128,8 +140,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     : undefined;
   registerChatCompletionRoutes(app, context, agents ? completeWithAgent(agents) : agentsNotAvailable);
   registerUsageRoutes(app, context);
-  if (agents) registerRunRoutes(app, context, agents);
-  else {
+  registerViewerDataRoutes(app, context);
+  if (agents) {
+    registerRunRoutes(app, context, agents);
+    registerRunDetailRoutes(app, context, agents);
+  } else {
     app.all("/v1/runs/*", () => errorResponse(new ServerFaultError(noRuntimeMessage, "not_implemented", 501)));
     app.all("/v1/runs", () => errorResponse(new ServerFaultError(noRuntimeMessage, "not_implemented", 501)));
   }

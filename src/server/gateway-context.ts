@@ -1,5 +1,7 @@
 import type { Settings } from "../config/settings-schema.ts";
+import type { ReadOnlyCatalog } from "../models/read-only-catalog.ts";
 import type { Store } from "../store/store.ts";
+import type { EvalResultsSource } from "./eval-results-source.ts";
 import type { KeyBudget } from "./key-budget.ts";
 import type { KeyLimits } from "./key-limits.ts";
 import type { ServedModels } from "./served-models.ts";
@@ -9,6 +11,10 @@ export interface GatewayContext {
   store: Store;
   settings: Settings;
   models: ServedModels;
+  /** The catalog with the user's overrides: its price rows back /v1/prices and the run priced on other models. */
+  catalog: ReadOnlyCatalog;
+  /** The eval results GET /v1/evals shows (`--evals <dir>`); none when absent. */
+  evalResults: EvalResultsSource | undefined;
   budget: KeyBudget;
   limits: KeyLimits;
   now: () => Date;

@@ -5,6 +5,7 @@ import { type ErrorKind, TansuoError } from "../errors/tansuo-error.ts";
 export type OpenAiErrorType =
   | "invalid_request_error"
   | "authentication_error"
+  | "permission_error"
   | "insufficient_quota"
   | "not_found_error"
   | "rate_limit_error"
@@ -102,6 +103,14 @@ export class RateLimitError extends GatewayError {
       code: options.code,
       headers: { "retry-after": String(options.retryAfterSeconds) },
     });
+  }
+}
+
+/** The caller's key is valid but may not see this (admin-only data such as another key's runs or eval results). */
+export class PermissionDeniedError extends GatewayError {
+  override readonly name = "PermissionDeniedError";
+  constructor(message: string, param?: string) {
+    super(403, message, { type: "permission_error", code: "permission_denied", param });
   }
 }
 

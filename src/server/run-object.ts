@@ -3,18 +3,21 @@ import type { RunRecord, ToolCallRecord } from "../store/records.ts";
 import { openAiUsage } from "./openai-usage.ts";
 
 /**
- * A run as the API shows it; `pending_approvals` lists the tool calls a person must approve or deny. `status` is the
- * shown one (`interrupted` for a run whose process is gone, see shownRunStatus), the stored one by default.
+ * A run as the API shows it; `pending_approvals` lists the tool calls a person must approve or deny. `status` is
+ * the shown one when given (`interrupted` for a run whose process is gone); `duration_ms` runs on while it runs.
  */
 export function runObject(
   run: RunRecord,
   toolCalls: readonly ToolCallRecord[] = [],
   status: ShownRunStatus = run.status,
+  now = Date.now(),
 ) {
   return {
     id: run.id,
     object: "run",
     status,
+    key_id: run.ownerKeyId ?? null,
+    duration_ms: (status === "running" ? now : Date.parse(run.updatedAt)) - Date.parse(run.createdAt),
     agent: run.settings.agentName ?? null,
     model: run.settings.model,
     task: run.settings.task,

@@ -19,3 +19,7 @@ export const serverSentEventHeaders = {
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
 } as const;
+
+/** A typed event without an id (a follower that needs no replay, such as the runs list). */
+export const namedEventFrame = (event: string, json: string): Uint8Array =>
+  encoder.encode(`event: ${event}\ndata: ${json}\n\n`);

@@ -28,6 +28,7 @@ import type {
   AddedRunMessage,
   NewEvent,
   PendingWrites,
+  RunListFilter,
   StepCommit,
   StepStartOptions,
   Store,
@@ -68,6 +69,14 @@ const now = () => new Date().toISOString();
 const copy = <T>(value: T): T => structuredClone(value);
 const accountKey = (account: BudgetAccount) => `${account.kind}\u0000${account.id}`;
 
+// The filter's columns, as SqliteStore applies them in SQL (beforeRunId is the starting point of the walk).
+const runMatches = (run: RunRecord, filter: RunListFilter): boolean =>
+  (filter.ownerKeyId === undefined || run.ownerKeyId === filter.ownerKeyId) &&
+  (filter.status === undefined || run.status === filter.status) &&
+  (filter.model === undefined || run.settings.model === filter.model) &&
+  (filter.taskContains === undefined || run.settings.task.toLowerCase().includes(filter.taskContains.toLowerCase())) &&
+  (filter.updatedSince === undefined || run.updatedAt >= filter.updatedSince);
+
 /**
  * A store in this process's memory, for tests and for an `Agent` made with `memory: true`. Every method does its
  * whole work before its first await, so each is atomic as a transaction is: a step commits whole or not at all.
@@ -99,11 +108,13 @@ export class MemoryStore implements Store {
     return this.runRecord(id);
   }
 
-  async listRuns(filter: { ownerKeyId?: string; limit?: number } = {}): Promise<RunRecord[]> {
+  async listRuns(filter: RunListFilter = {}): Promise<RunRecord[]> {
     const found: RunRecord[] = [];
-    for (let index = this.data.runOrder.length - 1; index >= 0; index--) {
+    let index = this.data.runOrder.length - 1;
+    if (filter.beforeRunId !== undefined) index = this.data.runOrder.indexOf(filter.beforeRunId) - 1;
+    for (; index >= 0; index--) {
       const run = this.runRecord(this.data.runOrder[index]!)!;
-      if (filter.ownerKeyId === undefined || run.ownerKeyId === filter.ownerKeyId) found.push(run);
+      if (runMatches(run, filter)) found.push(run);
       if (found.length === (filter.limit ?? 100)) break;
     }
     return found;
@@ -336,7 +347,9 @@ export class MemoryStore implements Store {
     if (this.data.keys.has(record.id) || [...this.data.keys.values()].some((key) => key.hash === record.hash)) {
       throw new Error(`An API key with id ${record.id} or the same hash already exists; nothing was stored.`);
     }
-    this.data.keys.set(record.id, { ...copy(record), spentUsd: "0" });
+    // Stored as SQLite stores it: `admin` present only when true.
+    const { admin, ...rest } = copy(record);
+    this.data.keys.set(record.id, { ...rest, ...(admin ? { admin: true } : {}), spentUsd: "0" });
   }
 
   async findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {

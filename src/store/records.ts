@@ -161,6 +161,8 @@ export interface ApiKeyRecord {
   budgetUsd?: string;
   requestsPerMinute?: number;
   concurrency?: number;
+  /** An admin key sees every run (and the ledger and eval results), not only its own. */
+  admin?: boolean;
   createdAt: string;
   revokedAt?: string;
 }

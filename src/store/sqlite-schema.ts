@@ -112,3 +112,9 @@ export const sqliteAddedToolCallColumns: readonly [string, string][] = [
   // The images a tool returned, as JSON [{ mediaType, base64 }]; NULL when it returned text only.
   ["output_images", "TEXT"],
 ];
+
+/** API-key columns added after the first release, for databases created before them. */
+export const sqliteAddedApiKeyColumns: readonly [string, string][] = [
+  // 1 for a key that sees every run (tansuo keys create --admin); keys made before it see their own.
+  ["admin", "INTEGER NOT NULL DEFAULT 0"],
+];

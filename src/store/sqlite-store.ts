@@ -22,11 +22,17 @@ import type {
 } from "./records.ts";
 import { continuableStatuses } from "./records.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
-import { sqliteAddedRunColumns, sqliteAddedToolCallColumns, sqliteSchema } from "./sqlite-schema.ts";
+import {
+  sqliteAddedApiKeyColumns,
+  sqliteAddedRunColumns,
+  sqliteAddedToolCallColumns,
+  sqliteSchema,
+} from "./sqlite-schema.ts";
 import type {
   AddedRunMessage,
   NewEvent,
   PendingWrites,
+  RunListFilter,
   StepCommit,
   StepStartOptions,
   Store,
@@ -89,6 +95,7 @@ export class SqliteStore implements Store {
     for (const [table, added] of [
       ["runs", sqliteAddedRunColumns],
       ["tool_calls", sqliteAddedToolCallColumns],
+      ["api_keys", sqliteAddedApiKeyColumns],
     ] as const) {
       const columns = new Set(
         (this.database.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name),
@@ -176,16 +183,26 @@ export class SqliteStore implements Store {
     return row ? runFromRow(row) : undefined;
   }
 
-  async listRuns(filter: { ownerKeyId?: string; limit?: number } = {}): Promise<RunRecord[]> {
-    const limit = filter.limit ?? 100;
-    const rows = (
-      filter.ownerKeyId === undefined
-        ? this.statement("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?").all(limit)
-        : this.statement("SELECT * FROM runs WHERE owner_key_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?").all(
-            filter.ownerKeyId,
-            limit,
-          )
-    ) as Row[];
+  async listRuns(filter: RunListFilter = {}): Promise<RunRecord[]> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const where = (condition: string, ...given: unknown[]) => {
+      conditions.push(condition);
+      values.push(...given);
+    };
+    if (filter.ownerKeyId !== undefined) where("owner_key_id = ?", filter.ownerKeyId);
+    if (filter.status !== undefined) where("status = ?", filter.status);
+    if (filter.model !== undefined) where("json_extract(settings, '$.model') = ?", filter.model);
+    // instr on lower-cased text, not LIKE: the searched text may hold % and _.
+    if (filter.taskContains !== undefined)
+      where("instr(lower(json_extract(settings, '$.task')), lower(?)) > 0", filter.taskContains);
+    if (filter.beforeRunId !== undefined)
+      where("(created_at, rowid) < (SELECT created_at, rowid FROM runs WHERE id = ?)", filter.beforeRunId);
+    if (filter.updatedSince !== undefined) where("updated_at >= ?", filter.updatedSince);
+    const rows = this.statement(
+      `SELECT * FROM runs ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
+       ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+    ).all(...values, filter.limit ?? 100) as Row[];
     return rows.map(runFromRow);
   }
 
@@ -488,8 +505,8 @@ export class SqliteStore implements Store {
 
   async createApiKey(record: ApiKeyRecord): Promise<void> {
     this.statement(
-      `INSERT INTO api_keys (id, name, prefix, hash, budget_usd, requests_per_minute, concurrency, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO api_keys (id, name, prefix, hash, budget_usd, requests_per_minute, concurrency, admin, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       record.id,
       record.name,
@@ -498,6 +515,7 @@ export class SqliteStore implements Store {
       record.budgetUsd ?? null,
       record.requestsPerMinute ?? null,
       record.concurrency ?? null,
+      record.admin ? 1 : 0,
       record.createdAt,
     );
   }
@@ -615,6 +633,7 @@ function apiKeyFromRow(row: Row): ApiKeyRecord {
     budgetUsd: text(row.budget_usd),
     requestsPerMinute: row.requests_per_minute === null ? undefined : Number(row.requests_per_minute),
     concurrency: row.concurrency === null ? undefined : Number(row.concurrency),
+    ...(Number(row.admin) === 1 ? { admin: true } : {}),
     createdAt: String(row.created_at),
     revokedAt: text(row.revoked_at),
   };

@@ -53,6 +53,22 @@ export interface PendingWrites {
   events: NewEvent[];
 }
 
+/** Which runs `listRuns` returns, newest first; every field narrows the list (plain column filters only). */
+export interface RunListFilter {
+  ownerKeyId?: string;
+  /** Default 100. */
+  limit?: number;
+  status?: RunStatus;
+  /** The run's model setting, exactly. */
+  model?: string;
+  /** A case-insensitive substring of the task text. */
+  taskContains?: string;
+  /** Only runs created before this run (paging); no runs when it does not exist. */
+  beforeRunId?: string;
+  /** Only runs whose updatedAt is this ISO time or later (followers of the list poll with it). */
+  updatedSince?: string;
+}
+
 /**
  * Runs, their steps and tool calls, leases and budget holds: the state a run is executed and resumed from.
  * Every method returns a Promise so that a networked store (PostgreSQL, a worker's client) can implement it.
@@ -60,7 +76,7 @@ export interface PendingWrites {
 export interface RunStateStore {
   createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
-  listRuns(filter?: { ownerKeyId?: string; limit?: number }): Promise<RunRecord[]>;
+  listRuns(filter?: RunListFilter): Promise<RunRecord[]>;
   updateRunSettings(id: string, settings: RunSettings): Promise<void>;
   /** Sets the status; a cancelled run stays cancelled whatever is written after. */
   setRunStatus(id: string, status: RunStatus, details?: { output?: string; error?: string }): Promise<RunRecord>;

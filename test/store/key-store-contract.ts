@@ -16,5 +16,27 @@ export function keyStoreContract(name: string, open: () => StoreUnderTest) {
       expect((await store.findApiKeyByHash("h2"))?.revokedAt).toBeDefined();
       cleanup();
     });
+
+    it("keeps whether a key is an admin, seen by another store on the same data", async () => {
+      const { store, reopen, cleanup } = open();
+      await createTwoKeys(store);
+      await store.createApiKey({
+        id: "key_admin",
+        name: "ops",
+        prefix: "tsk_admn",
+        hash: "h3",
+        admin: true,
+        createdAt: new Date().toISOString(),
+      });
+      const other = reopen();
+      expect((await other.findApiKeyByHash("h3"))?.admin).toBe(true);
+      expect((await other.findApiKeyByHash("h1"))?.admin).toBeUndefined();
+      expect((await other.listApiKeys()).map((key) => [key.id, key.admin === true])).toEqual([
+        ["key_a", false],
+        ["key_b", false],
+        ["key_admin", true],
+      ]);
+      cleanup();
+    });
   });
 }

@@ -20,6 +20,31 @@ export function runStateContract(name: string, open: () => StoreUnderTest) {
       cleanup();
     });
 
+    it("filters runs by status, model, task text, page and update time, newest first, with a limit", async () => {
+      const { store, cleanup } = open();
+      const oldest = await store.createRun({ settings: { ...settings, task: "Fix the 100% CPU bug" } });
+      const middle = await store.createRun({ settings: { ...settings, model: "other", task: "write docs" } });
+      const newest = await store.createRun({ settings: { ...settings, task: "fix the parser" }, ownerKeyId: "key_a" });
+      await store.setRunStatus(middle.id, "running");
+      const ids = async (filter: Parameters<typeof store.listRuns>[0]) =>
+        (await store.listRuns(filter)).map((run) => run.id);
+      expect(await ids({ status: "running" })).toEqual([middle.id]);
+      expect(await ids({ model: "m" })).toEqual([newest.id, oldest.id]);
+      expect(await ids({ taskContains: "FIX" })).toEqual([newest.id, oldest.id]);
+      // Characters LIKE would take as patterns are searched as themselves.
+      expect(await ids({ taskContains: "100%" })).toEqual([oldest.id]);
+      expect(await ids({ taskContains: "_" })).toEqual([]);
+      expect(await ids({ beforeRunId: newest.id })).toEqual([middle.id, oldest.id]);
+      expect(await ids({ beforeRunId: middle.id, limit: 1 })).toEqual([oldest.id]);
+      expect(await ids({ beforeRunId: "run_unknown" })).toEqual([]);
+      expect(await ids({ taskContains: "fix", ownerKeyId: "key_a" })).toEqual([newest.id]);
+      expect(await ids({ limit: 2 })).toEqual([newest.id, middle.id]);
+      const changed = (await store.getRun(middle.id))!.updatedAt;
+      expect(await ids({ updatedSince: changed })).toContain(middle.id);
+      expect(await ids({ updatedSince: "2999-01-01T00:00:00.000Z" })).toEqual([]);
+      cleanup();
+    });
+
     it("commits a step, its ledger row and its tool calls in one transaction, adding exact totals", async () => {
       const { store, cleanup } = open();
       const run = await store.createRun({ settings });

@@ -80,6 +80,32 @@ describe("SQLite store on a busy gateway", () => {
     expect(await store.getRun("r1")).toMatchObject({ status: "queued", stepCount: 2 });
   });
 
+  it("opens a database made before admin keys, adding the column: its keys stay plain keys", async () => {
+    const file = openFile();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE api_keys (id TEXT PRIMARY KEY, name TEXT NOT NULL, prefix TEXT NOT NULL,
+      hash TEXT NOT NULL UNIQUE, budget_usd TEXT, requests_per_minute INTEGER, concurrency INTEGER,
+      spent_usd TEXT NOT NULL DEFAULT '0', created_at TEXT NOT NULL, revoked_at TEXT)`);
+    old
+      .prepare(
+        "INSERT INTO api_keys (id, name, prefix, hash, created_at) VALUES ('key_old', 'old', 'tsk_old', 'h0', ?)",
+      )
+      .run("2026-11-01T00:00:00.000Z");
+    old.close();
+    const store = open(file);
+    expect(await store.findApiKeyByHash("h0")).toMatchObject({ id: "key_old", name: "old" });
+    expect((await store.findApiKeyByHash("h0"))?.admin).toBeUndefined();
+    await store.createApiKey({
+      id: "key_new",
+      name: "ops",
+      prefix: "tsk_new",
+      hash: "h9",
+      admin: true,
+      createdAt: "2026-12-01",
+    });
+    expect((await store.findApiKeyByHash("h9"))?.admin).toBe(true);
+  });
+
   it("sees a key revoked by another process within a second", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const file = openFile();

@@ -12,6 +12,15 @@ export interface KeysCommandContext {
   stdout: NodeJS.WritableStream;
 }
 
+interface CreateOptions {
+  name: string;
+  budget?: string;
+  rpm?: number;
+  concurrency?: number;
+  admin?: boolean;
+  json?: boolean;
+}
+
 /** `tansuo keys create|list|revoke`: API keys for `tansuo serve`, each with an optional budget and limits. */
 export function createKeysCommand(context: KeysCommandContext): Command {
   const keys = new Command("keys").description("API keys for `tansuo serve`: create, list, revoke");
@@ -22,9 +31,11 @@ export function createKeysCommand(context: KeysCommandContext): Command {
     .option("--budget <usd>", "most money requests with this key may spend, in USD", usdAmount)
     .option("--rpm <n>", "most requests per minute", positiveInteger)
     .option("--concurrency <n>", "most requests in flight at once", positiveInteger)
+    .option("--admin", "the key sees every run (all keys' runs, spend and eval results), not only its own")
     .option("--json", "print JSON")
-    .action(async (options: { name: string; budget?: string; rpm?: number; concurrency?: number; json?: boolean }) => {
+    .action(async (options: CreateOptions) => {
       const { key, record } = await issueApiKey(context.openStore(), {
+        admin: options.admin,
         name: options.name,
         budgetUsd: options.budget,
         requestsPerMinute: options.rpm,
@@ -35,6 +46,7 @@ export function createKeysCommand(context: KeysCommandContext): Command {
         return;
       }
       const limits = [
+        options.admin ? "admin: sees every run" : undefined,
         options.budget ? `budget $${options.budget}` : "no budget",
         options.rpm ? `${options.rpm} requests/min` : undefined,
         options.concurrency ? `${options.concurrency} at once` : undefined,
@@ -67,12 +79,13 @@ export function createKeysCommand(context: KeysCommandContext): Command {
         context.stdout.write("No keys. Create one with `tansuo keys create --name <name> [--budget <usd>]`.\n");
         return;
       }
-      const rows = [["ID", "NAME", "PREFIX", "BUDGET", "SPENT", "RPM", "CONCURRENCY", "CREATED", "STATUS"]];
+      const rows = [["ID", "NAME", "PREFIX", "ADMIN", "BUDGET", "SPENT", "RPM", "CONCURRENCY", "CREATED", "STATUS"]];
       for (const record of list) {
         rows.push([
           record.id,
           record.name,
           `${record.prefix}...`,
+          record.admin ? "yes" : "-",
           record.budgetUsd ? Usd.format(record.budgetUsd) : "-",
           Usd.format(record.spentUsd),
           record.requestsPerMinute ? String(record.requestsPerMinute) : "-",

@@ -11,9 +11,12 @@ import { InvalidRequestError, RunStateConflictError } from "../gateway-errors.ts
 import { readBodyText } from "../read-body-text.ts";
 import { readJsonBody } from "../read-json-body.ts";
 import { runEventStream } from "../run-event-stream.ts";
+import { listShownRuns, runListQuery } from "../run-list-query.ts";
+import { runListStream } from "../run-list-stream.ts";
 import { runObject } from "../run-object.ts";
 import { agentModelPrefix } from "../served-models.ts";
 import { serverSentEventHeaders } from "../server-sent-events.ts";
+import { shownRunObject } from "../shown-run-object.ts";
 import { refuseUnavailableModel } from "../unavailable-model.ts";
 
 const usd = z
@@ -54,9 +57,6 @@ const optionalBody = (text: string): string => (text.trim() === "" ? "{}" : text
 /** The runs API: start (returns at once), list, get, follow events over SSE, add a message, approve, cancel. */
 export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext, agents: AgentRuns): void {
   const { store } = gateway;
-  // A run left `running` by a killed process shows `interrupted`; the gateway's own live runs are not taken for gone.
-  const shownRunObject = async (run: RunRecord, toolCalls?: readonly ToolCallRecord[]) =>
-    runObject(run, toolCalls, await shownRunStatus(store, run, agents.runtime.activeRuns));
 
   app.post("/v1/runs", async (c) => {
     const body = readJsonBody(await readBodyText(c.req, gateway.bodyLimitBytes), startRunSchema);
@@ -75,19 +75,25 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     return c.json(runObject(run), 201, { location: `/v1/runs/${run.id}` });
   });
 
+  // Newest first, filtered; `?stream=true` follows changes to the same selection over SSE instead.
   app.get("/v1/runs", async (c) => {
-    const limit = Number(c.req.query("limit") ?? "20");
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new InvalidRequestError("`limit` must be a whole number from 1 to 1000.", { param: "limit" });
+    const query = runListQuery(c.get("caller"), (name) => c.req.query(name));
+    if (c.req.query("stream") === "true") {
+      return new Response(runListStream(store, query, { activeRuns: agents.runtime.activeRuns }), {
+        headers: serverSentEventHeaders,
+      });
     }
-    const key = c.get("caller").key;
-    const runs = await store.listRuns(key ? { ownerKeyId: key.id, limit } : { limit });
-    return c.json({ object: "list", data: await Promise.all(runs.map((run) => shownRunObject(run))) });
+    const { runs, hasMore } = await listShownRuns(store, query, agents.runtime.activeRuns);
+    return c.json({
+      object: "list",
+      data: runs.map(({ run, status }) => runObject(run, [], status)),
+      has_more: hasMore,
+    });
   });
 
   app.get("/v1/runs/:id", async (c) => {
     const run = await agents.visible(c.get("caller"), c.req.param("id"));
-    return c.json(await shownRunObject(run, await store.listToolCalls(run.id)));
+    return c.json(await shownRunObject(store, run, await store.listToolCalls(run.id), agents.runtime.activeRuns));
   });
 
   app.get("/v1/runs/:id/events", async (c) => {

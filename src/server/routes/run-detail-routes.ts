@@ -1,0 +1,61 @@
+import type { Hono } from "hono";
+import { RunStateError } from "../../agent/index.ts";
+import { costRatio, currentPriceRow, usageCostOnPriceRow } from "../../cost/priced-usage.ts";
+import { Usd } from "../../cost/usd.ts";
+import type { AgentRuns } from "../agent-runs.ts";
+import type { GatewayContext } from "../gateway-context.ts";
+import type { GatewayEnv } from "../gateway-env.ts";
+import { RunStateConflictError } from "../gateway-errors.ts";
+import { runObject } from "../run-object.ts";
+import { viewerMessages, viewerSteps } from "../run-steps.ts";
+import { shownRunObject } from "../shown-run-object.ts";
+
+/** The viewer's run page: its steps, the run priced on other models, and resume. Each sees only the caller's runs. */
+export function registerRunDetailRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext, agents: AgentRuns): void {
+  const { store } = gateway;
+
+  app.get("/v1/runs/:id/steps", async (c) => {
+    const run = await agents.visible(c.get("caller"), c.req.param("id"));
+    const [steps, toolCalls, messages] = await Promise.all([
+      store.listSteps(run.id),
+      store.listToolCalls(run.id),
+      store.listRunMessages(run.id),
+    ]);
+    return c.json({
+      object: "list",
+      run: await shownRunObject(store, run, toolCalls, agents.runtime.activeRuns),
+      data: viewerSteps(steps, toolCalls),
+      messages: viewerMessages(messages),
+    });
+  });
+
+  // The run's summed tokens at each current list price: what the same work would have cost elsewhere.
+  app.get("/v1/runs/:id/priced", async (c) => {
+    const run = await agents.visible(c.get("caller"), c.req.param("id"));
+    const at = gateway.now();
+    const priced = [];
+    for (const entry of gateway.catalog.list()) {
+      if (entry.retiredAt !== undefined && Date.parse(entry.retiredAt) <= at.getTime()) continue;
+      const row = currentPriceRow(entry.prices, at);
+      if (!row) continue;
+      const cost = usageCostOnPriceRow(run.usage, row);
+      priced.push({ model: entry.id, provider: entry.provider, cost_usd: cost, ratio: costRatio(cost, run.costUsd) });
+    }
+    priced.sort((left, right) => Usd.compare(left.cost_usd, right.cost_usd) || left.model.localeCompare(right.model));
+    return c.json({ object: "list", run_id: run.id, data: priced });
+  });
+
+  app.post("/v1/runs/:id/resume", async (c) => {
+    const caller = c.get("caller");
+    let run: Awaited<ReturnType<AgentRuns["resumable"]>>;
+    try {
+      run = await agents.resumable(caller, c.req.param("id"));
+    } catch (error) {
+      if (error instanceof RunStateError) throw new RunStateConflictError(error.message);
+      throw error;
+    }
+    const releaseSlot = gateway.limits.admit(caller);
+    agents.continueInBackground(run.id, releaseSlot);
+    return c.json(runObject(run));
+  });
+}
