@@ -18,9 +18,9 @@ export function RunPage({ runId }: { runId: string }) {
   const base = `/runs/${encodeURIComponent(runId)}`;
   const steps = useJson<StepList>(`${base}/steps`);
   const priced = useJson<PricedList>(`${base}/priced`);
-  const now = useNow();
   const run = steps.data?.run;
   const working = run ? isLive(run.status) : false;
+  const now = useNow(working);
   const events = useRunEvents(runId, working, () => {
     steps.reload();
     priced.reload();

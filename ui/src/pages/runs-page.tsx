@@ -3,6 +3,7 @@ import { followEvents } from "../api.ts";
 import type { RunList, RunObject } from "../api-types.ts";
 import { t } from "../i18n.ts";
 import { setQuery } from "../router.ts";
+import { isLive } from "../run/run-states.ts";
 import { LiveIndicator } from "../runs/live-indicator.tsx";
 import { mergeRun } from "../runs/merge-runs.ts";
 import { RunFilters, type RunFilterValues } from "../runs/run-filters.tsx";
@@ -25,7 +26,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   const list = useJson<RunList>("/runs", { ...filterQuery, before, limit: pageSize });
   const [rows, setRows] = useState<RunObject[]>([]);
   const [live, setLive] = useState(false);
-  const now = useNow();
+  const now = useNow(rows.some((run) => isLive(run.status)));
 
   useEffect(() => {
     if (list.data) setRows(list.data.data);
