@@ -15,6 +15,11 @@ import { useJson } from "../use-json.ts";
 
 /** One run: its header and actions, its pictures, and the timeline of steps, live while it works. */
 export function RunPage({ runId }: { runId: string }) {
+  // Keyed by run, so another run's page starts fresh (no folded state or data carried over).
+  return <RunView key={runId} runId={runId} />;
+}
+
+function RunView({ runId }: { runId: string }) {
   const base = `/runs/${encodeURIComponent(runId)}`;
   const steps = useJson<StepList>(`${base}/steps`);
   const priced = useJson<PricedList>(`${base}/priced`);

@@ -5,6 +5,13 @@ import { StatusBadge } from "../runs/status-badge.tsx";
 import { FoldedText } from "./folded-text.tsx";
 import { runDuration } from "./run-states.ts";
 
+const headlineLength = 200;
+// A task can be a long prompt: the heading takes its first line, the whole text folds below it.
+function headline(task: string): string {
+  const firstLine = task.split("\n", 1)[0] ?? "";
+  return firstLine.length > headlineLength ? `${firstLine.slice(0, headlineLength - 1)}…` : firstLine;
+}
+
 /** What the run was asked, where it stands, what it cost, and what it answered (or why it failed). */
 export function RunHeader({ run, now }: { run: RunObject; now: number }) {
   const usage = run.usage;
@@ -26,7 +33,13 @@ export function RunHeader({ run, now }: { run: RunObject; now: number }) {
       <p class="run-id muted">
         <a href="#/runs">{t("run.back")}</a> · <code>{run.id}</code>
       </p>
-      <h1 class="run-task">{run.task}</h1>
+      <h1 class="run-task">{headline(run.task)}</h1>
+      {headline(run.task) !== run.task ? (
+        <details class="full-task">
+          <summary>{t("run.fullTask")}</summary>
+          <pre>{run.task}</pre>
+        </details>
+      ) : null}
       <p>
         <StatusBadge status={run.status} />
       </p>
@@ -39,7 +52,7 @@ export function RunHeader({ run, now }: { run: RunObject; now: number }) {
         ))}
       </dl>
       {run.error ? (
-        <div class="run-error" role="alert">
+        <div class="run-error">
           <h2>{t("run.error")}</h2>
           <FoldedText text={run.error} />
         </div>
@@ -47,7 +60,7 @@ export function RunHeader({ run, now }: { run: RunObject; now: number }) {
       {run.output ? (
         <div class="run-output">
           <h2>{t("run.answer")}</h2>
-          <div class="step-text">{run.output}</div>
+          <FoldedText text={run.output} />
         </div>
       ) : null}
     </header>

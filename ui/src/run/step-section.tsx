@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { Step } from "../api-types.ts";
 import { formatTokens, formatUsd } from "../format.ts";
 import { t } from "../i18n.ts";
@@ -32,9 +33,11 @@ function StepTokens({ step }: { step: Step }) {
 
 /** One step of the timeline, as a native disclosure: its summary line, then reasoning, text, tool calls, tokens. */
 export function StepSection({ step, open }: { step: Step; open: boolean }) {
+  // Open at first as asked, then the person's choice: a later step arriving does not fold this one.
+  const [initiallyOpen] = useState(open);
   const failed = step.tool_calls.some((call) => call.is_error);
   return (
-    <details class="step" open={open} id={`step-${step.index}`}>
+    <details class="step" open={initiallyOpen} id={`step-${step.index}`}>
       <summary>
         <span class="step-name">{t("run.step", { number: step.index + 1 })}</span>
         <span class="muted">{step.model}</span>
