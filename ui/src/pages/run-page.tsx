@@ -1,4 +1,4 @@
-import type { PricedList, StepList } from "../api-types.ts";
+import type { PricedList, RunObject, StepList } from "../api-types.ts";
 import { RunCharts } from "../charts/run-charts.tsx";
 import { formatTime } from "../format.ts";
 import { t } from "../i18n.ts";
@@ -23,13 +23,17 @@ function RunView({ runId }: { runId: string }) {
   const base = `/runs/${encodeURIComponent(runId)}`;
   const steps = useJson<StepList>(`${base}/steps`);
   const priced = useJson<PricedList>(`${base}/priced`);
-  const run = steps.data?.run;
-  const working = run ? isLive(run.status) : false;
-  const now = useNow(working);
-  const events = useRunEvents(runId, working, () => {
+  // GET /runs/:id is the run with its waiting tool calls (pending_approvals) for certain.
+  const current = useJson<RunObject>(base);
+  const run = current.data ?? steps.data?.run;
+  const reload = () => {
+    current.reload();
     steps.reload();
     priced.reload();
-  });
+  };
+  const working = run ? isLive(run.status) : false;
+  const now = useNow(working);
+  const events = useRunEvents(runId, working, reload);
 
   if (!steps.data) {
     return steps.error ? (
@@ -48,15 +52,7 @@ function RunView({ runId }: { runId: string }) {
     <article class="run-page">
       {run ? <RunHeader run={run} now={now} /> : null}
       {working ? <LiveIndicator live={events.connected} /> : null}
-      {run ? (
-        <RunActions
-          run={run}
-          onDone={() => {
-            steps.reload();
-            priced.reload();
-          }}
-        />
-      ) : null}
+      {run ? <RunActions run={run} onDone={reload} /> : null}
       <RunCharts steps={stepList} priced={priced.data} />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("run.timeline", { count: stepList.length })}</h2>
