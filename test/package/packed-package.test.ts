@@ -57,6 +57,7 @@ beforeAll(async () => {
     "src",
     "ui",
     "test",
+    "ui",
   ]) {
     if (existsSync(path.join(repositoryRoot, name)))
       cpSync(path.join(repositoryRoot, name), path.join(stage, name), { recursive: true });

@@ -14,6 +14,7 @@ export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
   prompt_cache_hit_tokens: number;
   prompt_cache_miss_tokens: number;
   completion_tokens_details: { reasoning_tokens: number };

@@ -89,12 +89,14 @@ export interface ServerSentEvent {
 
 /**
  * Follows an SSE endpoint with fetch (EventSource cannot send the Authorization header), reconnecting after a
- * dropped connection from the last event id. Returns a function that stops following.
+ * dropped connection from the last event id; `onConnection` hears when the stream opens and drops. Returns a
+ * function that stops following.
  */
 export function followEvents(
   path: string,
   query: Record<string, string | undefined>,
   onEvent: (event: ServerSentEvent) => void,
+  onConnection: (connected: boolean) => void = () => {},
 ): () => void {
   const controller = new AbortController();
   let lastEventId: string | undefined;
@@ -106,6 +108,7 @@ export function followEvents(
       signal: controller.signal,
     });
     if (!response.ok || !response.body) throw await failure(response);
+    onConnection(true);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
     for (;;) {
@@ -142,6 +145,7 @@ export function followEvents(
       } catch (error) {
         if (controller.signal.aborted || error instanceof KeyRequiredError) return;
       }
+      onConnection(false);
       // The stream ended or broke: wait a moment, then pick up from the last event seen.
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
