@@ -30,10 +30,12 @@ export function PassCostChart({ suite, rows }: { suite: string; rows: readonly E
           ...lineColours(index),
           pointRadius: 6,
           pointHoverRadius: 8,
+          // A point at 100% or at an axis end is drawn whole, not cut by the chart area.
+          clip: false,
         })),
       },
       options: {
-        layout: { padding: { right: 24, top: 8 } },
+        layout: { padding: { right: 24, top: 16 } },
         scales: {
           x: {
             ...(logScale
@@ -47,7 +49,7 @@ export function PassCostChart({ suite, rows }: { suite: string; rows: readonly E
           },
           y: {
             min: 0,
-            max: 1.05,
+            max: 1,
             ticks: { callback: percentTick },
             title: { display: true, text: t("evals.passRate") },
           },
