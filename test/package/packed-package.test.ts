@@ -56,6 +56,7 @@ beforeAll(async () => {
     "bin",
     "src",
     "test",
+    "ui",
   ]) {
     if (existsSync(path.join(repositoryRoot, name)))
       cpSync(path.join(repositoryRoot, name), path.join(stage, name), { recursive: true });
