@@ -8,13 +8,19 @@ export const percentTick = (value: number | string): string => formatPercent(Num
 /** Money from the API's decimal string as a number for drawing (the exact string stays in tables). */
 export const dollars = (amount: string | null | undefined): number => (amount ? Number(amount) : 0);
 
-/** On a log axis, labels only at 1, 2 and 5 times a power of ten, so the ticks do not crowd each other. */
-export function logUsdTick(value: number | string): string {
+/**
+ * On a log axis, labels only at 1, 2 and 5 times a power of ten, and only at powers of ten once the axis spans more
+ * than two decades, so the ticks do not crowd each other.
+ */
+export function logUsdTick(value: number | string, _index?: number, ticks?: ReadonlyArray<{ value: number }>): string {
   const number = Number(value);
   if (number <= 0) return "";
+  const positive = (ticks ?? []).map((tick) => tick.value).filter((tickValue) => tickValue > 0);
+  const decades = positive.length > 1 ? Math.log10(Math.max(...positive) / Math.min(...positive)) : 0;
+  const labelled = decades > 2 ? [1] : [1, 2, 5];
   const mantissa = number / 10 ** Math.floor(Math.log10(number) + 1e-9);
   const nearest = Math.round(mantissa);
-  return [1, 2, 5].includes(nearest) && Math.abs(mantissa - nearest) < 1e-6 ? usdTick(number) : "";
+  return labelled.includes(nearest) && Math.abs(mantissa - nearest) < 1e-6 ? usdTick(number) : "";
 }
 
 /** A logarithmic USD axis; Chart.js must not skip ticks itself, or it drops the labelled ones. */
