@@ -1,4 +1,3 @@
-import { APICallError } from "@ai-sdk/provider";
 import { type ErrorKind, TansuoError } from "./tansuo-error.ts";
 
 /**
@@ -8,10 +7,16 @@ import { type ErrorKind, TansuoError } from "./tansuo-error.ts";
  */
 export function errorKindOf(error: unknown): ErrorKind {
   if (error instanceof TansuoError) return error.kind;
-  if (APICallError.isInstance(error)) return "provider";
+  if (isApiCallError(error)) return "provider";
   if (isSystemError(error)) return "user";
   return "internal";
 }
+
+// The AI SDK marks its APICallError with this symbol (APICallError.isInstance reads it); checked here without
+// importing the SDK, which every command's error path (and so `tansuo --help`) would otherwise load.
+const apiCallErrorMarker = Symbol.for("vercel.ai.error.AI_APICallError");
+const isApiCallError = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[apiCallErrorMarker] === true;
 
 // Node's system errors carry the failed call's name (listen, open, mkdir) beside their code (EADDRINUSE, EACCES).
 const isSystemError = (error: unknown): boolean =>
