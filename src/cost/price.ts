@@ -26,11 +26,7 @@ function inWindow(at: Date, fromUtc: string, toUtc: string): boolean {
 
 /** The price in force at `at`: the latest row whose effectiveFrom is not after it. */
 export function priceAt(history: readonly PriceRow[], at: Date): AppliedPrice | undefined {
-  let chosen: PriceRow | undefined;
-  for (const row of history) {
-    if (Date.parse(row.effectiveFrom) > at.getTime()) continue;
-    if (!chosen || Date.parse(row.effectiveFrom) >= Date.parse(chosen.effectiveFrom)) chosen = row;
-  }
+  const chosen = currentPriceRow(history, at);
   if (!chosen) return undefined;
   const window =
     chosen.offPeak && inWindow(at, chosen.offPeak.fromUtc, chosen.offPeak.toUtc) ? chosen.offPeak : undefined;
@@ -52,3 +48,13 @@ export const freePrice = (effectiveFrom = "1970-01-01"): AppliedPrice => ({
   cacheWrite: "0",
   offPeak: false,
 });
+
+/** The price row in force at `at` (the latest whose effectiveFrom is not after it); undefined before the first. */
+export function currentPriceRow(history: readonly PriceRow[], at: Date): PriceRow | undefined {
+  let chosen: PriceRow | undefined;
+  for (const row of history) {
+    if (Date.parse(row.effectiveFrom) > at.getTime()) continue;
+    if (!chosen || Date.parse(row.effectiveFrom) >= Date.parse(chosen.effectiveFrom)) chosen = row;
+  }
+  return chosen;
+}

@@ -3,16 +3,6 @@ import type { PriceRow } from "./price.ts";
 import type { TokenUsage } from "./usage.ts";
 import { Usd, usd } from "./usd.ts";
 
-/** The price row in force at `at` (the latest whose effectiveFrom is not after it); undefined before the first. */
-export function currentPriceRow(history: readonly PriceRow[], at: Date): PriceRow | undefined {
-  let chosen: PriceRow | undefined;
-  for (const row of history) {
-    if (Date.parse(row.effectiveFrom) > at.getTime()) continue;
-    if (!chosen || Date.parse(row.effectiveFrom) >= Date.parse(chosen.effectiveFrom)) chosen = row;
-  }
-  return chosen;
-}
-
 /**
  * What `usage` costs at a price row's list rates (no time-of-day discount): the one comparison of a run's tokens
  * across models, used by the viewer's "priced on other models" and `tansuo cost compare`.

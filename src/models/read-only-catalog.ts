@@ -1,3 +1,4 @@
+import { currentPriceRow, type PriceRow } from "../cost/price.ts";
 import builtInCatalog from "./catalog.json" with { type: "json" };
 import type { ModelEntry } from "./model-entry.ts";
 
@@ -22,6 +23,17 @@ export class ReadOnlyCatalog {
 
   find(id: string): ModelEntry | undefined {
     return this.entries.get(id);
+  }
+
+  /** The models not retired at `at` that have a price then, each with its price row in force. */
+  pricedAt(at: Date): Array<{ entry: ModelEntry; row: PriceRow }> {
+    const priced: Array<{ entry: ModelEntry; row: PriceRow }> = [];
+    for (const entry of this.entries.values()) {
+      if (entry.retiredAt !== undefined && Date.parse(entry.retiredAt) <= at.getTime()) continue;
+      const row = currentPriceRow(entry.prices, at);
+      if (row) priced.push({ entry, row });
+    }
+    return priced;
   }
 }
 

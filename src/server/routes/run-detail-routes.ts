@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { RunStateError } from "../../agent/index.ts";
-import { costRatio, currentPriceRow, usageCostOnPriceRow } from "../../cost/priced-usage.ts";
+import { costRatio, usageCostOnPriceRow } from "../../cost/priced-usage.ts";
 import { Usd } from "../../cost/usd.ts";
 import type { AgentRuns } from "../agent-runs.ts";
 import type { GatewayContext } from "../gateway-context.ts";
@@ -34,10 +34,7 @@ export function registerRunDetailRoutes(app: Hono<GatewayEnv>, gateway: GatewayC
     const run = await agents.visible(c.get("caller"), c.req.param("id"));
     const at = gateway.now();
     const priced = [];
-    for (const entry of gateway.catalog.list()) {
-      if (entry.retiredAt !== undefined && Date.parse(entry.retiredAt) <= at.getTime()) continue;
-      const row = currentPriceRow(entry.prices, at);
-      if (!row) continue;
+    for (const { entry, row } of gateway.catalog.pricedAt(at)) {
       const cost = usageCostOnPriceRow(run.usage, row);
       priced.push({ model: entry.id, provider: entry.provider, cost_usd: cost, ratio: costRatio(cost, run.costUsd) });
     }

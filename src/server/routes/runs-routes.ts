@@ -1,9 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { approveRun, cancelRun, RunStateError } from "../../agent/index.ts";
-import { shownRunStatus } from "../../agent/interrupted-run.ts";
 import { Usd } from "../../cost/usd.ts";
-import type { RunRecord, ToolCallRecord } from "../../store/records.ts";
 import type { AgentRuns } from "../agent-runs.ts";
 import type { GatewayContext } from "../gateway-context.ts";
 import type { GatewayEnv } from "../gateway-env.ts";

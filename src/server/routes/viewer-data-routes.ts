@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Hono } from "hono";
-import { currentPriceRow } from "../../cost/priced-usage.ts";
 import { Usd } from "../../cost/usd.ts";
 import { modelVendor } from "../../models/model-vendor.ts";
 import type { UsageRow } from "../../store/records.ts";
@@ -43,10 +42,7 @@ export function registerViewerDataRoutes(app: Hono<GatewayEnv>, gateway: Gateway
   app.get("/v1/prices", (c) => {
     const at = gateway.now();
     const data = [];
-    for (const entry of gateway.catalog.list()) {
-      if (entry.retiredAt !== undefined && Date.parse(entry.retiredAt) <= at.getTime()) continue;
-      const row = currentPriceRow(entry.prices, at);
-      if (!row) continue;
+    for (const { entry, row } of gateway.catalog.pricedAt(at)) {
       data.push({
         model: entry.id,
         provider: entry.provider,
