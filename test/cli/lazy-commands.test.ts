@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -8,7 +8,8 @@ import { commandTable } from "../../src/cli/command-table.ts";
 import { createCliContext } from "../../src/cli/create-cli-context.ts";
 import { createLightCliContext } from "../../src/cli/create-light-cli-context.ts";
 import { InternalError } from "../../src/errors/internal-error.ts";
-import { repositoryRoot, runCli, spawnNode } from "../support/cli-process.ts";
+import { runCli } from "../support/cli-process.ts";
+import { packagesLoadedBy as loadedPackages } from "../support/packages-loaded.ts";
 
 // Start-up stays fast because `tansuo --help` loads no command and light commands load no heavy library.
 const folder = mkdtempSync(path.join(tmpdir(), "tansuo-lazy-"));
@@ -29,32 +30,8 @@ const heavyPackages = [
   "turndown",
 ];
 
-/** The npm packages a CLI invocation imports, read by a module hook that logs every resolved URL. */
-async function packagesLoadedBy(args: string[]): Promise<{ exitCode: number | null; packages: Set<string> }> {
-  const hooks = path.join(folder, "log-hooks.mjs");
-  const register = path.join(folder, "log-register.mjs");
-  const log = path.join(folder, `loaded-${args.join("-")}.txt`);
-  writeFileSync(
-    hooks,
-    'import { appendFileSync } from "node:fs";\n' +
-      "export async function resolve(specifier, context, next) {\n" +
-      "  const result = await next(specifier, context);\n" +
-      '  appendFileSync(process.env.LOG_FILE, result.url + "\\n");\n' +
-      "  return result;\n}\n",
-  );
-  writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
-  writeFileSync(log, "");
-  const { exitCode } = await spawnNode(["--import", register, path.join(repositoryRoot, "bin/tansuo.js"), ...args], {
-    env: { TANSUO_HOME: home, LOG_FILE: log },
-    cwd: folder,
-  }).result;
-  const packages = new Set<string>();
-  for (const url of readFileSync(log, "utf8").split("\n")) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-    if (match) packages.add(match[1]!);
-  }
-  return { exitCode, packages };
-}
+const packagesLoadedBy = (args: string[], env: Record<string, string> = {}) =>
+  loadedPackages(args, { folder, env: { TANSUO_HOME: home, ...env } });
 
 describe("lazily loaded commands", () => {
   it("lists each command in `tansuo --help` as the command itself describes it", async () => {

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadSettings } from "../../src/config/load-settings.ts";
 import { telemetryOptions } from "../../src/telemetry/telemetry-options.ts";
-import { repositoryRoot, spawnNode } from "../support/cli-process.ts";
+import { packagesLoadedBy } from "../support/packages-loaded.ts";
 
 // Telemetry costs nothing at start-up: light commands never import the SDK, even with the variables set.
 const folder = mkdtempSync(path.join(tmpdir(), "tansuo-otel-loading-"));
@@ -12,31 +12,10 @@ const home = path.join(folder, "home");
 mkdirSync(home);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-/** The @opentelemetry packages a CLI invocation imports, read by a module hook that logs every resolved URL. */
+/** The @opentelemetry packages a CLI invocation imports. */
 async function openTelemetryPackagesLoadedBy(args: string[], env: Record<string, string>) {
-  const hooks = path.join(folder, "log-hooks.mjs");
-  const register = path.join(folder, "log-register.mjs");
-  const log = path.join(folder, `loaded-${args.join("-")}.txt`);
-  writeFileSync(
-    hooks,
-    'import { appendFileSync } from "node:fs";\n' +
-      "export async function resolve(specifier, context, next) {\n" +
-      "  const result = await next(specifier, context);\n" +
-      '  appendFileSync(process.env.LOG_FILE, result.url + "\\n");\n' +
-      "  return result;\n}\n",
-  );
-  writeFileSync(register, `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
-  writeFileSync(log, "");
-  const { exitCode } = await spawnNode(["--import", register, path.join(repositoryRoot, "bin/tansuo.js"), ...args], {
-    env: { TANSUO_HOME: home, LOG_FILE: log, ...env },
-    cwd: folder,
-  }).result;
-  const packages = new Set<string>();
-  for (const url of readFileSync(log, "utf8").split("\n")) {
-    const match = /node_modules\/(@opentelemetry\/[^/]+)\//.exec(url);
-    if (match) packages.add(match[1]!);
-  }
-  return { exitCode, packages: [...packages] };
+  const { exitCode, packages } = await packagesLoadedBy(args, { folder, env: { TANSUO_HOME: home, ...env } });
+  return { exitCode, packages: [...packages].filter((name) => name.startsWith("@opentelemetry/")) };
 }
 
 // Nothing listens there: the check is about what is imported, and no command here exports a span.
