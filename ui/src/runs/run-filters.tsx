@@ -1,17 +1,10 @@
+import { runStatuses } from "../../../src/store/records.ts";
 import type { RunStatus } from "../api-types.ts";
 import { t } from "../i18n.ts";
 import { useDebounced } from "./use-debounced.ts";
 
-const statuses: readonly RunStatus[] = [
-  "queued",
-  "running",
-  "awaiting_approval",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "budget_exhausted",
-  "interrupted",
-];
+// The statuses the store knows, plus the one the API shows for a run whose process is gone.
+const statuses: readonly RunStatus[] = [...runStatuses, "interrupted"];
 
 export interface RunFilterValues {
   status: string;
