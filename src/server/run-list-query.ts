@@ -11,6 +11,8 @@ export interface RunListQuery {
   /** The status asked for as shown: `running` and `interrupted` are both stored `running`. */
   status: ShownRunStatus | undefined;
   limit: number;
+  /** For the stream: send changes from this time on (the `as_of` of the list the client holds), not from now. */
+  since: string | undefined;
 }
 
 const shownStatuses: readonly string[] = [...runStatuses, "interrupted"];
@@ -39,7 +41,14 @@ export function runListQuery(caller: Caller, query: (name: string) => string | u
     taskContains: query("q") || undefined,
     beforeRunId: query("before"),
   };
-  return { filter, status: status as ShownRunStatus | undefined, limit };
+  const since = query("since");
+  if (since !== undefined && Number.isNaN(Date.parse(since))) {
+    throw new InvalidRequestError(`\`since\` "${since}" is not a time: send the \`as_of\` of a runs list.`, {
+      param: "since",
+    });
+  }
+  const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
+  return { filter, status: status as ShownRunStatus | undefined, limit, since: sinceIso };
 }
 
 /** The run's shown status, checked against the one asked for (the store cannot tell running from interrupted). */

@@ -26,7 +26,8 @@ export function runListStream(
   options: RunListStreamOptions = {},
 ): ReadableStream<Uint8Array> {
   const pollMilliseconds = options.pollMilliseconds ?? 500;
-  let cursor = new Date().toISOString();
+  // From the list the client already holds (its `as_of`), so a change between that list and this stream is not lost.
+  let cursor = query.since ?? new Date().toISOString();
   // What was last sent per run updated at or after the cursor: a poll returns those again, sent only if changed.
   const sent = new Map<string, string>();
   let closed = false;

@@ -137,4 +137,23 @@ describe("GET /v1/runs for the viewer", () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(listRuns.mock.calls.length).toBe(pollsAfterLeaving);
   });
+
+  it("streams from a list's as_of, so a change made between the list and the stream still arrives", async () => {
+    fixture = await viewerGateway();
+    const { keys, store } = fixture;
+    const run = await seedRun(fixture, { task: "changed in between", ownerKeyId: keys.alice.id });
+    const list = (await (await fixture.request(keys.alice.key, "/v1/runs")).json()) as { as_of: string };
+    expect(Date.parse(list.as_of)).not.toBeNaN();
+    await store.setRunStatus(run.id, "running");
+    const response = await fixture.request(
+      keys.alice.key,
+      `/v1/runs?stream=true&since=${encodeURIComponent(list.as_of)}`,
+    );
+    const [event] = await readRunEvents(response, 1);
+    expect(JSON.parse(event!.data)).toMatchObject({ id: run.id, status: "running" });
+
+    const refused = await fixture.request(keys.alice.key, "/v1/runs?stream=true&since=yesterday");
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { param: string } }).error.param).toBe("since");
+  });
 });

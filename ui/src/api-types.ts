@@ -55,6 +55,8 @@ export interface List<T> {
 
 export interface RunList extends List<RunObject> {
   has_more: boolean;
+  /** Pass as the stream's `since`, so no change between this list and the stream is missed. */
+  as_of: string;
 }
 
 export interface StepToolCall {

@@ -81,11 +81,14 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
         headers: serverSentEventHeaders,
       });
     }
+    // Taken before the read, a second early: a stream from it re-sends at worst a run the list already shows.
+    const asOf = new Date(gateway.now().getTime() - 1000).toISOString();
     const { runs, hasMore } = await listShownRuns(store, query, agents.runtime.activeRuns);
     return c.json({
       object: "list",
       data: runs.map(({ run, status }) => runObject(run, [], status)),
       has_more: hasMore,
+      as_of: asOf,
     });
   });
 

@@ -39,7 +39,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     if (!list.data) return;
     const stop = followEvents(
       "/runs",
-      { ...filterQuery, stream: "true" },
+      { ...filterQuery, stream: "true", since: list.data.as_of },
       (event) => {
         if (event.event !== "run") return;
         const run = JSON.parse(event.data) as RunObject;
