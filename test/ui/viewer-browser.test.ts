@@ -123,6 +123,8 @@ describe("the run viewer in a browser", () => {
     expect(await page.getAttribute("html", "lang")).toBe("zh-Hans");
     await page.reload();
     await page.getByRole("heading", { name: "运行", level: 1 }).waitFor();
+    // Durations use the language's units too (the run above took about a second or two).
+    await page.getByRole("cell", { name: /秒/ }).first().waitFor();
     await keepScreenshot(page, "runs-list-zh-hans");
     await expectAccessible("the runs list in Simplified Chinese");
     await page.getByLabel("语言").selectOption("zh-Hant");

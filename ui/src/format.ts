@@ -11,13 +11,17 @@ export function formatUsd(amount: string | null | undefined): string {
 
 export const formatTokens = (count: number): string => count.toLocaleString(locale());
 
+const unit = (value: number, name: "millisecond" | "second" | "minute" | "hour", digits = 0): string =>
+  value.toLocaleString(locale(), { style: "unit", unit: name, unitDisplay: "short", maximumFractionDigits: digits });
+
+/** A duration in the current language's units (Intl's short unit names: "1.5 s", "1.5 秒"). */
 export function formatDuration(milliseconds: number): string {
-  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
+  if (milliseconds < 1000) return unit(Math.round(milliseconds), "millisecond");
   const seconds = milliseconds / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return unit(seconds, "second", 1);
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  if (minutes < 60) return `${unit(minutes, "minute")} ${unit(Math.round(seconds % 60), "second")}`;
+  return `${unit(Math.floor(minutes / 60), "hour")} ${unit(minutes % 60, "minute")}`;
 }
 
 export const formatTime = (iso: string): string =>
