@@ -20,6 +20,8 @@ export interface WorkersCampaignOptions {
   killEveryMilliseconds: number;
   /** The model server answers each call after a delay drawn from this range. */
   latencyMilliseconds: [number, number];
+  /** Runs are queued at this rate while the workers run (0: all before the workers start). */
+  arrivalsPerSecond: number;
   /** Gives up (and fails) after this long. */
   timeoutMilliseconds?: number;
   onProgress?: (line: string) => void;
@@ -111,7 +113,7 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
   let kills = 0;
   try {
     const ids: string[] = [];
-    for (let index = 0; index < options.runs; index++) {
+    const queueRun = async (index: number) => {
       const run = await store.createRun({
         settings: {
           task: `effect-${index}`,
@@ -128,8 +130,23 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
         },
       });
       ids.push(run.id);
-    }
+    };
+    const rate = options.arrivalsPerSecond;
+    if (rate <= 0) for (let index = 0; index < options.runs; index++) await queueRun(index);
     for (let index = 0; index < options.workers; index++) startWorker();
+    // At a steady rate, from the moment the workers start: the queue wait is then the time a run waited for one.
+    const arrivals = (async () => {
+      if (rate <= 0) return;
+      const from = Date.now();
+      for (let index = 0; index < options.runs; index++) {
+        await sleep(Math.max(0, from + (index * 1000) / rate - Date.now()));
+        await queueRun(index);
+      }
+    })();
+    let allQueued = rate <= 0;
+    void arrivals.then(() => {
+      allQueued = true;
+    });
     const deadline = started + (options.timeoutMilliseconds ?? 10 * 60_000);
     const runtime = createRuntime({
       store,
@@ -143,7 +160,7 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
     while (Date.now() < deadline) {
       const runs = await Promise.all(ids.map(async (id) => (await store.getRun(id))!));
       const open = runs.filter((run) => run.status !== "succeeded");
-      if (open.length === 0) break;
+      if (allQueued && open.length === 0) break;
       // A call a kill interrupted waits for a person: the campaign denies it (never re-runs it), so the run ends.
       for (const run of open.filter(
         (candidate) => candidate.status === "awaiting_approval" && !denied.has(candidate.id),
@@ -163,6 +180,7 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
       }
       await sleep(100);
     }
+    await arrivals;
     const finishedAt = Date.now();
     for (const worker of live.splice(0)) {
       await worker.ready;
@@ -251,6 +269,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     concurrency: number("WORKERS_CONCURRENCY", 8),
     killEveryMilliseconds: number("WORKERS_KILL_EVERY_MS", 10_000),
     latencyMilliseconds: [50, 200],
+    arrivalsPerSecond: number("WORKERS_ARRIVALS_PER_SECOND", 5),
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
