@@ -134,4 +134,59 @@ describe("tansuo worker (issue 13)", () => {
     expect(survivorsLog).toMatch(/claimed run_\w+ \(taken over from a gone process\)/);
     for (const id of ids) expect(survivorsLog.split(`finished ${id} `).length - 1).toBeLessThanOrEqual(1);
   }, 60_000);
+
+  it("leaves a call that needs a person waiting, and `tansuo approve` queues the run for the worker again", async () => {
+    const sandbox = cliSandbox();
+    mkdirSync(sandbox.workspace, { recursive: true });
+    const server = await startDeepSeekServer({
+      apiKey,
+      script: [
+        { toolCalls: [{ name: "run_command", arguments: { command: "echo approved >> side-effects.txt" } }] },
+        { content: "Appended." },
+      ],
+    });
+    const env = { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, TANSUO_RETRY_SCALE: "0.01" };
+    const worker = spawnCli(["worker"], { env, cwd: sandbox.workspace });
+    cleanups.push(
+      () => server.close(),
+      () => rmSync(sandbox.folder, { recursive: true, force: true }),
+      async () => {
+        if (worker.exitCode === null && worker.signalCode === null) worker.kill("SIGKILL");
+        await worker.result;
+      },
+    );
+    const cli = (args: string[]) => runCli(args, { env, cwd: sandbox.workspace });
+    const queued = await cli(
+      ["run", "--queue", "--model", "deepseek-v4-flash", "--base-url", server.url].concat([
+        "--approval",
+        "ask",
+        "append a line",
+      ]),
+    );
+    const id = queued.stdout.trim();
+    expect(id).toMatch(/^run_\w+$/);
+    const store = new SqliteStore(path.join(sandbox.home, "tansuo.db"));
+    cleanups.push(() => store.close());
+    const statusIs = async (status: string) => {
+      let current: string | undefined;
+      await waitFor(() => {
+        void store.getRun(id).then((run) => {
+          current = run?.status;
+        });
+        return current === status;
+      }, 20_000);
+    };
+    await statusIs("awaiting_approval");
+    expect(existsSync(path.join(sandbox.workspace, "side-effects.txt"))).toBe(false);
+
+    const approved = await cli(["approve", id]);
+    expect(approved).toMatchObject({ exitCode: 0, stdout: `${id} queued (a worker continues it)\n` });
+    await statusIs("succeeded");
+    expect(readFileSync(path.join(sandbox.workspace, "side-effects.txt"), "utf8")).toBe("approved\n");
+    worker.kill("SIGTERM");
+    const stopped = await worker.result;
+    expect(stopped.exitCode).toBe(0);
+    expect(stopped.stderr).toContain(`finished ${id} awaiting_approval`);
+    expect(stopped.stderr).toContain(`finished ${id} succeeded`);
+  }, 40_000);
 });
