@@ -111,6 +111,7 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
   const started = Date.now();
   const failures: string[] = [];
   let kills = 0;
+  const killedLogs: string[] = [];
   try {
     const ids: string[] = [];
     const queueRun = async (index: number) => {
@@ -173,7 +174,7 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
         lastKill = Date.now();
         const victim = live.splice(Math.floor(Math.random() * live.length), 1)[0]!;
         victim.kill("SIGKILL");
-        await victim.result;
+        killedLogs.push((await victim.result).stderr);
         kills += 1;
         startWorker();
         options.onProgress?.(`kill ${kills}: ${runs.length - open.length}/${runs.length} runs succeeded`);
@@ -195,7 +196,8 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
     const waits = (await Promise.all(runs.map((run) => queueWait(store, run)))).sort((a, b) => a - b);
     const ledgerUsd = Usd.sum((await store.usageRows()).map((row) => row.costUsd));
     const billed = upstreamBilledUsd(server.requests);
-    const takeovers = stops.reduce((total, stop) => total + (stop.stderr.match(/taken over/g)?.length ?? 0), 0);
+    const logs = [...killedLogs, ...stops.map((stop) => stop.stderr)];
+    const takeovers = logs.reduce((total, log) => total + (log.match(/taken over/g)?.length ?? 0), 0);
     const uncleanStops = stops.filter((stop) => stop.exitCode !== 0).length;
     if (notSucceeded.length > 0) failures.push(`${notSucceeded.length} run(s) did not succeed`);
     if (repeatedSideEffects > 0) failures.push(`${repeatedSideEffects} side effect(s) repeated`);
