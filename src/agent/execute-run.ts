@@ -22,6 +22,13 @@ export interface ExecuteRunOptions {
   approver?: Approver;
   /** A rule the final answer must meet (an Agent's structured output): one repair turn, then the run fails. */
   answerCheck?: AnswerCheck;
+  /**
+   * Once aborted, the run stops between steps (nothing in flight is cut) and is left `queued` for another worker;
+   * unlike `signal`, which interrupts the running call and fails the run.
+   */
+  drain?: AbortSignal;
+  /** A lease this process already took (a worker's claimQueuedRun): kept and renewed instead of a new one taken. */
+  leaseOwner?: string;
 }
 
 const cancellationPollMilliseconds = 500;
@@ -43,7 +50,7 @@ export async function executeRun(
   if (run.status === "succeeded" || run.status === "cancelled") return run;
   if (runtime.activeRuns.has(runId)) throw new RunStateError(`Run ${runId} is already running in this process.`);
   assertRunTools(runtime, run);
-  const owner = leaseOwnerName();
+  const owner = options.leaseOwner ?? leaseOwnerName();
   const leaseMilliseconds = runtime.leaseMilliseconds ?? defaultLeaseMilliseconds;
   const lease = await store.leaseOf(runId);
   if (!(await store.claimRun(runId, owner, leaseMilliseconds, goneLeaseOwner(lease)))) {
@@ -151,6 +158,7 @@ export async function executeRun(
       resolved,
       signal: controller.signal,
       approver: options.approver,
+      drain: options.drain,
       answerCheck: options.answerCheck,
       emit,
       flushEvents: () => writer.flush(),

@@ -15,3 +15,4 @@ export { approveRun, cancelRun, type NewRunSettings, startRun } from "./run-cont
 export type { RunEvent, RunEventListener } from "./run-events.ts";
 export { type AgentRuntime, createRuntime } from "./runtime.ts";
 export { StructuredOutputError } from "./structured-output.ts";
+export { runWorker, type WorkerOptions } from "./worker-loop.ts";

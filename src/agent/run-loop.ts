@@ -27,6 +27,8 @@ export interface RunLoopContext {
   initial: RunRecord;
   resolved: ResolvedModel;
   signal: AbortSignal;
+  /** Once aborted, the run stops before its next model call and is queued again (a worker shutting down). */
+  drain?: AbortSignal;
   approver?: Approver;
   /** A rule the final answer must meet (structured output): one repair turn, then the run fails. */
   answerCheck?: AnswerCheck;
@@ -158,6 +160,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
   let cutAnswers = 0;
   while (true) {
     if (signal.aborted) throw signal.reason ?? new Error("cancelled");
+    // Between steps only: the last step and its tools are committed, so another worker continues from here.
+    if (context.drain?.aborted) return setStatus("queued");
     // A hold is a write: made only while the run is this process's (without a budget nothing is held).
     if (holdsBudget) await context.keepLease();
     const stepIndex = run.stepCount;

@@ -69,6 +69,12 @@ export const commandTable: CommandRow[] = [
     load: async (context) => (await import("./commands/serve.ts")).createServeCommand(context),
   },
   {
+    name: "worker",
+    usage: "[options]",
+    summary: "Execute runs queued for workers (run --queue, POST /v1/runs with queue), several at once",
+    load: async (context) => (await import("./commands/worker.ts")).createWorkerCommand(context),
+  },
+  {
     name: "ui",
     usage: "[options]",
     summary: "Open the run viewer in the browser on the local database (127.0.0.1 only)",

@@ -10,7 +10,7 @@ export const defaultSettings = (): Settings => ({
   agents: {},
   files: { allowHardLinks: false },
   shell: { sandbox: "auto" },
-  server: { allowedOrigins: [], allowedHosts: [] },
+  server: { allowedOrigins: [], allowedHosts: [], runsOnWorkers: false },
   web: { allowHosts: [], requireApproval: true },
   mcpServers: {},
   embedded: {},

@@ -44,6 +44,8 @@ export const serverSettingsSchema = z
   .object({
     allowedOrigins: z.array(z.string().min(1)).default([]),
     allowedHosts: z.array(z.string().min(1)).default([]),
+    /** Every run started through `POST /v1/runs` is queued for `tansuo worker` processes, never executed here. */
+    runsOnWorkers: z.boolean().default(false),
   })
   .strict();
 
@@ -144,7 +146,7 @@ export const settingsSchema = z
     agents: z.record(z.string(), agentSettingsSchema).default({}),
     files: filesSettingsSchema.default({ allowHardLinks: false }),
     shell: shellSettingsSchema.default({ sandbox: "auto" }),
-    server: serverSettingsSchema.default({ allowedOrigins: [], allowedHosts: [] }),
+    server: serverSettingsSchema.default({ allowedOrigins: [], allowedHosts: [], runsOnWorkers: false }),
     web: webSettingsSchema.default({ allowHosts: [], requireApproval: true }),
     /** MCP servers whose tools runs may use (`tansuo run --mcp`). */
     mcpServers: mcpServersSettingsSchema.default({}),

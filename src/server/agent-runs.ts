@@ -48,7 +48,18 @@ export class AgentRuns {
     return agent && (agent.model ?? this.options.settings.defaultModel);
   }
 
-  async start(caller: Caller, agentName: string, task: string, budgetUsd?: string): Promise<RunRecord> {
+  /**
+   * Creates the run; with `queue` (or config `server.runsOnWorkers`) it is left for `tansuo worker` processes, and
+   * continueInBackground then leaves it alone.
+   */
+  async start(
+    caller: Caller,
+    agentName: string,
+    task: string,
+    budgetUsd?: string,
+    options: { queue?: boolean } = {},
+  ): Promise<RunRecord> {
+    const onWorkers = options.queue ?? this.options.settings.server.runsOnWorkers;
     let runSettings: NewRunSettings;
     try {
       runSettings = configuredAgentRun(this.options.settings, agentName, {
@@ -69,7 +80,8 @@ export class AgentRuns {
     }
     await this.options.budget.refuseIfSpent(caller.key);
     try {
-      return await startRun(this.options.runtime, runSettings, { ownerKeyId: caller.key?.id });
+      const settings = onWorkers ? { ...runSettings, onWorkers: true } : runSettings;
+      return await startRun(this.options.runtime, settings, { ownerKeyId: caller.key?.id });
     } catch (error) {
       if (error instanceof WorkspaceError) throw workspaceRefusal(agentName, error);
       const reason = error instanceof Error ? error.message : String(error);
@@ -119,9 +131,16 @@ export class AgentRuns {
     return run;
   }
 
-  /** Runs (or continues) a run without waiting; `done` is called when it finishes or waits for approval. */
-  continueInBackground(runId: string, done: () => void): void {
-    const execution = executeRun(this.options.runtime, runId)
+  /**
+   * Runs (or continues) a run without waiting; `done` is called when it finishes or waits for approval. A run left
+   * for workers stays queued for them (its approval or message queued it): `done` is called at once.
+   */
+  continueInBackground(run: RunRecord, done: () => void): void {
+    if (run.settings.onWorkers) {
+      done();
+      return;
+    }
+    const execution = executeRun(this.options.runtime, run.id)
       .catch(() => {
         // executeRun records its own failures on the run; nothing is left to report here.
       })

@@ -45,7 +45,10 @@ export function completeWithAgent(agents: AgentRuns) {
     const { body, caller } = request;
     let run: RunRecord;
     try {
-      run = await agents.start(caller, body.model.slice(agentModelPrefix.length), agentTask(body.messages));
+      // Executed here whatever server.runsOnWorkers says: the answer (or its stream) comes back on this request.
+      run = await agents.start(caller, body.model.slice(agentModelPrefix.length), agentTask(body.messages), undefined, {
+        queue: false,
+      });
     } catch (error) {
       request.releaseSlot();
       throw error;

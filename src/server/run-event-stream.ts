@@ -3,12 +3,15 @@ import { finishedStatuses } from "../store/records.ts";
 import { commentFrame, eventFrame } from "./server-sent-events.ts";
 
 const keepAliveMilliseconds = 15_000;
+// A run executed by another process (a worker) publishes nothing on this process's bus: its stored events are read.
+const otherProcessPollMilliseconds = 250;
 
 /**
  * A run's events as SSE, each with its store sequence as `id`: first what the store has after `afterSequence`
  * (so a client reconnecting with Last-Event-ID gets exactly what it missed), then live events as they happen.
  * Live events that arrive during the replay are held and sent after it, never twice. The stream ends when the
- * run finishes; a run waiting for approval keeps it open.
+ * run finishes; a run waiting for approval keeps it open. A run this process does not execute (a worker's) is
+ * followed by reading its stored events every 250 ms.
  */
 export function runEventStream(
   runtime: AgentRuntime,
@@ -42,9 +45,25 @@ export function runEventStream(
       const keepAlive = setInterval(() => {
         if (!closed) controller.enqueue(commentFrame("keep-alive"));
       }, keepAliveMilliseconds);
+      let polling = false;
+      const poll = setInterval(async () => {
+        if (closed || polling || held || runtime.activeRuns.has(runId)) return;
+        polling = true;
+        try {
+          for (const record of await runtime.store.listEvents(runId, lastSent)) {
+            send(record.sequence, record.type, record.data);
+            if (record.type === "finished") close();
+          }
+        } catch {
+          // A store that failed for a moment is read again at the next poll.
+        } finally {
+          polling = false;
+        }
+      }, otherProcessPollMilliseconds);
       stop = () => {
         unsubscribe();
         clearInterval(keepAlive);
+        clearInterval(poll);
       };
 
       for (const record of await runtime.store.listEvents(runId, afterSequence))

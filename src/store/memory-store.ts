@@ -8,6 +8,7 @@ import {
   type BudgetStanding,
   refusingBudget,
 } from "./budget-records.ts";
+import { leaseIsClaimable } from "./claimable-lease.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 import type {
@@ -150,6 +151,19 @@ export class MemoryStore implements Store {
     if (holder !== undefined && holder !== owner && holder !== (replacing ?? owner)) return false;
     run.lease = { owner, expiresAt: Date.now() + leaseMilliseconds };
     return true;
+  }
+
+  async claimQueuedRun(owner: string, leaseMilliseconds: number): Promise<RunRecord | undefined> {
+    const at = Date.now();
+    // Synchronous from the read to the write: no other caller can pick the same run in between.
+    for (const [id, run] of this.data.runs) {
+      const { status, settings } = run.record;
+      if ((status !== "queued" && status !== "running") || settings.onWorkers !== true) continue;
+      if (!leaseIsClaimable(run.lease, at)) continue;
+      run.lease = { owner, expiresAt: at + leaseMilliseconds };
+      return this.runRecord(id);
+    }
+    return undefined;
   }
 
   async renewRun(id: string, owner: string, leaseMilliseconds: number): Promise<boolean> {

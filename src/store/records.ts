@@ -40,6 +40,11 @@ export interface RunSettings {
   agentName?: string;
   /** The MCP servers (config `mcpServers`) whose tools the run was offered; resume starts them again. */
   mcpServers?: string[];
+  /**
+   * Left for `tansuo worker` processes (`run --queue`, `POST /v1/runs` with `queue`, config `server.runsOnWorkers`):
+   * only such runs are claimed by workers, and one whose executing process is provably gone is taken over.
+   */
+  onWorkers?: boolean;
   /** Images given with the task (`--image`), sent with it on every call; kept here once, so resume sends the same bytes. */
   images?: StoredImage[];
 }

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { addUsage, emptyUsage, type TokenUsage } from "../cost/usage.ts";
 import { Usd } from "../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
+import { leaseIsClaimable } from "./claimable-lease.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
 import type {
   ApiKeyRecord,
@@ -67,6 +68,7 @@ export class SqliteStore implements Store {
   private readonly budgetHolds: SqliteBudgetHolds;
   // One transaction wrapper made once (making one per write costs more than the write's statements).
   private readonly atomically: <T>(work: () => T) => T;
+  private readonly claimQueuedTransaction: (owner: string, leaseMilliseconds: number) => string | undefined;
   private ledgerWrites = 0;
   private checkpointer: WalCheckpointer | undefined;
 
@@ -81,6 +83,11 @@ export class SqliteStore implements Store {
     this.budgetHolds = new SqliteBudgetHolds(this.database, (sql) => this.statement(sql));
     const transaction = this.database.transaction((work: () => unknown) => work());
     this.atomically = <T>(work: () => T) => transaction(work) as T;
+    // Immediate: the write lock is taken before the candidates are read, so two processes cannot pick the same run.
+    const claim = this.database.transaction((owner: string, leaseMilliseconds: number) =>
+      this.claimQueued(owner, leaseMilliseconds),
+    );
+    this.claimQueuedTransaction = (owner, leaseMilliseconds) => claim.immediate(owner, leaseMilliseconds);
     // The row that bills a call and the removal of its hold are one write: never counted twice, never not at all.
     this.recordLedgerTransaction = this.database.transaction(
       (entry: LedgerEntry, settlesHoldId: string | undefined) => {
@@ -113,6 +120,34 @@ export class SqliteStore implements Store {
        WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_owner = ?)`,
     ).run(owner, at + leaseMilliseconds, id, owner, replacing ?? owner);
     return result.changes === 1;
+  }
+
+  async claimQueuedRun(owner: string, leaseMilliseconds: number): Promise<RunRecord | undefined> {
+    const id = this.claimQueuedTransaction(owner, leaseMilliseconds);
+    return id === undefined ? undefined : this.readRun(id);
+  }
+
+  private claimQueued(owner: string, leaseMilliseconds: number): string | undefined {
+    const at = Date.now();
+    // Oldest first; a held run is skipped unless its owner is provably gone (its lease is then replaced).
+    const candidates = this.statement(
+      `SELECT id, lease_owner, lease_until FROM runs
+       WHERE status IN ('queued', 'running') AND json_extract(settings, '$.onWorkers') = 1
+       ORDER BY created_at, rowid`,
+    ).all() as Row[];
+    for (const row of candidates) {
+      const lease =
+        row.lease_owner === null ? undefined : { owner: String(row.lease_owner), expiresAt: Number(row.lease_until) };
+      if (!leaseIsClaimable(lease, at)) continue;
+      const id = String(row.id);
+      this.statement("UPDATE runs SET lease_owner = ?, lease_until = ? WHERE id = ?").run(
+        owner,
+        at + leaseMilliseconds,
+        id,
+      );
+      return id;
+    }
+    return undefined;
   }
 
   async renewRun(id: string, owner: string, leaseMilliseconds: number): Promise<boolean> {

@@ -89,6 +89,16 @@ export interface RunStateStore {
   /** Renews a lease this owner still holds; false once it was taken over or released (then it is lost for good). */
   renewRun(id: string, owner: string, leaseMilliseconds: number): Promise<boolean>;
   releaseRun(id: string, owner: string): Promise<void>;
+  /**
+   * A worker's claim, one transaction: among the runs queued for workers (settings.onWorkers) whose status is
+   * `queued` or `running`, takes the oldest (created first) that nobody holds: no lease at all, or a lease whose
+   * owner is provably gone by the rule of leaseIsClaimable (same machine and its pid no longer exists; another
+   * machine and its lease lapsed). A live owner on this machine keeps its run however long ago it renewed. The lease
+   * is taken for `owner` in the same transaction (status unchanged; executeRun sets it `running`), so two workers
+   * never get the same run: SQLite in an immediate write transaction, MemoryStore synchronously, PostgreSQL with
+   * SELECT ... FOR UPDATE SKIP LOCKED. Undefined when no run is claimable.
+   */
+  claimQueuedRun(owner: string, leaseMilliseconds: number): Promise<RunRecord | undefined>;
   /** The run's lease as stored, expired or not, so a caller can tell whether its owner is gone. */
   leaseOf(id: string): Promise<{ owner: string; expiresAt: number } | undefined>;
   /** Marks a tool call started unless it is already finished or denied; false means do not run it. */

@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { ownerHost } from "../../src/store/process-owner.ts";
 import { settings, usage } from "./contract-fixtures.ts";
 import type { StoreUnderTest } from "./store-under-test.ts";
 
@@ -140,6 +142,69 @@ export function runStateContract(name: string, open: () => StoreUnderTest) {
       await store.releaseRun(run.id, "host:2:b");
       expect((await store.getRun(run.id))?.leaseOwner).toBeUndefined();
       expect(await store.claimRun(run.id, "host:3:c", 60_000)).toBe(true);
+      cleanup();
+    });
+
+    it("lets a worker claim the oldest run queued for workers, once, and take over only a provably gone owner's", async () => {
+      const { store, cleanup } = open();
+      const worker = `${ownerHost()}:${process.pid}:worker1`;
+      const other = `${ownerHost()}:${process.pid}:worker2`;
+      const forWorkers = { ...settings, onWorkers: true };
+      await store.createRun({ settings });
+      const first = await store.createRun({ settings: { ...forWorkers, task: "first" } });
+      const second = await store.createRun({ settings: { ...forWorkers, task: "second" } });
+      const finished = await store.createRun({ settings: forWorkers });
+      await store.setRunStatus(finished.id, "succeeded", { output: "done" });
+      const waiting = await store.createRun({ settings: forWorkers });
+      await store.setRunStatus(waiting.id, "awaiting_approval");
+
+      const claimed = await store.claimQueuedRun(worker, 60_000);
+      expect(claimed).toMatchObject({ id: first.id, status: "queued", leaseOwner: worker });
+      expect((await store.leaseOf(first.id))?.owner).toBe(worker);
+      expect((await store.claimQueuedRun(other, 60_000))?.id).toBe(second.id);
+      // Runs not left for workers, finished or waiting for a person are never claimed; held ones are skipped.
+      expect(await store.claimQueuedRun(other, 60_000)).toBeUndefined();
+
+      // A live owner keeps its run long past its lease; one on another machine loses it only once it lapsed.
+      await store.releaseRun(first.id, worker);
+      await store.setRunStatus(first.id, "running");
+      expect(await store.claimRun(first.id, `${ownerHost()}:${process.ppid}:alive`, 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await store.claimQueuedRun(other, 60_000)).toBeUndefined();
+      await store.releaseRun(first.id, `${ownerHost()}:${process.ppid}:alive`);
+      expect(await store.claimRun(first.id, "another-machine:42:abc", 60_000)).toBe(true);
+      expect(await store.claimQueuedRun(other, 60_000)).toBeUndefined();
+      await store.releaseRun(first.id, "another-machine:42:abc");
+      expect(await store.claimRun(first.id, "another-machine:42:abc", 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await store.claimQueuedRun(other, 60_000))?.id).toBe(first.id);
+
+      // A worker that died mid-run (its pid gone on this machine) loses the run to the next claim.
+      const gone = `${ownerHost()}:${spawnSync("true").pid}:deadbeef`;
+      expect(await store.claimRun(second.id, gone, 60_000, other)).toBe(true);
+      await store.setRunStatus(second.id, "running");
+      const takenOver = await store.claimQueuedRun(worker, 60_000);
+      expect(takenOver).toMatchObject({ id: second.id, status: "running", leaseOwner: worker });
+      expect(await store.renewRun(second.id, gone, 60_000)).toBe(false);
+      cleanup();
+    });
+
+    it("gives each queued run to one claimer when many claim at once", async () => {
+      const { store, reopen, cleanup } = open();
+      const other = reopen();
+      const ids = new Set<string>();
+      for (let index = 0; index < 20; index += 1) {
+        ids.add((await store.createRun({ settings: { ...settings, onWorkers: true, task: `t${index}` } })).id);
+      }
+      const claims = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          (index % 2 === 0 ? store : other).claimQueuedRun(`${ownerHost()}:${process.pid}:claimer${index}`, 60_000),
+        ),
+      );
+      const claimed = claims.filter((run) => run !== undefined).map((run) => run.id);
+      expect(claimed.length).toBe(20);
+      expect(new Set(claimed)).toEqual(ids);
+      await other.close();
       cleanup();
     });
 

@@ -15,7 +15,7 @@ import { baseUrlOption } from "./base-url-option.ts";
 import { driveRun } from "./drive-run.ts";
 import { mcpServerList, restartRunServers, startRunServers } from "./mcp-run-servers.ts";
 import { loadRunImages } from "./run-images.ts";
-import { reportRun } from "./run-summary.ts";
+import { reportRun, runResultJson } from "./run-summary.ts";
 
 export function createRunCommand(context: CliContext, setExitCode: (code: number) => void): Command {
   return new Command("run")
@@ -59,6 +59,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
       "add the task as a follow-up message to this finished run and continue it (same run, same settings)",
     )
     .option("--agent <name>", "run an agent from config agents (its instructions, model, tools, budget, approval)")
+    .option("--queue", "create the run queued for `tansuo worker` processes and return at once, printing its id")
     .action(async (taskWords: string[], options) => {
       if (options.continue !== undefined) {
         const json = Boolean(options.json);
@@ -121,13 +122,19 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           budgetUsd: options.budget,
           maxSteps: options.maxSteps,
           thinking: options.thinking,
-          approval: options.approval ?? (interactive ? "ask" : "deny"),
+          // A queued run has nobody at a terminal when it runs: as without one, calls needing approval are denied.
+          approval: options.approval ?? (interactive && !options.queue ? "ask" : "deny"),
           instructions: options.instructions,
           tools,
           mcpServers: mcp.serverNames,
           ...(images.length > 0 ? { images } : {}),
           ...agentOverrides(agentSettings),
+          ...(options.queue ? { onWorkers: true } : {}),
         });
+        if (options.queue) {
+          context.stdout.write(options.json ? `${JSON.stringify(runResultJson(run))}\n` : `${run.id}\n`);
+          return;
+        }
         const finished = await driveRun(context, run.id, { json: Boolean(options.json) });
         setExitCode(reportRun(context, finished, Boolean(options.json)));
       } finally {

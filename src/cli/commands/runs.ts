@@ -179,13 +179,20 @@ export function createApproveCommand(context: CliContext, setExitCode: (code: nu
     .option("--json", "print one JSON object at the end")
     .action(async (id: string, options: { deny?: boolean; always?: boolean; call?: string; json?: boolean }) => {
       const run = await requireRun(context, id);
+      const decision = { approve: !options.deny, always: options.always, callId: options.call };
+      // A run left for workers is queued for them again: continuing it here would race them for it.
+      if (run.settings.onWorkers) {
+        const queued = await approveRun(context.runtime(), id, decision);
+        context.stdout.write(
+          options.json
+            ? `${JSON.stringify(runResultJson(queued))}\n`
+            : `${id} ${queued.status} (a worker continues it)\n`,
+        );
+        return;
+      }
       const mcp = await restartRunServers(context, run);
       try {
-        await approveRun(context.runtime(), id, {
-          approve: !options.deny,
-          always: options.always,
-          callId: options.call,
-        });
+        await approveRun(context.runtime(), id, decision);
         const finished = await driveRun(context, id, { json: Boolean(options.json) });
         setExitCode(reportRun(context, finished, Boolean(options.json)));
       } finally {

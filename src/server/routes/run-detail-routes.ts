@@ -51,8 +51,10 @@ export function registerRunDetailRoutes(app: Hono<GatewayEnv>, gateway: GatewayC
       if (error instanceof RunStateError) throw new RunStateConflictError(error.message);
       throw error;
     }
+    // A run left for workers is queued again for them; the others continue in this gateway.
+    if (run.settings.onWorkers) run = await agents.runtime.store.setRunStatus(run.id, "queued");
     const releaseSlot = gateway.limits.admit(caller);
-    agents.continueInBackground(run.id, releaseSlot);
+    agents.continueInBackground(run, releaseSlot);
     return c.json(runObject(run));
   });
 }

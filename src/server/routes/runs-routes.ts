@@ -29,6 +29,8 @@ const startRunSchema = z
     model: z.string().startsWith(agentModelPrefix).optional(),
     task: z.string().min(1),
     budget_usd: usd.optional(),
+    /** Left `queued` for `tansuo worker` processes instead of executed by this gateway. */
+    queue: z.boolean().optional(),
   })
   .refine((body) => body.agent !== undefined || body.model !== undefined, {
     message: "name the agent to run (agent, or model as agent:<name>)",
@@ -64,12 +66,12 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     const releaseSlot = gateway.limits.admit(caller);
     let run: Awaited<ReturnType<AgentRuns["start"]>>;
     try {
-      run = await agents.start(caller, agentName, body.task, body.budget_usd);
+      run = await agents.start(caller, agentName, body.task, body.budget_usd, { queue: body.queue });
     } catch (error) {
       releaseSlot();
       throw error;
     }
-    agents.continueInBackground(run.id, releaseSlot);
+    agents.continueInBackground(run, releaseSlot);
     return c.json(runObject(run), 201, { location: `/v1/runs/${run.id}` });
   });
 
@@ -121,7 +123,7 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
       releaseSlot();
       return stateConflict(error);
     }
-    agents.continueInBackground(run.id, releaseSlot);
+    agents.continueInBackground(approved, releaseSlot);
     return c.json(runObject(approved));
   });
 
@@ -138,7 +140,7 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
       releaseSlot();
       return stateConflict(error);
     }
-    agents.continueInBackground(queued.id, releaseSlot);
+    agents.continueInBackground(queued, releaseSlot);
     return c.json(runObject(queued));
   });
 
