@@ -35,7 +35,7 @@ describe("tansuo ui", () => {
     }
     const runs = await fetch(`${url}/v1/runs`);
     expect(runs.status).toBe(200);
-    expect(await runs.json()).toEqual({ object: "list", data: [], has_more: false });
+    expect(await runs.json()).toMatchObject({ object: "list", data: [], has_more: false });
 
     child.kill("SIGTERM");
     const result = await child.result;
