@@ -27,6 +27,7 @@ const heavyPackages = [
   "linkedom",
   "@mozilla/readability",
   "turndown",
+  "pg",
 ];
 
 /** The npm packages a CLI invocation imports, read by a module hook that logs every resolved URL. */

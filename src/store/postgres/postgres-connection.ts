@@ -31,6 +31,8 @@ export class PostgresConnection {
       connectionString: this.options.url,
       max: this.options.poolSize ?? 10,
       options: `-c search_path=${quoteIdentifier(schema)}`,
+      // Idle connections do not keep a finished command's process alive.
+      allowExitOnIdle: true,
     });
     // An idle connection the server closes must not crash the process; the next query opens another.
     pool.on("error", () => {});
