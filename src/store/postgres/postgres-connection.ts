@@ -11,6 +11,9 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
+// Deadlocks and serialization failures are retried this many times in all before the error is shown.
+const retriedAttempts = 5;
+
 /**
  * A pool of connections to one database, opened lazily: `pg` is imported, the schema migrated, on first use, so
  * a store can be made synchronously and a process that never touches it never loads the driver.
@@ -55,8 +58,22 @@ export class PostgresConnection {
     return (await this.ready).query<R>(sql, values);
   }
 
-  /** Runs `work` in one transaction on one connection: committed whole, or rolled back whole when it throws. */
+  /**
+   * Runs `work` in one transaction on one connection: committed whole, or rolled back whole when it throws. A
+   * transaction the server aborted as a deadlock or serialization failure is run again (nothing of it was kept).
+   */
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactionOnce(work);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= retriedAttempts || (code !== "40P01" && code !== "40001")) throw error;
+      }
+    }
+  }
+
+  private async transactionOnce<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await (await this.ready).connect();
     try {
       await client.query("BEGIN");

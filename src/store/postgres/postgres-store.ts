@@ -178,6 +178,20 @@ export class PostgresStore implements Store {
   async commitStep(commit: StepCommit): Promise<RunRecord> {
     const { step } = commit;
     const changed = await this.connection.transaction(async (client) => {
+      // Locked first, key then run: the order a budget hold locks them in, so the two never wait on each other.
+      if (commit.ledger.keyId) {
+        await client.query("SELECT id FROM api_keys WHERE id = $1 FOR UPDATE", [commit.ledger.keyId]);
+      }
+      const { rows } = await client.query<Row>(
+        "SELECT status, usage, cost_usd, step_count, lease_owner FROM runs WHERE id = $1 FOR UPDATE",
+        [step.runId],
+      );
+      const totals = rows[0];
+      if (!totals) throw new Error(`Run ${step.runId} does not exist; nothing of this step was written.`);
+      // Thrown inside the transaction: nothing of the step is kept.
+      if (commit.leaseOwner !== undefined && totals.lease_owner !== commit.leaseOwner) {
+        throw new LeaseLostError(step.runId, commit.leaseOwner);
+      }
       await client.query(
         `INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -193,7 +207,6 @@ export class PostgresStore implements Store {
           step.createdAt,
         ],
       );
-      // The key's row is locked here (by the spend update), then the run's: the order a budget hold locks them in.
       await postgresLedger.insert(client, commit.ledger);
       // The step bills the run's call: its hold is settled in the same transaction.
       await postgresBudgetHolds.releaseRun(client, step.runId);
@@ -216,16 +229,6 @@ export class PostgresStore implements Store {
             call.startedAt ?? null,
           ],
         );
-      }
-      const { rows } = await client.query<Row>(
-        "SELECT status, usage, cost_usd, step_count, lease_owner FROM runs WHERE id = $1 FOR UPDATE",
-        [step.runId],
-      );
-      const totals = rows[0];
-      if (!totals) throw new Error(`Run ${step.runId} does not exist; nothing of this step was written.`);
-      // Thrown inside the transaction: nothing of the step is kept.
-      if (commit.leaseOwner !== undefined && totals.lease_owner !== commit.leaseOwner) {
-        throw new LeaseLostError(step.runId, commit.leaseOwner);
       }
       const after = {
         status: String(totals.status) as RunStatus,
