@@ -27,7 +27,7 @@ export interface CliContext {
   catalog: ReadOnlyCatalog;
   /** Spans for runs and gateway requests, when config or OTEL_* variables turn telemetry on (set before the action runs). */
   telemetry?: Telemetry;
-  /** Opens $TANSUO_HOME/tansuo.db once per process. */
+  /** Opens the store once per process: --store, TANSUO_STORE, config `store`, else $TANSUO_HOME/tansuo.db. */
   openStore(): Store;
   /** The agent runtime over the store, created once per process. */
   runtime(): AgentRuntime;

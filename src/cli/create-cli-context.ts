@@ -7,7 +7,8 @@ import { Catalog } from "../models/catalog.ts";
 import { type ChatWrapperName, chatWrapperNames, isChatWrapperName } from "../models/embedded/chat-wrapper-names.ts";
 import { resolveModel } from "../models/resolve-model.ts";
 import { defaultRetryPolicy } from "../models/retry-policy.ts";
-import { SqliteStore } from "../store/sqlite-store.ts";
+import { openStore, storeLocation } from "../store/open-store.ts";
+import { isPostgresUrl } from "../store/postgres/redact-store-url.ts";
 import type { Store } from "../store/store.ts";
 import type { McpSession } from "../tools/mcp/mcp-session.ts";
 import { knownSecrets } from "../tools/secret-environment.ts";
@@ -24,6 +25,8 @@ export interface ProcessWorld {
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
   isTerminal: boolean;
+  /** The global `--store <url|path>` option, read before the command is loaded. */
+  storeFlag?: string;
 }
 
 /** Reads config and prepares lazily opened services for one CLI invocation. */
@@ -32,6 +35,13 @@ export function createCliContext(world: ProcessWorld): CliContext {
   const catalog = Catalog.builtIn().withOverrides(settings.models);
   const home = homeDirectory(world.env);
   const searchKey = searchKeyVariable(settings.web.search);
+  const location = storeLocation({
+    flag: world.storeFlag,
+    env: world.env,
+    configured: settings.store,
+    home,
+    cwd: world.cwd,
+  });
   let store: Store | undefined;
   let runtime: AgentRuntime | undefined;
   let mcpTools: Tool[] = [];
@@ -61,7 +71,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         huggingFaceEndpoint: world.env.HF_ENDPOINT || undefined,
       }),
     openStore() {
-      store ??= new SqliteStore(path.join(home, "tansuo.db"));
+      store ??= openStore(location);
       return store;
     },
     runtime() {
@@ -81,12 +91,15 @@ export function createCliContext(world: ProcessWorld): CliContext {
             [
               ...Object.values(settings.providers).map((provider) => provider.apiKey),
               searchKey && world.env[searchKey],
+              storePassword(location),
             ],
             [path.join(home, "config.json"), path.join(world.cwd, "tansuo.config.json")],
           ),
           secretVariables: [
             ...catalog.list().flatMap((entry) => (entry.apiKeyEnv ? [entry.apiKeyEnv] : [])),
             ...(searchKey ? [searchKey] : []),
+            // It may name a database with its password: commands the model runs do not get it.
+            "TANSUO_STORE",
           ],
           // $TANSUO_HOME holds the user's config (keys) and the database; a project file may hold no keys.
           hiddenPaths: [home],
@@ -129,4 +142,14 @@ function chatWrapperOf(name: string | undefined): ChatWrapperName | undefined {
     `TANSUO_CHAT_WRAPPER is "${name}", which is not a chat wrapper Tansuo knows; nothing was run. ` +
       `Set it to one of ${chatWrapperNames.join(", ")}, or unset it to use the model's own template.`,
   );
+}
+
+/** The password in a postgres:// store URL, so tool output that shows it is redacted. */
+function storePassword(location: string): string | undefined {
+  if (!isPostgresUrl(location)) return undefined;
+  try {
+    return decodeURIComponent(new URL(location).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -23,6 +23,10 @@ export async function createProgram(
       "Tansuo (探索): agents on DeepSeek, any OpenAI-compatible server, or a local GGUF model, with exact cost and hard budgets",
     )
     .version("0.1.0")
+    .option(
+      "--store <url|path>",
+      "where runs, ledger and keys are kept: a SQLite file or a postgres:// URL (default $TANSUO_HOME/tansuo.db)",
+    )
     .showHelpAfterError()
     .configureOutput({
       writeOut: (text) => world.stdout.write(text),
@@ -35,7 +39,8 @@ export async function createProgram(
       },
     })
     .exitOverride();
-  const words = argv.slice(2).filter((word) => !word.startsWith("-"));
+  const { storeFlag, words } = commandWords(argv.slice(2));
+  world = storeFlag === undefined ? world : { ...world, storeFlag };
   const wanted = words[0] === "help" ? words[1] : words[0];
   for (const row of commandTable) {
     if (row.name !== wanted) {
@@ -52,6 +57,19 @@ export async function createProgram(
     program.addCommand(await row.load(context, setExitCode));
   }
   return program;
+}
+
+/** The words naming the command, and the global `--store` value (which is no command name), read before parsing. */
+function commandWords(args: readonly string[]): { storeFlag?: string; words: string[] } {
+  let storeFlag: string | undefined;
+  const words: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index]!;
+    if (word === "--store") storeFlag = args[++index];
+    else if (word.startsWith("--store=")) storeFlag = word.slice("--store=".length);
+    else if (!word.startsWith("-")) words.push(word);
+  }
+  return { storeFlag, words };
 }
 
 /** Runs the CLI and returns its exit code; an error prints one clear message, with a trace only for a bug of Tansuo. */

@@ -70,6 +70,8 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       mcpServers: fromProject ? settings.mcpServers : next.mcpServers,
       // Where spans go (and their headers, often a token): only the user's own file says.
       telemetry: fromProject ? settings.telemetry : next.telemetry,
+      // Where runs, ledger and keys are kept: only the user's own file says.
+      store: fromProject ? settings.store : next.store,
       embedded: { ...settings.embedded, ...next.embedded },
     };
   }
@@ -81,7 +83,8 @@ const homeOnlyModelFields = ["baseUrl", "apiKeyEnv", "prices"] as const;
 
 // Switches that loosen what tools and the gateway allow: a cloned folder must not be able to turn them on.
 // `telemetry` too: it would send what runs do (their content, with captureContent) to an address of its choosing.
-const homeOnlySections = ["files", "shell", "server", "web", "mcpServers", "telemetry"] as const;
+// `store` too: a project file must not send runs and keys to a database of its choosing.
+const homeOnlySections = ["files", "shell", "server", "web", "mcpServers", "telemetry", "store"] as const;
 
 function checkProjectFileIsSafe(file: string, settings: Settings, raw: unknown): void {
   const builtIn = Catalog.builtIn();

@@ -141,6 +141,8 @@ export const embeddedSettingsSchema = z
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
+    /** Where runs, ledger and keys are kept: a SQLite file, or a postgres:// URL (TANSUO_STORE and --store win). */
+    store: z.string().optional(),
     models: z.array(modelOverrideSchema).default([]),
     providers: z.record(z.string(), providerSettingsSchema).default({}),
     agents: z.record(z.string(), agentSettingsSchema).default({}),

@@ -28,6 +28,7 @@ const heavyPackages = [
   "linkedom",
   "@mozilla/readability",
   "turndown",
+  "pg",
 ];
 
 const packagesLoadedBy = (args: string[], env: Record<string, string> = {}) =>

@@ -1,0 +1,39 @@
+import type { EventRecord } from "../records.ts";
+import type { NewEvent } from "../store.ts";
+import type { Queryable } from "./postgres-budget-holds.ts";
+import { eventFromRow, type Row } from "./postgres-rows.ts";
+
+/** The event log's queries; the sequence is a BIGSERIAL, increasing across every process on the database. */
+export const postgresEventLog = {
+  async insert(client: Queryable, runId: string, type: string, data: unknown, at: string): Promise<EventRecord> {
+    const { rows } = await client.query<Row>(
+      "INSERT INTO events (run_id, type, data, at) VALUES ($1, $2, $3, $4) RETURNING sequence",
+      [runId, type, JSON.stringify(data ?? null), at],
+    );
+    return { sequence: Number(rows[0]!.sequence), runId, type, data, at };
+  },
+
+  /** Inserted one by one, in order, so their sequence numbers follow the order given. */
+  async insertAll(client: Queryable, runId: string, events: readonly NewEvent[]): Promise<EventRecord[]> {
+    const at = new Date().toISOString();
+    const stored: EventRecord[] = [];
+    for (const event of events) stored.push(await postgresEventLog.insert(client, runId, event.type, event.data, at));
+    return stored;
+  },
+
+  async list(client: Queryable, runId: string, afterSequence: number): Promise<EventRecord[]> {
+    const { rows } = await client.query<Row>(
+      "SELECT * FROM events WHERE run_id = $1 AND sequence > $2 ORDER BY sequence",
+      [runId, afterSequence],
+    );
+    return rows.map(eventFromRow);
+  },
+
+  async last(client: Queryable, runId: string, type: string): Promise<EventRecord | undefined> {
+    const { rows } = await client.query<Row>(
+      "SELECT * FROM events WHERE run_id = $1 AND type = $2 ORDER BY sequence DESC LIMIT 1",
+      [runId, type],
+    );
+    return rows[0] ? eventFromRow(rows[0]) : undefined;
+  },
+};

@@ -1,0 +1,62 @@
+import { addUsage, type TokenUsage } from "../../cost/usage.ts";
+import { Usd } from "../../cost/usd.ts";
+import type { LedgerEntry, UsageRow } from "../records.ts";
+import type { Queryable } from "./postgres-budget-holds.ts";
+import { money, type Row, text } from "./postgres-rows.ts";
+
+/** The money ledger's queries; a key's spend is added in SQL on NUMERIC, exact, under the key row's lock. */
+export const postgresLedger = {
+  async insert(client: Queryable, entry: LedgerEntry): Promise<void> {
+    await client.query(
+      "INSERT INTO ledger (at, key_id, run_id, model, usage, cost_usd, price) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      [
+        entry.at,
+        entry.keyId ?? null,
+        entry.runId ?? null,
+        entry.model,
+        JSON.stringify(entry.usage),
+        entry.costUsd,
+        JSON.stringify(entry.price),
+      ],
+    );
+    if (entry.keyId) {
+      await client.query("UPDATE api_keys SET spent_usd = spent_usd + $1::numeric WHERE id = $2", [
+        entry.costUsd,
+        entry.keyId,
+      ]);
+    }
+  },
+
+  async spentByKey(client: Queryable, keyId: string): Promise<string> {
+    const { rows } = await client.query<Row>("SELECT spent_usd FROM api_keys WHERE id = $1", [keyId]);
+    return rows[0] ? money(rows[0].spent_usd) : "0";
+  },
+
+  /** Rows grouped per key, model and day, summed exactly (as the SQLite store groups them). */
+  async usageRows(client: Queryable, keyId: string | undefined): Promise<UsageRow[]> {
+    const { rows } =
+      keyId === undefined
+        ? await client.query<Row>("SELECT * FROM ledger ORDER BY id")
+        : await client.query<Row>("SELECT * FROM ledger WHERE key_id = $1 ORDER BY id", [keyId]);
+    const groups = new Map<string, { row: UsageRow; costs: string[] }>();
+    for (const row of rows) {
+      const rowKeyId = text(row.key_id);
+      const model = String(row.model);
+      const day = String(row.at).slice(0, 10);
+      const group = `${rowKeyId ?? ""}\u0000${model}\u0000${day}`;
+      const usage = JSON.parse(String(row.usage)) as TokenUsage;
+      const existing = groups.get(group);
+      if (existing) {
+        existing.row.requests += 1;
+        existing.row.usage = addUsage(existing.row.usage, usage);
+        existing.costs.push(String(row.cost_usd));
+      } else {
+        groups.set(group, {
+          row: { keyId: rowKeyId, model, day, requests: 1, usage, costUsd: "0" },
+          costs: [String(row.cost_usd)],
+        });
+      }
+    }
+    return [...groups.values()].map(({ row, costs }) => ({ ...row, costUsd: Usd.sum(costs) }));
+  },
+};

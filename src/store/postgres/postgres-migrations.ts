@@ -1,0 +1,120 @@
+/**
+ * The Postgres store's schema, as an ordered list of migrations: a database records in `schema_migrations` the
+ * versions it has, and opening it applies the missing ones in order. Append only: a released migration is never
+ * edited (a change is a new version). Money is NUMERIC (exact decimals, never float); JSON is kept as its text.
+ */
+export const postgresMigrations: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  -- The order runs were created in (newest first in lists), as SQLite's rowid gives it.
+  position BIGSERIAL NOT NULL,
+  status TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  owner_key_id TEXT,
+  output TEXT,
+  error TEXT,
+  usage TEXT NOT NULL,
+  cost_usd NUMERIC NOT NULL,
+  step_count INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_until BIGINT,
+  started_step INTEGER,
+  started_prompt_tokens INTEGER,
+  started_max_output_tokens INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX runs_by_owner ON runs (owner_key_id, created_at);
+CREATE INDEX runs_by_creation ON runs (created_at, position);
+CREATE TABLE steps (
+  run_id TEXT NOT NULL REFERENCES runs (id),
+  step_index INTEGER NOT NULL,
+  assistant TEXT NOT NULL,
+  finish_reason TEXT NOT NULL,
+  usage TEXT NOT NULL,
+  cost_usd NUMERIC NOT NULL,
+  price TEXT NOT NULL,
+  model TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, step_index)
+);
+CREATE TABLE tool_calls (
+  run_id TEXT NOT NULL REFERENCES runs (id),
+  step_index INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  call_id TEXT NOT NULL,
+  tool_name TEXT NOT NULL,
+  input TEXT NOT NULL,
+  status TEXT NOT NULL,
+  output TEXT,
+  output_images TEXT,
+  is_error BOOLEAN NOT NULL DEFAULT FALSE,
+  started_at TEXT,
+  finished_at TEXT,
+  PRIMARY KEY (run_id, call_id)
+);
+CREATE TABLE run_messages (
+  run_id TEXT NOT NULL REFERENCES runs (id),
+  message_index INTEGER NOT NULL,
+  after_step INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, message_index)
+);
+CREATE TABLE events (
+  sequence BIGSERIAL PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  data TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX events_by_run ON events (run_id, sequence);
+CREATE TABLE ledger (
+  id BIGSERIAL PRIMARY KEY,
+  at TEXT NOT NULL,
+  key_id TEXT,
+  run_id TEXT,
+  model TEXT NOT NULL,
+  usage TEXT NOT NULL,
+  cost_usd NUMERIC NOT NULL,
+  price TEXT NOT NULL
+);
+CREATE INDEX ledger_by_key ON ledger (key_id, at);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  -- The order keys were made in, for listings of keys made in the same millisecond.
+  position BIGSERIAL NOT NULL,
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  budget_usd NUMERIC,
+  requests_per_minute INTEGER,
+  concurrency INTEGER,
+  admin BOOLEAN NOT NULL DEFAULT FALSE,
+  spent_usd NUMERIC NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE budget_holds (
+  account_kind TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  hold_id TEXT NOT NULL,
+  amount_usd NUMERIC NOT NULL,
+  owner TEXT NOT NULL,
+  run_id TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (account_kind, account_id, hold_id)
+);
+CREATE INDEX budget_holds_by_hold ON budget_holds (hold_id);
+CREATE INDEX budget_holds_by_run ON budget_holds (run_id);
+`,
+  },
+  {
+    version: 2,
+    // Workers look for the oldest queued or running run (claimQueuedRun).
+    sql: "CREATE INDEX runs_by_status ON runs (status, created_at);",
+  },
+];

@@ -1,0 +1,453 @@
+import { randomUUID } from "node:crypto";
+import { addUsage, emptyUsage } from "../../cost/usage.ts";
+import { Usd } from "../../cost/usd.ts";
+import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "../budget-records.ts";
+import { leaseIsClaimable } from "../claimable-lease.ts";
+import { LeaseLostError } from "../lease-lost-error.ts";
+import type {
+  EventRecord,
+  LedgerEntry,
+  RunMessage,
+  RunRecord,
+  RunSettings,
+  RunStatus,
+  StepRecord,
+  StepStart,
+  StoredImage,
+  ToolCallRecord,
+  UsageRow,
+} from "../records.ts";
+import { continuableStatuses } from "../records.ts";
+import type {
+  AddedRunMessage,
+  NewEvent,
+  PendingWrites,
+  RunListFilter,
+  StepCommit,
+  StepStartOptions,
+  Store,
+  ToolCallChange,
+} from "../store.ts";
+import { userMessageEvent } from "../user-message-event.ts";
+import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
+import { PostgresConnection, type PostgresStoreOptions } from "./postgres-connection.ts";
+import { postgresEventLog } from "./postgres-event-log.ts";
+import { PostgresKeyStore } from "./postgres-key-store.ts";
+import { postgresLedger } from "./postgres-ledger.ts";
+import { type Row, runFromRow, stepFromRow, toolCallFromRow } from "./postgres-rows.ts";
+
+const now = () => new Date().toISOString();
+const imagesColumn = (images: StoredImage[] | undefined): string | null =>
+  images && images.length > 0 ? JSON.stringify(images) : null;
+const toolCallColumns: Record<string, string> = {
+  status: "status",
+  output: "output",
+  outputImages: "output_images",
+  isError: "is_error",
+  startedAt: "started_at",
+  finishedAt: "finished_at",
+};
+
+/**
+ * The shared store: runs, steps, events, ledger and keys in one PostgreSQL database, for many processes and
+ * machines. Every multi-row write is one transaction; rows a write depends on are locked (FOR UPDATE) first.
+ */
+export class PostgresStore implements Store {
+  private readonly connection: PostgresConnection;
+  private readonly keys: PostgresKeyStore;
+
+  constructor(options: PostgresStoreOptions) {
+    this.connection = new PostgresConnection(options);
+    this.keys = new PostgresKeyStore(this.connection);
+  }
+
+  private query(sql: string, values: unknown[] = []) {
+    return this.connection.query<Row>(sql, values);
+  }
+
+  async createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord> {
+    const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
+    const at = now();
+    const { rows } = await this.query(
+      `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at)
+       VALUES ($1, 'queued', $2, $3, $4, 0, 0, $5, $5) RETURNING *`,
+      [id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at],
+    );
+    return runFromRow(rows[0]!);
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const { rows } = await this.query("SELECT * FROM runs WHERE id = $1", [id]);
+    return rows[0] ? runFromRow(rows[0]) : undefined;
+  }
+
+  async listRuns(filter: RunListFilter = {}): Promise<RunRecord[]> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const where = (condition: (parameter: string) => string, value: unknown) => {
+      values.push(value);
+      conditions.push(condition(`$${values.length}`));
+    };
+    if (filter.ownerKeyId !== undefined) where((p) => `owner_key_id = ${p}`, filter.ownerKeyId);
+    if (filter.status !== undefined) where((p) => `status = ${p}`, filter.status);
+    if (filter.model !== undefined) where((p) => `(settings::jsonb ->> 'model') = ${p}`, filter.model);
+    // strpos on lower-cased text, not LIKE: the searched text may hold % and _.
+    if (filter.taskContains !== undefined)
+      where((p) => `strpos(lower(settings::jsonb ->> 'task'), lower(${p})) > 0`, filter.taskContains);
+    if (filter.beforeRunId !== undefined)
+      where(
+        (p) => `(created_at, position) < (SELECT created_at, position FROM runs WHERE id = ${p})`,
+        filter.beforeRunId,
+      );
+    if (filter.updatedSince !== undefined) where((p) => `updated_at >= ${p}`, filter.updatedSince);
+    values.push(filter.limit ?? 100);
+    const { rows } = await this.query(
+      `SELECT * FROM runs ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
+       ORDER BY created_at DESC, position DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(runFromRow);
+  }
+
+  async updateRunSettings(id: string, settings: RunSettings): Promise<void> {
+    await this.query("UPDATE runs SET settings = $1, updated_at = $2 WHERE id = $3", [
+      JSON.stringify(settings),
+      now(),
+      id,
+    ]);
+  }
+
+  async setRunStatus(
+    id: string,
+    status: RunStatus,
+    details: { output?: string; error?: string } = {},
+  ): Promise<RunRecord> {
+    // A cancel is final: no later status may overwrite it, whichever process writes.
+    await this.query(
+      `UPDATE runs SET status = $1, output = COALESCE($2, output), error = $3, updated_at = $4
+       WHERE id = $5 AND (status != 'cancelled' OR $1 = 'cancelled')`,
+      [status, details.output ?? null, details.error ?? null, now(), id],
+    );
+    return (await this.getRun(id))!;
+  }
+
+  async claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): Promise<boolean> {
+    const result = await this.query(
+      `UPDATE runs SET lease_owner = $1, lease_until = $2
+       WHERE id = $3 AND (lease_owner IS NULL OR lease_owner = $1 OR lease_owner = $4)`,
+      [owner, Date.now() + leaseMilliseconds, id, replacing ?? owner],
+    );
+    return result.rowCount === 1;
+  }
+
+  async claimQueuedRun(owner: string, leaseMilliseconds: number): Promise<RunRecord | undefined> {
+    const id = await this.connection.transaction(async (client) => {
+      const at = Date.now();
+      const { rows: candidates } = await client.query(
+        `SELECT id FROM runs
+         WHERE status IN ('queued', 'running') AND (settings::jsonb ->> 'onWorkers') = 'true'
+         ORDER BY created_at, position`,
+      );
+      // Oldest first, one row locked at a time: a run another worker is claiming right now is skipped, not waited
+      // for, and the others stay free for the claimers beside this one.
+      for (const candidate of candidates as Row[]) {
+        const { rows } = await client.query(
+          `SELECT lease_owner, lease_until FROM runs
+           WHERE id = $1 AND status IN ('queued', 'running') FOR UPDATE SKIP LOCKED`,
+          [candidate.id],
+        );
+        const row = rows[0] as Row | undefined;
+        if (!row) continue;
+        const lease =
+          row.lease_owner === null ? undefined : { owner: String(row.lease_owner), expiresAt: Number(row.lease_until) };
+        if (!leaseIsClaimable(lease, at)) continue;
+        await client.query("UPDATE runs SET lease_owner = $1, lease_until = $2 WHERE id = $3", [
+          owner,
+          at + leaseMilliseconds,
+          candidate.id,
+        ]);
+        return String(candidate.id);
+      }
+      return undefined;
+    });
+    return id === undefined ? undefined : this.getRun(id);
+  }
+
+  async renewRun(id: string, owner: string, leaseMilliseconds: number): Promise<boolean> {
+    const result = await this.query("UPDATE runs SET lease_until = $1 WHERE id = $2 AND lease_owner = $3", [
+      Date.now() + leaseMilliseconds,
+      id,
+      owner,
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async releaseRun(id: string, owner: string): Promise<void> {
+    await this.connection.transaction(async (client) => {
+      const released = await client.query(
+        "UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2",
+        [id, owner],
+      );
+      // An executor that lets go of its run has no call in flight: a hold it left (a bill that failed) goes too.
+      if (released.rowCount === 1) await postgresBudgetHolds.releaseRun(client, id);
+    });
+  }
+
+  async leaseOf(id: string): Promise<{ owner: string; expiresAt: number } | undefined> {
+    const { rows } = await this.query("SELECT lease_owner, lease_until FROM runs WHERE id = $1", [id]);
+    const row = rows[0];
+    if (!row || row.lease_owner === null) return undefined;
+    return { owner: String(row.lease_owner), expiresAt: Number(row.lease_until ?? 0) };
+  }
+
+  async startToolCall(runId: string, callId: string, startedAt: string): Promise<boolean> {
+    const result = await this.query(
+      `UPDATE tool_calls SET status = 'started', started_at = $1
+       WHERE run_id = $2 AND call_id = $3 AND status IN ('planned', 'approved', 'started')`,
+      [startedAt, runId, callId],
+    );
+    return result.rowCount === 1;
+  }
+
+  async commitStep(commit: StepCommit): Promise<RunRecord> {
+    const { step } = commit;
+    const changed = await this.connection.transaction(async (client) => {
+      // Locked first, key then run: the order a budget hold locks them in, so the two never wait on each other.
+      if (commit.ledger.keyId) {
+        await client.query("SELECT id FROM api_keys WHERE id = $1 FOR UPDATE", [commit.ledger.keyId]);
+      }
+      const { rows } = await client.query<Row>(
+        "SELECT status, usage, cost_usd, step_count, lease_owner FROM runs WHERE id = $1 FOR UPDATE",
+        [step.runId],
+      );
+      const totals = rows[0];
+      if (!totals) throw new Error(`Run ${step.runId} does not exist; nothing of this step was written.`);
+      // Thrown inside the transaction: nothing of the step is kept.
+      if (commit.leaseOwner !== undefined && totals.lease_owner !== commit.leaseOwner) {
+        throw new LeaseLostError(step.runId, commit.leaseOwner);
+      }
+      await client.query(
+        `INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          step.runId,
+          step.index,
+          JSON.stringify(step.assistant),
+          step.finishReason,
+          JSON.stringify(step.usage),
+          step.costUsd,
+          JSON.stringify(step.price),
+          step.model,
+          step.createdAt,
+        ],
+      );
+      await postgresLedger.insert(client, commit.ledger);
+      // The step bills the run's call: its hold is settled in the same transaction.
+      await postgresBudgetHolds.releaseRun(client, step.runId);
+      for (const call of commit.toolCalls) {
+        await client.query(
+          `INSERT INTO tool_calls
+             (run_id, step_index, position, call_id, tool_name, input, status, output, output_images, is_error, started_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            call.runId,
+            call.stepIndex,
+            call.position,
+            call.callId,
+            call.toolName,
+            call.input,
+            call.status,
+            call.output ?? null,
+            imagesColumn(call.outputImages),
+            call.isError,
+            call.startedAt ?? null,
+          ],
+        );
+      }
+      const after = {
+        status: String(totals.status) as RunStatus,
+        usage: addUsage(JSON.parse(String(totals.usage)), step.usage),
+        costUsd: Usd.add(String(totals.cost_usd), step.costUsd),
+        stepCount: Math.max(Number(totals.step_count), step.index + 1),
+        updatedAt: now(),
+      };
+      await client.query("UPDATE runs SET usage = $1, cost_usd = $2, step_count = $3, updated_at = $4 WHERE id = $5", [
+        JSON.stringify(after.usage),
+        after.costUsd,
+        after.stepCount,
+        after.updatedAt,
+        step.runId,
+      ]);
+      return after;
+    });
+    return commit.run ? { ...commit.run, ...changed } : (await this.getRun(step.runId))!;
+  }
+
+  async recordStepStart(runId: string, start: StepStart, options: StepStartOptions = {}): Promise<EventRecord[]> {
+    const { along, leaseOwner } = options;
+    return await this.connection.transaction(async (client) => {
+      if (along) await changeToolCalls(client, runId, along.toolCalls);
+      const result = await client.query(
+        `UPDATE runs SET started_step = $1, started_prompt_tokens = $2, started_max_output_tokens = $3
+         WHERE id = $4 AND ($5::text IS NULL OR lease_owner = $5)`,
+        [start.index, start.promptTokens, start.maxOutputTokens, runId, leaseOwner ?? null],
+      );
+      // Thrown inside the transaction: what rode along is rolled back with it.
+      if (result.rowCount === 0 && leaseOwner !== undefined) throw new LeaseLostError(runId, leaseOwner);
+      return along ? await postgresEventLog.insertAll(client, runId, along.events) : [];
+    });
+  }
+
+  async lastStepStart(runId: string): Promise<StepStart | undefined> {
+    const { rows } = await this.query(
+      "SELECT started_step, started_prompt_tokens, started_max_output_tokens FROM runs WHERE id = $1",
+      [runId],
+    );
+    const row = rows[0];
+    if (!row || row.started_step === null) return undefined;
+    return {
+      index: Number(row.started_step),
+      promptTokens: Number(row.started_prompt_tokens),
+      maxOutputTokens: Number(row.started_max_output_tokens),
+    };
+  }
+
+  async listSteps(runId: string): Promise<StepRecord[]> {
+    const { rows } = await this.query("SELECT * FROM steps WHERE run_id = $1 ORDER BY step_index", [runId]);
+    return rows.map(stepFromRow);
+  }
+
+  async addRunMessage(runId: string, content: string): Promise<AddedRunMessage | undefined> {
+    return await this.connection.transaction(async (client) => {
+      // Locked: two messages added at once get indexes one after the other.
+      const { rows } = await client.query<Row>(
+        "SELECT status, step_count, lease_owner FROM runs WHERE id = $1 FOR UPDATE",
+        [runId],
+      );
+      const run = rows[0];
+      if (!run || run.lease_owner !== null || !continuableStatuses.includes(String(run.status) as RunStatus)) {
+        return undefined;
+      }
+      const count = await client.query<Row>("SELECT COUNT(*) AS count FROM run_messages WHERE run_id = $1", [runId]);
+      const message: RunMessage = {
+        runId,
+        index: Number(count.rows[0]!.count),
+        afterStep: Number(run.step_count),
+        content,
+        createdAt: now(),
+      };
+      await client.query(
+        "INSERT INTO run_messages (run_id, message_index, after_step, content, created_at) VALUES ($1, $2, $3, $4, $5)",
+        [runId, message.index, message.afterStep, content, message.createdAt],
+      );
+      await client.query("UPDATE runs SET status = 'queued', error = NULL, updated_at = $1 WHERE id = $2", [
+        message.createdAt,
+        runId,
+      ]);
+      const event = await postgresEventLog.insert(
+        client,
+        runId,
+        "user-message",
+        userMessageEvent(message),
+        message.createdAt,
+      );
+      return { ...message, event };
+    });
+  }
+
+  async listRunMessages(runId: string): Promise<RunMessage[]> {
+    const { rows } = await this.query("SELECT * FROM run_messages WHERE run_id = $1 ORDER BY message_index", [runId]);
+    return rows.map((row) => ({
+      runId: String(row.run_id),
+      index: Number(row.message_index),
+      afterStep: Number(row.after_step),
+      content: String(row.content),
+      createdAt: String(row.created_at),
+    }));
+  }
+
+  async listToolCalls(runId: string): Promise<ToolCallRecord[]> {
+    const { rows } = await this.query("SELECT * FROM tool_calls WHERE run_id = $1 ORDER BY step_index, position", [
+      runId,
+    ]);
+    return rows.map(toolCallFromRow);
+  }
+
+  async updateToolCall(runId: string, callId: string, change: ToolCallChange): Promise<void> {
+    await changeToolCalls(this.connection, runId, [{ callId, change }]);
+  }
+
+  async updateToolCalls(runId: string, changes: PendingWrites["toolCalls"]): Promise<void> {
+    await this.connection.transaction((client) => changeToolCalls(client, runId, changes));
+  }
+
+  async budgetStandings(accounts: readonly BudgetAccount[]): Promise<BudgetStanding[]> {
+    return await this.connection.transaction((client) => postgresBudgetHolds.standings(client, accounts));
+  }
+
+  async holdBudget(request: BudgetHoldRequest): Promise<BudgetHoldResult> {
+    return await this.connection.transaction((client) => postgresBudgetHolds.hold(client, request));
+  }
+
+  async releaseBudgetHold(holdId: string): Promise<void> {
+    await postgresBudgetHolds.release(this.connection, holdId);
+  }
+
+  async appendEvent(runId: string, type: string, data: unknown): Promise<EventRecord> {
+    return await postgresEventLog.insert(this.connection, runId, type, data, now());
+  }
+
+  async appendEvents(runId: string, events: readonly NewEvent[]): Promise<EventRecord[]> {
+    if (events.length === 0) return [];
+    return await this.connection.transaction((client) => postgresEventLog.insertAll(client, runId, events));
+  }
+
+  async listEvents(runId: string, afterSequence = 0): Promise<EventRecord[]> {
+    return await postgresEventLog.list(this.connection, runId, afterSequence);
+  }
+
+  async lastEvent(runId: string, type: string): Promise<EventRecord | undefined> {
+    return await postgresEventLog.last(this.connection, runId, type);
+  }
+
+  async recordLedger(entry: LedgerEntry, settlesHoldId?: string): Promise<void> {
+    // The row that bills a call and the removal of its hold are one write: never counted twice, never not at all.
+    await this.connection.transaction(async (client) => {
+      await postgresLedger.insert(client, entry);
+      if (settlesHoldId !== undefined) await postgresBudgetHolds.release(client, settlesHoldId);
+    });
+  }
+
+  async spentByKey(keyId: string): Promise<string> {
+    return await postgresLedger.spentByKey(this.connection, keyId);
+  }
+
+  async usageRows(filter: { keyId?: string } = {}): Promise<UsageRow[]> {
+    return await postgresLedger.usageRows(this.connection, filter.keyId);
+  }
+
+  createApiKey: Store["createApiKey"] = (record) => this.keys.createApiKey(record);
+  findApiKeyByHash: Store["findApiKeyByHash"] = (hash) => this.keys.findApiKeyByHash(hash);
+  listApiKeys: Store["listApiKeys"] = () => this.keys.listApiKeys();
+  revokeApiKey: Store["revokeApiKey"] = (idOrPrefix) => this.keys.revokeApiKey(idOrPrefix);
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+/** Tool-call changes in order, each one UPDATE of the columns it names. */
+async function changeToolCalls(client: Queryable, runId: string, changes: PendingWrites["toolCalls"]): Promise<void> {
+  for (const { callId, change } of changes) {
+    const entries = Object.entries(change).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) continue;
+    const assignments = entries.map(([key], index) => `${toolCallColumns[key]} = $${index + 1}`).join(", ");
+    const values = entries.map(([key, value]) =>
+      key === "outputImages" ? imagesColumn(value as StoredImage[]) : value,
+    );
+    await client.query(
+      `UPDATE tool_calls SET ${assignments} WHERE run_id = $${entries.length + 1} AND call_id = $${entries.length + 2}`,
+      [...values, runId, callId],
+    );
+  }
+}
