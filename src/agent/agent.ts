@@ -5,8 +5,8 @@ import { homeDirectory, loadSettings } from "../config/load-settings.ts";
 import type { TokenUsage } from "../cost/usage.ts";
 import { defaultRetryPolicy } from "../models/retry-policy.ts";
 import { MemoryStore } from "../store/memory-store.ts";
+import { openStore, storeLocation } from "../store/open-store.ts";
 import type { RunRecord, RunStatus } from "../store/records.ts";
-import { SqliteStore } from "../store/sqlite-store.ts";
 import type { Store } from "../store/store.ts";
 import {
   checkedImage,
@@ -44,8 +44,11 @@ export interface AgentOptions<Output> extends ModelInstanceOptions {
   workspace?: string;
   thinking?: "on" | "off" | "auto";
   baseUrl?: string;
-  /** Where runs are kept; default $TANSUO_HOME/tansuo.db (durable), or this process's memory with `memory`. */
-  store?: Store;
+  /**
+   * Where runs are kept: a Store, or where one is (a SQLite path or a postgres:// URL). Default as the CLI's:
+   * TANSUO_STORE, else config `store`, else $TANSUO_HOME/tansuo.db; or this process's memory with `memory`.
+   */
+  store?: Store | string;
   memory?: boolean;
   /** A zod schema for the final answer: asked as JSON, validated, one repair turn, then a StructuredOutputError. */
   output?: z.ZodType<Output>;
@@ -134,9 +137,16 @@ export class Agent<Output = unknown> {
     const settings = loadSettings({ cwd: process.cwd(), env });
     const model = agentModel(this.options.model, { ...this.options, settings, env, home });
     this.modelSpec = model.spec;
-    let store = this.options.store;
+    let store = typeof this.options.store === "string" ? undefined : this.options.store;
     if (!store) {
-      store = this.options.memory ? new MemoryStore() : new SqliteStore(path.join(home, "tansuo.db"));
+      const location = storeLocation({
+        flag: typeof this.options.store === "string" ? this.options.store : undefined,
+        env,
+        configured: settings.store,
+        home,
+        cwd: process.cwd(),
+      });
+      store = this.options.memory ? new MemoryStore() : openStore(location);
       this.ownedStore = store;
     }
     this.runtimeInstance = createRuntime({
