@@ -35,6 +35,7 @@ import type {
   Store,
   ToolCallChange,
 } from "./store.ts";
+import { usageRowsOf } from "./usage-rows.ts";
 import { userMessageEvent } from "./user-message-event.ts";
 
 interface StoredRun {
@@ -332,29 +333,7 @@ export class MemoryStore implements Store {
   }
 
   async usageRows(filter: { keyId?: string } = {}): Promise<UsageRow[]> {
-    const groups = new Map<string, UsageRow & { costs: string[] }>();
-    for (const entry of this.data.ledger) {
-      if (filter.keyId !== undefined && entry.keyId !== filter.keyId) continue;
-      const day = entry.at.slice(0, 10);
-      const group = `${entry.keyId ?? ""}\u0000${entry.model}\u0000${day}`;
-      const existing = groups.get(group);
-      if (existing) {
-        existing.requests += 1;
-        existing.usage = addUsage(existing.usage, entry.usage);
-        existing.costs.push(entry.costUsd);
-      } else {
-        groups.set(group, {
-          keyId: entry.keyId,
-          model: entry.model,
-          day,
-          requests: 1,
-          usage: copy(entry.usage),
-          costUsd: "0",
-          costs: [entry.costUsd],
-        });
-      }
-    }
-    return [...groups.values()].map(({ costs, ...row }) => ({ ...row, costUsd: Usd.sum(costs) }));
+    return usageRowsOf(this.data.ledger.filter((entry) => filter.keyId === undefined || entry.keyId === filter.keyId));
   }
 
   async createApiKey(record: ApiKeyRecord): Promise<void> {

@@ -39,6 +39,7 @@ import type {
   Store,
   ToolCallChange,
 } from "./store.ts";
+import { usageRowsOf } from "./usage-rows.ts";
 import { userMessageEvent } from "./user-message-event.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
 
@@ -604,26 +605,15 @@ export class SqliteStore implements Store {
         ? this.statement("SELECT * FROM ledger ORDER BY id").all()
         : this.statement("SELECT * FROM ledger WHERE key_id = ? ORDER BY id").all(filter.keyId)
     ) as Row[];
-    const groups = new Map<string, { row: UsageRow; costs: string[] }>();
-    for (const row of rows) {
-      const keyId = text(row.key_id);
-      const model = String(row.model);
-      const day = String(row.at).slice(0, 10);
-      const group = `${keyId ?? ""}\u0000${model}\u0000${day}`;
-      const usage = JSON.parse(String(row.usage)) as TokenUsage;
-      const existing = groups.get(group);
-      if (existing) {
-        existing.row.requests += 1;
-        existing.row.usage = addUsage(existing.row.usage, usage);
-        existing.costs.push(String(row.cost_usd));
-      } else {
-        groups.set(group, {
-          row: { keyId, model, day, requests: 1, usage, costUsd: "0" },
-          costs: [String(row.cost_usd)],
-        });
-      }
-    }
-    return [...groups.values()].map(({ row, costs }) => ({ ...row, costUsd: Usd.sum(costs) }));
+    return usageRowsOf(
+      rows.map((row) => ({
+        keyId: text(row.key_id),
+        model: String(row.model),
+        at: String(row.at),
+        usage: JSON.parse(String(row.usage)) as TokenUsage,
+        costUsd: String(row.cost_usd),
+      })),
+    );
   }
 
   async close(): Promise<void> {

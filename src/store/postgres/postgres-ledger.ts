@@ -1,6 +1,6 @@
-import { addUsage, type TokenUsage } from "../../cost/usage.ts";
-import { Usd } from "../../cost/usd.ts";
+import type { TokenUsage } from "../../cost/usage.ts";
 import type { LedgerEntry, UsageRow } from "../records.ts";
+import { usageRowsOf } from "../usage-rows.ts";
 import type { Queryable } from "./postgres-budget-holds.ts";
 import { money, type Row, text } from "./postgres-rows.ts";
 
@@ -38,25 +38,14 @@ export const postgresLedger = {
       keyId === undefined
         ? await client.query<Row>("SELECT * FROM ledger ORDER BY id")
         : await client.query<Row>("SELECT * FROM ledger WHERE key_id = $1 ORDER BY id", [keyId]);
-    const groups = new Map<string, { row: UsageRow; costs: string[] }>();
-    for (const row of rows) {
-      const rowKeyId = text(row.key_id);
-      const model = String(row.model);
-      const day = String(row.at).slice(0, 10);
-      const group = `${rowKeyId ?? ""}\u0000${model}\u0000${day}`;
-      const usage = JSON.parse(String(row.usage)) as TokenUsage;
-      const existing = groups.get(group);
-      if (existing) {
-        existing.row.requests += 1;
-        existing.row.usage = addUsage(existing.row.usage, usage);
-        existing.costs.push(String(row.cost_usd));
-      } else {
-        groups.set(group, {
-          row: { keyId: rowKeyId, model, day, requests: 1, usage, costUsd: "0" },
-          costs: [String(row.cost_usd)],
-        });
-      }
-    }
-    return [...groups.values()].map(({ row, costs }) => ({ ...row, costUsd: Usd.sum(costs) }));
+    return usageRowsOf(
+      rows.map((row) => ({
+        keyId: text(row.key_id),
+        model: String(row.model),
+        at: String(row.at),
+        usage: JSON.parse(String(row.usage)) as TokenUsage,
+        costUsd: String(row.cost_usd),
+      })),
+    );
   },
 };
