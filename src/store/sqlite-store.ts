@@ -22,6 +22,7 @@ import type {
   UsageRow,
 } from "./records.ts";
 import { continuableStatuses } from "./records.ts";
+import { eventFromRow, type Row, runFromRow, text } from "./sql-rows.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
 import {
   sqliteAddedApiKeyColumns,
@@ -43,10 +44,7 @@ import { usageRowsOf } from "./usage-rows.ts";
 import { userMessageEvent } from "./user-message-event.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
 
-type Row = Record<string, unknown>;
 const now = () => new Date().toISOString();
-const text = (value: unknown): string | undefined =>
-  value === null || value === undefined ? undefined : String(value);
 const imagesColumn = (images: StoredImage[] | undefined): string | null =>
   images && images.length > 0 ? JSON.stringify(images) : null;
 
@@ -239,7 +237,7 @@ export class SqliteStore implements Store {
       `SELECT * FROM runs ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
        ORDER BY created_at DESC, rowid DESC LIMIT ?`,
     ).all(...values, filter.limit ?? 100) as Row[];
-    return rows.map(runFromRow);
+    return rows.map((row) => runFromRow(row));
   }
 
   async updateRunSettings(id: string, settings: RunSettings): Promise<void> {
@@ -620,33 +618,6 @@ export class SqliteStore implements Store {
     this.checkpointer?.stop();
     this.database.close();
   }
-}
-
-function eventFromRow(row: Row): EventRecord {
-  return {
-    sequence: Number(row.sequence),
-    runId: String(row.run_id),
-    type: String(row.type),
-    data: JSON.parse(String(row.data)),
-    at: String(row.at),
-  };
-}
-
-function runFromRow(row: Row): RunRecord {
-  return {
-    id: String(row.id),
-    status: String(row.status) as RunStatus,
-    settings: JSON.parse(String(row.settings)),
-    ownerKeyId: text(row.owner_key_id),
-    output: text(row.output),
-    error: text(row.error),
-    usage: JSON.parse(String(row.usage)),
-    costUsd: String(row.cost_usd),
-    stepCount: Number(row.step_count),
-    leaseOwner: row.lease_until !== null && Number(row.lease_until) > Date.now() ? text(row.lease_owner) : undefined,
-    createdAt: String(row.created_at),
-    updatedAt: String(row.updated_at),
-  };
 }
 
 function apiKeyFromRow(row: Row): ApiKeyRecord {

@@ -1,28 +1,14 @@
 import { usd } from "../../cost/usd.ts";
-import type { ApiKeyRecord, EventRecord, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../records.ts";
+import type { ApiKeyRecord, RunRecord, StepRecord, ToolCallRecord } from "../records.ts";
+import { eventFromRow, type Row, runFromRow as sqlRunFromRow, text } from "../sql-rows.ts";
 
-export type Row = Record<string, unknown>;
-
-export const text = (value: unknown): string | undefined =>
-  value === null || value === undefined ? undefined : String(value);
+// The mappers both SQL stores share, read from here by the Postgres files.
+export { eventFromRow, type Row, text };
 
 /** A NUMERIC column as the shortest exact decimal ("0.300" reads "0.3"), as the SQLite store returns it. */
 export const money = (value: unknown): string => usd(String(value));
 
-export const runFromRow = (row: Row): RunRecord => ({
-  id: String(row.id),
-  status: String(row.status) as RunStatus,
-  settings: JSON.parse(String(row.settings)),
-  ownerKeyId: text(row.owner_key_id),
-  output: text(row.output),
-  error: text(row.error),
-  usage: JSON.parse(String(row.usage)),
-  costUsd: money(row.cost_usd),
-  stepCount: Number(row.step_count),
-  leaseOwner: row.lease_until !== null && Number(row.lease_until) > Date.now() ? text(row.lease_owner) : undefined,
-  createdAt: String(row.created_at),
-  updatedAt: String(row.updated_at),
-});
+export const runFromRow = (row: Row): RunRecord => sqlRunFromRow(row, money);
 
 export const stepFromRow = (row: Row): StepRecord => ({
   runId: String(row.run_id),
@@ -49,14 +35,6 @@ export const toolCallFromRow = (row: Row): ToolCallRecord => ({
   isError: row.is_error === true,
   startedAt: text(row.started_at),
   finishedAt: text(row.finished_at),
-});
-
-export const eventFromRow = (row: Row): EventRecord => ({
-  sequence: Number(row.sequence),
-  runId: String(row.run_id),
-  type: String(row.type),
-  data: JSON.parse(String(row.data)),
-  at: String(row.at),
 });
 
 export const apiKeyFromRow = (row: Row): ApiKeyRecord => ({
