@@ -5,6 +5,7 @@ import type { RetryPolicy } from "../../models/retry-policy.ts";
 import { activeKeyCount, type RunningServer, startServer } from "../../server/index.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
+import { untilSignal } from "../until-signal.ts";
 
 /** What `tansuo serve` needs beyond the CLI context. */
 export interface ServeServices {
@@ -24,17 +25,6 @@ export const port = (value: string) => {
 
 /** A repeatable option's values, in the order given. */
 export const repeated = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-const untilSignal = () =>
-  new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 
 /** `tansuo serve`: the OpenAI-compatible gateway with agents, keys, budgets and the runs API. */
 /** One line that says what to do, instead of the listen call's EADDRINUSE. */

@@ -4,23 +4,13 @@ import { Usd } from "../../cost/usd.ts";
 import type { RunRecord } from "../../store/records.ts";
 import type { CliContext } from "../cli-context.ts";
 import { positiveInteger } from "../option-parsers.ts";
+import { untilSignal } from "../until-signal.ts";
 import { startRunServers } from "./mcp-run-servers.ts";
 
 export interface WorkerServices {
   /** Resolves when the worker should stop; by default on SIGINT or SIGTERM. */
   untilStopped?: () => Promise<void>;
 }
-
-const untilSignal = () =>
-  new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 
 const ended = (run: RunRecord) =>
   `${run.status}${run.status === "queued" ? " (stopped between steps; another worker continues it)" : ""} · ` +
