@@ -9,7 +9,9 @@ import {
   refusingBudget,
 } from "./budget-records.ts";
 import { leaseIsClaimable } from "./claimable-lease.ts";
+import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
+import { MemoryKeyLimits } from "./memory-key-limits.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 import type {
   ApiKeyRecord,
@@ -64,6 +66,7 @@ export class MemoryStoreData {
   readonly ledger: LedgerEntry[] = [];
   readonly keys = new Map<string, ApiKeyRecord & { spentUsd: string }>();
   holds: StoredHold[] = [];
+  readonly keyLimits = new MemoryKeyLimits();
 }
 
 const now = () => new Date().toISOString();
@@ -394,6 +397,22 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+
+  async admitKeyRequest(request: KeyAdmissionRequest): Promise<KeyAdmission> {
+    return this.data.keyLimits.admit(request);
+  }
+
+  async releaseKeySlot(slotId: string): Promise<void> {
+    this.data.keyLimits.release(slotId);
+  }
+
+  async renewKeySlots(slotIds: readonly string[], expiresAt: number): Promise<void> {
+    this.data.keyLimits.renew(slotIds, expiresAt);
+  }
+
+  async keySlots(keyId: string): Promise<KeySlot[]> {
+    return this.data.keyLimits.slotsOf(keyId);
+  }
 
   private stored(id: string): StoredRun {
     const run = this.data.runs.get(id);

@@ -3,6 +3,7 @@ import { addUsage, emptyUsage } from "../../cost/usage.ts";
 import { Usd } from "../../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "../budget-records.ts";
 import { leaseIsClaimable } from "../claimable-lease.ts";
+import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "../key-admission.ts";
 import { LeaseLostError } from "../lease-lost-error.ts";
 import type {
   EventRecord,
@@ -32,6 +33,7 @@ import { userMessageEvent } from "../user-message-event.ts";
 import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
 import { PostgresConnection, type PostgresStoreOptions } from "./postgres-connection.ts";
 import { postgresEventLog } from "./postgres-event-log.ts";
+import { postgresKeyLimits } from "./postgres-key-limits.ts";
 import { PostgresKeyStore } from "./postgres-key-store.ts";
 import { postgresLedger } from "./postgres-ledger.ts";
 import { type Row, runFromRow, stepFromRow, toolCallFromRow } from "./postgres-rows.ts";
@@ -433,6 +435,22 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     await this.connection.close();
+  }
+
+  async admitKeyRequest(request: KeyAdmissionRequest): Promise<KeyAdmission> {
+    return await postgresKeyLimits.admit(this.connection, request);
+  }
+
+  async releaseKeySlot(slotId: string): Promise<void> {
+    await postgresKeyLimits.release(this.connection, slotId);
+  }
+
+  async renewKeySlots(slotIds: readonly string[], expiresAt: number): Promise<void> {
+    await postgresKeyLimits.renew(this.connection, slotIds, expiresAt);
+  }
+
+  async keySlots(keyId: string): Promise<KeySlot[]> {
+    return await postgresKeyLimits.slotsOf(this.connection, keyId);
   }
 }
 
