@@ -137,15 +137,29 @@ export class MemoryStore implements Store {
     status: RunStatus,
     details: { output?: string; error?: string } = {},
   ): Promise<RunRecord> {
-    const run = this.stored(id);
-    // A cancel is final: no later status may overwrite it.
-    if (run.record.status !== "cancelled" || status === "cancelled") {
-      run.record.status = status;
-      if (details.output !== undefined) run.record.output = details.output;
-      run.record.error = details.error;
-      run.record.updatedAt = now();
-    }
+    this.writeRunStatus(id, status, details);
     return this.runRecord(id)!;
+  }
+
+  async setRunStatusWithEvent(
+    id: string,
+    status: RunStatus,
+    event: NewEvent,
+    details: { output?: string; error?: string } = {},
+  ): Promise<{ run: RunRecord; event?: EventRecord }> {
+    const stored = this.writeRunStatus(id, status, details) ? this.insertEvents(id, [event])[0] : undefined;
+    return { run: this.runRecord(id)!, event: stored };
+  }
+
+  /** True when the status was written: a cancel is final, no later status may overwrite it. */
+  private writeRunStatus(id: string, status: RunStatus, details: { output?: string; error?: string }): boolean {
+    const run = this.stored(id);
+    if (run.record.status === "cancelled" && status !== "cancelled") return false;
+    run.record.status = status;
+    if (details.output !== undefined) run.record.output = details.output;
+    run.record.error = details.error;
+    run.record.updatedAt = now();
+    return true;
   }
 
   async claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): Promise<boolean> {

@@ -257,12 +257,29 @@ export class SqliteStore implements Store {
     status: RunStatus,
     details: { output?: string; error?: string } = {},
   ): Promise<RunRecord> {
-    // A cancel is final: no later status may overwrite it, whichever process writes.
-    this.statement(
+    this.writeRunStatus(id, status, details);
+    return this.readRun(id)!;
+  }
+
+  async setRunStatusWithEvent(
+    id: string,
+    status: RunStatus,
+    event: NewEvent,
+    details: { output?: string; error?: string } = {},
+  ): Promise<{ run: RunRecord; event?: EventRecord }> {
+    const stored = this.atomically(() =>
+      this.writeRunStatus(id, status, details) ? this.insertEvents(id, [event])[0] : undefined,
+    );
+    return { run: this.readRun(id)!, event: stored };
+  }
+
+  /** True when the status was written: a cancel is final, no later status may overwrite it, whichever process writes. */
+  private writeRunStatus(id: string, status: RunStatus, details: { output?: string; error?: string }): boolean {
+    const result = this.statement(
       `UPDATE runs SET status = ?, output = COALESCE(?, output), error = ?, updated_at = ?
        WHERE id = ? AND (status != 'cancelled' OR ? = 'cancelled')`,
     ).run(status, details.output ?? null, details.error ?? null, now(), id, status);
-    return this.readRun(id)!;
+    return result.changes === 1;
   }
 
   async commitStep(commit: StepCommit): Promise<RunRecord> {

@@ -189,4 +189,14 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
   renewKeySlots(slotIds: readonly string[], expiresAt: number): Promise<void>;
   /** The key's concurrency slots as stored, live or not yet reclaimed. */
   keySlots(keyId: string): Promise<KeySlot[]>;
+  /**
+   * setRunStatus with the change's event (its `status` event) appended in the same transaction, so followers never
+   * see a status without its event or the reverse; when the status is not applied (a cancel stays), no event.
+   */
+  setRunStatusWithEvent(
+    id: string,
+    status: RunStatus,
+    event: NewEvent,
+    details?: { output?: string; error?: string },
+  ): Promise<{ run: RunRecord; event?: EventRecord }>;
 }
