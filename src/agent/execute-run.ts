@@ -125,10 +125,19 @@ export async function executeRun(
   ): Promise<RunRecord> => {
     await writer.flush();
     await keepLease();
-    // The store keeps a cancel final; when it did, this process's late decision is not announced either.
-    const updated = await store.setRunStatus(runId, status, details);
-    if (updated.status !== status) return updated;
-    emit({ type: "status", status, reason: details.error });
+    // Written with the status in one transaction (a worker's stop queueing the run again included), so followers
+    // never see one without the other. The store keeps a cancel final; then this late decision is not announced.
+    const statusEvent: RunEvent = { type: "status", status, reason: details.error };
+    const { run: updated, event: stored } = await store.setRunStatusWithEvent(
+      runId,
+      status,
+      { type: "status", data: statusEvent },
+      details,
+    );
+    if (updated.status !== status || !stored) return updated;
+    runtime.events.publish(runId, { ...statusEvent, sequence: stored.sequence });
+    observer.event(statusEvent);
+    options.onEvent?.(statusEvent);
     if (finishedStatuses.includes(status)) {
       emit({ type: "finished", status, output: updated.output, error: updated.error, costUsd: updated.costUsd });
     }

@@ -103,7 +103,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     catalog: options.catalog,
     evalResults: options.evalResults,
     budget: new KeyBudget(options.store),
-    limits: new KeyLimits(() => now().getTime()),
+    limits: new KeyLimits(options.store, () => now().getTime()),
     now,
     upstreamTimeoutMilliseconds: options.upstreamTimeoutMilliseconds ?? defaultUpstreamTimeoutMilliseconds,
     bindIsLoopback: isLoopbackHost(bindHost),

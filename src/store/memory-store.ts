@@ -9,7 +9,9 @@ import {
   refusingBudget,
 } from "./budget-records.ts";
 import { leaseIsClaimable } from "./claimable-lease.ts";
+import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
+import { MemoryKeyLimits } from "./memory-key-limits.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 import type {
   ApiKeyRecord,
@@ -64,6 +66,7 @@ export class MemoryStoreData {
   readonly ledger: LedgerEntry[] = [];
   readonly keys = new Map<string, ApiKeyRecord & { spentUsd: string }>();
   holds: StoredHold[] = [];
+  readonly keyLimits = new MemoryKeyLimits();
 }
 
 const now = () => new Date().toISOString();
@@ -134,15 +137,29 @@ export class MemoryStore implements Store {
     status: RunStatus,
     details: { output?: string; error?: string } = {},
   ): Promise<RunRecord> {
-    const run = this.stored(id);
-    // A cancel is final: no later status may overwrite it.
-    if (run.record.status !== "cancelled" || status === "cancelled") {
-      run.record.status = status;
-      if (details.output !== undefined) run.record.output = details.output;
-      run.record.error = details.error;
-      run.record.updatedAt = now();
-    }
+    this.writeRunStatus(id, status, details);
     return this.runRecord(id)!;
+  }
+
+  async setRunStatusWithEvent(
+    id: string,
+    status: RunStatus,
+    event: NewEvent,
+    details: { output?: string; error?: string } = {},
+  ): Promise<{ run: RunRecord; event?: EventRecord }> {
+    const stored = this.writeRunStatus(id, status, details) ? this.insertEvents(id, [event])[0] : undefined;
+    return { run: this.runRecord(id)!, event: stored };
+  }
+
+  /** True when the status was written: a cancel is final, no later status may overwrite it. */
+  private writeRunStatus(id: string, status: RunStatus, details: { output?: string; error?: string }): boolean {
+    const run = this.stored(id);
+    if (run.record.status === "cancelled" && status !== "cancelled") return false;
+    run.record.status = status;
+    if (details.output !== undefined) run.record.output = details.output;
+    run.record.error = details.error;
+    run.record.updatedAt = now();
+    return true;
   }
 
   async claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): Promise<boolean> {
@@ -394,6 +411,22 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+
+  async admitKeyRequest(request: KeyAdmissionRequest): Promise<KeyAdmission> {
+    return this.data.keyLimits.admit(request);
+  }
+
+  async releaseKeySlot(slotId: string): Promise<void> {
+    this.data.keyLimits.release(slotId);
+  }
+
+  async renewKeySlots(slotIds: readonly string[], expiresAt: number): Promise<void> {
+    this.data.keyLimits.renew(slotIds, expiresAt);
+  }
+
+  async keySlots(keyId: string): Promise<KeySlot[]> {
+    return this.data.keyLimits.slotsOf(keyId);
+  }
 
   private stored(id: string): StoredRun {
     const run = this.data.runs.get(id);

@@ -96,6 +96,19 @@ CREATE TABLE IF NOT EXISTS budget_holds (
   created_at TEXT NOT NULL,
   PRIMARY KEY (account_kind, account_id, hold_id)
 ) WITHOUT ROWID;
+-- Keys' requests-per-minute windows (epoch ms of each admitted request) and concurrency slots (see key-admission.ts).
+CREATE TABLE IF NOT EXISTS key_requests (
+  key_id TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS key_requests_by_key ON key_requests (key_id, at);
+CREATE TABLE IF NOT EXISTS key_slots (
+  slot_id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS key_slots_by_key ON key_slots (key_id);
 `;
 
 /** Run columns added after the first release, for databases created before them. */

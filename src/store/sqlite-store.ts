@@ -6,6 +6,7 @@ import { addUsage, emptyUsage, type TokenUsage } from "../cost/usage.ts";
 import { Usd } from "../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
 import { leaseIsClaimable } from "./claimable-lease.ts";
+import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
 import type {
   ApiKeyRecord,
@@ -24,6 +25,7 @@ import type {
 import { continuableStatuses } from "./records.ts";
 import { eventFromRow, type Row, runFromRow, text } from "./sql-rows.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
+import { SqliteKeyLimits } from "./sqlite-key-limits.ts";
 import {
   sqliteAddedApiKeyColumns,
   sqliteAddedRunColumns,
@@ -65,6 +67,7 @@ export class SqliteStore implements Store {
   private readonly keysByHash = new Map<string, { record: ApiKeyRecord; until: number }>();
   private readonly recordLedgerTransaction: (entry: LedgerEntry, settlesHoldId: string | undefined) => void;
   private readonly budgetHolds: SqliteBudgetHolds;
+  private readonly keyLimits: SqliteKeyLimits;
   // One transaction wrapper made once (making one per write costs more than the write's statements).
   private readonly atomically: <T>(work: () => T) => T;
   private readonly claimQueuedTransaction: (owner: string, leaseMilliseconds: number) => string | undefined;
@@ -80,6 +83,7 @@ export class SqliteStore implements Store {
     this.database.exec(sqliteSchema);
     this.addMissingColumns();
     this.budgetHolds = new SqliteBudgetHolds(this.database, (sql) => this.statement(sql));
+    this.keyLimits = new SqliteKeyLimits(this.database, (sql) => this.statement(sql));
     const transaction = this.database.transaction((work: () => unknown) => work());
     this.atomically = <T>(work: () => T) => transaction(work) as T;
     // Immediate: the write lock is taken before the candidates are read, so two processes cannot pick the same run.
@@ -253,12 +257,29 @@ export class SqliteStore implements Store {
     status: RunStatus,
     details: { output?: string; error?: string } = {},
   ): Promise<RunRecord> {
-    // A cancel is final: no later status may overwrite it, whichever process writes.
-    this.statement(
+    this.writeRunStatus(id, status, details);
+    return this.readRun(id)!;
+  }
+
+  async setRunStatusWithEvent(
+    id: string,
+    status: RunStatus,
+    event: NewEvent,
+    details: { output?: string; error?: string } = {},
+  ): Promise<{ run: RunRecord; event?: EventRecord }> {
+    const stored = this.atomically(() =>
+      this.writeRunStatus(id, status, details) ? this.insertEvents(id, [event])[0] : undefined,
+    );
+    return { run: this.readRun(id)!, event: stored };
+  }
+
+  /** True when the status was written: a cancel is final, no later status may overwrite it, whichever process writes. */
+  private writeRunStatus(id: string, status: RunStatus, details: { output?: string; error?: string }): boolean {
+    const result = this.statement(
       `UPDATE runs SET status = ?, output = COALESCE(?, output), error = ?, updated_at = ?
        WHERE id = ? AND (status != 'cancelled' OR ? = 'cancelled')`,
     ).run(status, details.output ?? null, details.error ?? null, now(), id, status);
-    return this.readRun(id)!;
+    return result.changes === 1;
   }
 
   async commitStep(commit: StepCommit): Promise<RunRecord> {
@@ -617,6 +638,22 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.checkpointer?.stop();
     this.database.close();
+  }
+
+  async admitKeyRequest(request: KeyAdmissionRequest): Promise<KeyAdmission> {
+    return this.keyLimits.admit(request);
+  }
+
+  async releaseKeySlot(slotId: string): Promise<void> {
+    this.keyLimits.release(slotId);
+  }
+
+  async renewKeySlots(slotIds: readonly string[], expiresAt: number): Promise<void> {
+    this.keyLimits.renew(slotIds, expiresAt);
+  }
+
+  async keySlots(keyId: string): Promise<KeySlot[]> {
+    return this.keyLimits.slotsOf(keyId);
   }
 }
 

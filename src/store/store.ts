@@ -1,4 +1,5 @@
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
+import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission.ts";
 import type {
   ApiKeyRecord,
   EventRecord,
@@ -176,4 +177,26 @@ export interface KeyStore {
  */
 export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
   close(): Promise<void>;
+  /**
+   * A key's requests-per-minute and concurrency limits, kept in the store so every gateway on it counts together:
+   * one atomic write counts the request in the key's 60 s window and takes a concurrency slot, or refuses (a request
+   * refused for concurrency still counts in the window). Slots of an owner provably gone are reclaimed first.
+   */
+  admitKeyRequest(request: KeyAdmissionRequest): Promise<KeyAdmission>;
+  /** Gives a concurrency slot back (nothing happens when it is already gone). */
+  releaseKeySlot(slotId: string): Promise<void>;
+  /** Moves the slots' lease expiry on; the gateway holding them renews them while their requests run. */
+  renewKeySlots(slotIds: readonly string[], expiresAt: number): Promise<void>;
+  /** The key's concurrency slots as stored, live or not yet reclaimed. */
+  keySlots(keyId: string): Promise<KeySlot[]>;
+  /**
+   * setRunStatus with the change's event (its `status` event) appended in the same transaction, so followers never
+   * see a status without its event or the reverse; when the status is not applied (a cancel stays), no event.
+   */
+  setRunStatusWithEvent(
+    id: string,
+    status: RunStatus,
+    event: NewEvent,
+    details?: { output?: string; error?: string },
+  ): Promise<{ run: RunRecord; event?: EventRecord }>;
 }

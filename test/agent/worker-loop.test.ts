@@ -38,6 +38,8 @@ describe("a worker's stop (issue 13)", () => {
     });
     expect(first).toEqual({ claimed: 1 });
     expect(ended[0]).toMatchObject({ id: run.id, status: "queued", stepCount: 2 });
+    const statuses = (await harness.store.listEvents(run.id)).filter((event) => event.type === "status");
+    expect(statuses.map((event) => (event.data as { status: string }).status)).toEqual(["running", "queued"]);
     expect((await harness.store.getRun(run.id))?.leaseOwner).toBeUndefined();
     expect(readFileSync(path.join(harness.workspace, "effects.txt"), "utf8")).toBe("first\nsecond\n");
 

@@ -103,6 +103,6 @@ describe("a ledger row that cannot be written", () => {
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining("disk full") } });
     expect(Number(await gateway.context.budget.remaining(record))).toBeLessThan(1);
-    expect(gateway.context.limits.inFlight(record.id)).toBe(0);
+    expect(await gateway.context.limits.inFlight(record.id)).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { priceAt } from "../../src/cost/price.ts";
 import { emptyUsage } from "../../src/cost/usage.ts";
-import { ConcurrencyLimiter } from "../../src/server/concurrency-limiter.ts";
 import { issueApiKey } from "../../src/server/index.ts";
 import { KeyBudget } from "../../src/server/key-budget.ts";
-import { RateLimiter } from "../../src/server/rate-limiter.ts";
+import { KeyLimits } from "../../src/server/key-limits.ts";
+import { RateLimiter } from "../../src/store/rate-limiter.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 
 describe("the requests-per-minute window", () => {
@@ -22,17 +22,58 @@ describe("the requests-per-minute window", () => {
   });
 });
 
-describe("the concurrency counter", () => {
-  it("gives a slot back once, however often release is called", () => {
-    const limiter = new ConcurrencyLimiter();
-    const first = limiter.acquire("key", 2);
-    const second = limiter.acquire("key", 2);
-    expect(limiter.acquire("key", 2)).toBeUndefined();
-    first?.();
-    first?.();
-    expect(limiter.count("key")).toBe(1);
-    expect(limiter.acquire("key", 2)).toBeDefined();
-    second?.();
+describe("the concurrency slots", () => {
+  it("gives a slot back once, however often release is called", async () => {
+    const store = new SqliteStore(":memory:");
+    const { record } = await issueApiKey(store, { concurrency: 2 });
+    const limits = new KeyLimits(store);
+    const caller = { key: record } as Parameters<KeyLimits["admit"]>[0];
+    const first = await limits.admit(caller);
+    const second = await limits.admit(caller);
+    await expect(limits.admit(caller)).rejects.toMatchObject({ code: "concurrency_limit_exceeded" });
+    first();
+    first();
+    expect(await limits.inFlight(record.id)).toBe(1);
+    const third = await limits.admit(caller);
+    expect(await limits.inFlight(record.id)).toBe(2);
+    second();
+    third();
+    expect(await limits.inFlight(record.id)).toBe(0);
+  });
+
+  it("renews the slots it holds, and gives back later a slot whose release the store refused", async () => {
+    const store = new SqliteStore(":memory:");
+    const { record } = await issueApiKey(store, { concurrency: 1 });
+    let now = 1_000_000;
+    const limits = new KeyLimits(store, () => now, 90);
+    const caller = { key: record } as Parameters<KeyLimits["admit"]>[0];
+    const release = await limits.admit(caller);
+    expect((await store.keySlots(record.id))[0]?.expiresAt).toBe(1_000_090);
+    now = 2_000_000;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await store.keySlots(record.id))[0]?.expiresAt).toBe(2_000_090);
+    const releaseKeySlot = store.releaseKeySlot.bind(store);
+    let refusals = 0;
+    store.releaseKeySlot = async (slotId) => {
+      if (refusals++ === 0) throw new Error("database is locked");
+      await releaseKeySlot(slotId);
+    };
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await store.keySlots(record.id)).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await store.keySlots(record.id)).toHaveLength(0);
+    expect(refusals).toBe(2);
+  });
+
+  it("costs a key without limits no store call", async () => {
+    const store = new SqliteStore(":memory:");
+    const { record } = await issueApiKey(store);
+    store.admitKeyRequest = async () => {
+      throw new Error("a key without limits reached the store");
+    };
+    const release = new KeyLimits(store).admit({ key: record } as Parameters<KeyLimits["admit"]>[0]);
+    expect(typeof release).toBe("function");
   });
 });
 

@@ -1,12 +1,23 @@
 import { budgetHoldContract } from "./budget-hold-contract.ts";
 import { eventLogContract } from "./event-log-contract.ts";
+import { keyLimitsContract } from "./key-limits-contract.ts";
 import { keyStoreContract } from "./key-store-contract.ts";
 import { ledgerContract } from "./ledger-contract.ts";
 import { runStateContract } from "./run-state-contract.ts";
+import { runStatusEventContract } from "./run-status-event-contract.ts";
 import type { StoreUnderTest } from "./store-under-test.ts";
 
-// One suite per part of the Store interface (src/store/store.ts); budget holds are a part of run state of their own.
-const parts = [runStateContract, budgetHoldContract, eventLogContract, ledgerContract, keyStoreContract];
+// One suite per part of the Store interface (src/store/store.ts); budget holds are a part of run state of their own,
+// and keys' rpm and concurrency limits one of the store's.
+const parts = [
+  runStateContract,
+  budgetHoldContract,
+  eventLogContract,
+  ledgerContract,
+  keyStoreContract,
+  keyLimitsContract,
+  runStatusEventContract,
+];
 
 /** Every part's contract, run against one Store implementation: each part's suite runs whole, none is skipped. */
 export function storeContract(name: string, open: () => StoreUnderTest) {

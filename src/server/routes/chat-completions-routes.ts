@@ -22,7 +22,7 @@ export function registerChatCompletionRoutes(
     const served = gateway.models.find(body.model);
     if (!served) throw unknownModelError(body.model);
     const caller = c.get("caller");
-    const releaseSlot = gateway.limits.admit(caller);
+    const releaseSlot = await gateway.limits.admit(caller);
     // Behind @hono/node-server the Node response is at hand (in memory, with `app.request`, it is not); watching
     // it spares building the web request's abort signal.
     const nodeResponse = c.env?.outgoing;

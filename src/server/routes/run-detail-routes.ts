@@ -53,7 +53,7 @@ export function registerRunDetailRoutes(app: Hono<GatewayEnv>, gateway: GatewayC
     }
     // A run left for workers is queued again for them; the others continue in this gateway.
     if (run.settings.onWorkers) run = await agents.runtime.store.setRunStatus(run.id, "queued");
-    const releaseSlot = gateway.limits.admit(caller);
+    const releaseSlot = await gateway.limits.admit(caller);
     agents.continueInBackground(run, releaseSlot);
     return c.json(runObject(run));
   });

@@ -63,7 +63,7 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     const caller = c.get("caller");
     const agentName = body.agent ?? body.model!.slice(agentModelPrefix.length);
     await refuseUnavailableModel(gateway.models, agents.modelOf(agentName));
-    const releaseSlot = gateway.limits.admit(caller);
+    const releaseSlot = await gateway.limits.admit(caller);
     let run: Awaited<ReturnType<AgentRuns["start"]>>;
     try {
       run = await agents.start(caller, agentName, body.task, body.budget_usd, { queue: body.queue });
@@ -115,7 +115,7 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     const caller = c.get("caller");
     const run = await agents.visible(caller, c.req.param("id"));
     const decision = readJsonBody(optionalBody(await readBodyText(c.req, gateway.bodyLimitBytes)), approveSchema);
-    const releaseSlot = gateway.limits.admit(caller);
+    const releaseSlot = await gateway.limits.admit(caller);
     let approved: Awaited<ReturnType<typeof approveRun>>;
     try {
       approved = await approveRun(agents.runtime, run.id, decision);
@@ -132,7 +132,7 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
     const caller = c.get("caller");
     await agents.visible(caller, c.req.param("id"));
     const body = readJsonBody(await readBodyText(c.req, gateway.bodyLimitBytes), messageSchema);
-    const releaseSlot = gateway.limits.admit(caller);
+    const releaseSlot = await gateway.limits.admit(caller);
     let queued: Awaited<ReturnType<AgentRuns["addMessage"]>>;
     try {
       queued = await agents.addMessage(caller, c.req.param("id"), body.content);

@@ -117,4 +117,55 @@ CREATE INDEX budget_holds_by_run ON budget_holds (run_id);
     // Workers look for the oldest queued or running run (claimQueuedRun).
     sql: "CREATE INDEX runs_by_status ON runs (status, created_at);",
   },
+  {
+    version: 3,
+    // Keys' requests-per-minute windows and concurrency slots (see key-admission.ts). The admission is a function
+    // so that a gateway admits a request in one round trip: it locks the key's row, so admissions of one key from
+    // any number of gateways run one at a time, and each statement in it sees the ones committed before.
+    sql: `
+CREATE TABLE key_requests (
+  id BIGSERIAL PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX key_requests_by_key ON key_requests (key_id, at);
+CREATE TABLE key_slots (
+  slot_id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX key_slots_by_key ON key_slots (key_id);
+CREATE FUNCTION admit_key_request(
+  p_key_id TEXT, p_requests_per_minute INTEGER, p_concurrency INTEGER,
+  p_slot_id TEXT, p_owner TEXT, p_expires_at BIGINT, p_now BIGINT, p_window BIGINT
+) RETURNS TABLE (refused_by TEXT, oldest_at BIGINT) LANGUAGE plpgsql AS $$
+DECLARE
+  v_oldest BIGINT;
+  v_held INTEGER;
+BEGIN
+  PERFORM 1 FROM api_keys WHERE id = p_key_id FOR UPDATE;
+  IF p_requests_per_minute IS NOT NULL THEN
+    DELETE FROM key_requests WHERE key_id = p_key_id AND at <= p_now - p_window;
+    SELECT at INTO v_oldest FROM key_requests WHERE key_id = p_key_id
+      ORDER BY at DESC OFFSET p_requests_per_minute - 1 LIMIT 1;
+    IF FOUND THEN
+      RETURN QUERY SELECT 'requests-per-minute'::TEXT, v_oldest;
+      RETURN;
+    END IF;
+    INSERT INTO key_requests (key_id, at) VALUES (p_key_id, p_now);
+  END IF;
+  IF p_concurrency IS NOT NULL THEN
+    SELECT count(*) INTO v_held FROM key_slots WHERE key_id = p_key_id;
+    IF v_held >= p_concurrency THEN
+      RETURN QUERY SELECT 'concurrency'::TEXT, NULL::BIGINT;
+      RETURN;
+    END IF;
+    INSERT INTO key_slots (slot_id, key_id, owner, expires_at) VALUES (p_slot_id, p_key_id, p_owner, p_expires_at);
+  END IF;
+  RETURN QUERY SELECT NULL::TEXT, NULL::BIGINT;
+END
+$$;
+`,
+  },
 ];

@@ -3,6 +3,7 @@ import { addUsage, emptyUsage } from "../../cost/usage.ts";
 import { Usd } from "../../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "../budget-records.ts";
 import { leaseIsClaimable } from "../claimable-lease.ts";
+import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "../key-admission.ts";
 import { LeaseLostError } from "../lease-lost-error.ts";
 import type {
   EventRecord,
@@ -32,6 +33,7 @@ import { userMessageEvent } from "../user-message-event.ts";
 import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
 import { PostgresConnection, type PostgresStoreOptions } from "./postgres-connection.ts";
 import { postgresEventLog } from "./postgres-event-log.ts";
+import { postgresKeyLimits } from "./postgres-key-limits.ts";
 import { PostgresKeyStore } from "./postgres-key-store.ts";
 import { postgresLedger } from "./postgres-ledger.ts";
 import { type Row, runFromRow, stepFromRow, toolCallFromRow } from "./postgres-rows.ts";
@@ -122,13 +124,22 @@ export class PostgresStore implements Store {
     status: RunStatus,
     details: { output?: string; error?: string } = {},
   ): Promise<RunRecord> {
-    // A cancel is final: no later status may overwrite it, whichever process writes.
-    await this.query(
-      `UPDATE runs SET status = $1, output = COALESCE($2, output), error = $3, updated_at = $4
-       WHERE id = $5 AND (status != 'cancelled' OR $1 = 'cancelled')`,
-      [status, details.output ?? null, details.error ?? null, now(), id],
-    );
+    await writeRunStatus(this.connection, id, status, details);
     return (await this.getRun(id))!;
+  }
+
+  async setRunStatusWithEvent(
+    id: string,
+    status: RunStatus,
+    event: NewEvent,
+    details: { output?: string; error?: string } = {},
+  ): Promise<{ run: RunRecord; event?: EventRecord }> {
+    const stored = await this.connection.transaction(async (client) =>
+      (await writeRunStatus(client, id, status, details))
+        ? (await postgresEventLog.insertAll(client, id, [event]))[0]
+        : undefined,
+    );
+    return { run: (await this.getRun(id))!, event: stored };
   }
 
   async claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): Promise<boolean> {
@@ -434,6 +445,37 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.connection.close();
   }
+
+  async admitKeyRequest(request: KeyAdmissionRequest): Promise<KeyAdmission> {
+    return await postgresKeyLimits.admit(this.connection, request);
+  }
+
+  async releaseKeySlot(slotId: string): Promise<void> {
+    await postgresKeyLimits.release(this.connection, slotId);
+  }
+
+  async renewKeySlots(slotIds: readonly string[], expiresAt: number): Promise<void> {
+    await postgresKeyLimits.renew(this.connection, slotIds, expiresAt);
+  }
+
+  async keySlots(keyId: string): Promise<KeySlot[]> {
+    return await postgresKeyLimits.slotsOf(this.connection, keyId);
+  }
+}
+
+/** True when the status was written: a cancel is final, no later status may overwrite it, whichever process writes. */
+async function writeRunStatus(
+  client: Queryable,
+  id: string,
+  status: RunStatus,
+  details: { output?: string; error?: string },
+): Promise<boolean> {
+  const result = await client.query(
+    `UPDATE runs SET status = $1, output = COALESCE($2, output), error = $3, updated_at = $4
+     WHERE id = $5 AND (status != 'cancelled' OR $1 = 'cancelled')`,
+    [status, details.output ?? null, details.error ?? null, now(), id],
+  );
+  return result.rowCount === 1;
 }
 
 /** Tool-call changes in order, each one UPDATE of the columns it names. */

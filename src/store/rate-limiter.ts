@@ -1,4 +1,4 @@
-const windowMilliseconds = 60_000;
+import { retryAfterSeconds, keyRequestWindowMilliseconds as windowMilliseconds } from "./key-admission.ts";
 
 /** Requests per minute per key, counted over a sliding window of the last 60 seconds (in memory). */
 export class RateLimiter {
@@ -7,8 +7,11 @@ export class RateLimiter {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Counts one request, or says how many whole seconds until the oldest counted request leaves the window. */
-  take(keyId: string, requestsPerMinute: number): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
-    const now = this.now();
+  take(
+    keyId: string,
+    requestsPerMinute: number,
+    now = this.now(),
+  ): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
     let times = this.recent.get(keyId);
     if (!times) {
       times = [];
@@ -19,7 +22,7 @@ export class RateLimiter {
     if (expired > 0) times.splice(0, expired);
     if (times.length >= requestsPerMinute) {
       const oldest = times[times.length - requestsPerMinute]!;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMilliseconds - now) / 1000)) };
+      return { allowed: false, retryAfterSeconds: retryAfterSeconds(oldest, now) };
     }
     times.push(now);
     return { allowed: true };
