@@ -130,7 +130,7 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
       : path.join(home, "tansuo.db");
   const store: Store = openStore(location);
   const env = { TANSUO_HOME: home, TANSUO_STORE: location, DEEPSEEK_API_KEY: apiKey, TANSUO_RETRY_SCALE: "0.01" };
-  type Worker = ReturnType<typeof spawnCli> & { ready: Promise<void>; claimed: Set<string> };
+  type Worker = ReturnType<typeof spawnCli> & { ready: Promise<void>; isReady: boolean; claimed: Set<string> };
   const live: Worker[] = [];
   const stopped: Worker[] = [];
   const startWorker = () => {
@@ -149,7 +149,11 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
     worker.stderr?.on("data", (chunk: Buffer) => {
       for (const match of String(chunk).matchAll(/claimed (\S+)/g)) claimed.add(match[1]!);
     });
-    live.push(Object.assign(worker, { ready, claimed }));
+    const entry = Object.assign(worker, { ready, isReady: false, claimed });
+    void ready.then(() => {
+      entry.isReady = true;
+    });
+    live.push(entry);
     return worker;
   };
   const started = Date.now();
@@ -214,7 +218,9 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
         interruptedCalls += 1;
         await approveRun(runtime, run.id, { approve: false });
       }
-      if (Date.now() - lastKill >= options.killEveryMilliseconds) {
+      // Not before the last replacement claims runs: on a loaded machine kills would otherwise outpace restarts.
+      const allReady = live.every((worker) => worker.isReady);
+      if (allReady && Date.now() - lastKill >= options.killEveryMilliseconds) {
         lastKill = Date.now();
         // One executing a run when there is one: a kill of an idle worker tests nothing of the takeover.
         const running = new Set(runs.filter((run) => run.status === "running").map((run) => run.id));
@@ -247,7 +253,9 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
     const logs = [...killedLogs, ...stops.map((stop) => stop.stderr)];
     const takeovers = logs.reduce((total, log) => total + (log.match(/taken over/g)?.length ?? 0), 0);
     const uncleanStops = stops.filter((stop) => stop.exitCode !== 0).length;
-    if (notSucceeded.length > 0) failures.push(`${notSucceeded.length} run(s) did not succeed`);
+    if (notSucceeded.length > 0) {
+      failures.push(`${notSucceeded.length} run(s) did not succeed: ${notSucceeded.slice(0, 5).join(", ")}`);
+    }
     if (repeatedSideEffects > 0) failures.push(`${repeatedSideEffects} side effect(s) repeated`);
     if (concurrentExecutions > 0) failures.push(`${concurrentExecutions} model call(s) of a run already executing`);
     failures.push(...ledgerFailures);

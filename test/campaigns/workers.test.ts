@@ -21,7 +21,9 @@ const short: Omit<WorkersCampaignOptions, "store" | "postgres"> = {
 const expectCleanCampaign = (report: Awaited<ReturnType<typeof runWorkersCampaign>>) => {
   expect(report.failures).toEqual([]);
   expect(report.succeeded).toBe(40);
-  expect(report.sideEffectLines).toBe(40);
+  // One line a run, but for interrupted calls (denied by the campaign) whose command had not run yet.
+  expect(report.sideEffectLines).toBeLessThanOrEqual(40);
+  expect(report.sideEffectLines).toBeGreaterThanOrEqual(40 - report.interruptedCalls);
   expect(report.kills).toBeGreaterThanOrEqual(1);
   expect(report.takeovers).toBeGreaterThanOrEqual(1);
   // Every call answered was settled from its usage at exactly what the server billed for it (checked per call).
