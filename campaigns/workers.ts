@@ -2,21 +2,31 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { callRequestIdHeader } from "../src/agent/call-request-id.ts";
 import { approveRun, createRuntime } from "../src/agent/index.ts";
 import { priceAt } from "../src/cost/price.ts";
 import { Usd } from "../src/cost/usd.ts";
 import { Catalog } from "../src/models/catalog.ts";
+import { openStore } from "../src/store/open-store.ts";
 import type { RunRecord } from "../src/store/records.ts";
-import { SqliteStore } from "../src/store/sqlite-store.ts";
+import type { Store } from "../src/store/store.ts";
 import { spawnCli } from "../test/support/cli-process.ts";
 import { type RecordedRequest, startDeepSeekServer } from "../test/support/deepseek-server/index.ts";
+import { type PostgresServer, startPostgresServer } from "../test/support/postgres-server.ts";
+import { compareLedgerWithBill, type LedgerComparison } from "./workers-ledger.ts";
+
+export type WorkersStore = "sqlite" | "postgres";
 
 export interface WorkersCampaignOptions {
+  /** Where the workers keep runs, steps and the ledger: one SQLite file, or one database on a throwaway PostgreSQL. */
+  store: WorkersStore;
+  /** The cluster to make the database on (store "postgres"); without it the campaign starts and stops its own. */
+  postgres?: PostgresServer;
   runs: number;
   workers: number;
   /** Runs each worker executes at once. */
   concurrency: number;
-  /** One worker, picked at random, is SIGKILLed this often and a new one started in its place. */
+  /** One worker (at random among those executing a run) is SIGKILLed this often and a new one started in its place. */
   killEveryMilliseconds: number;
   /** The model server answers each call after a delay drawn from this range. */
   latencyMilliseconds: [number, number];
@@ -28,6 +38,7 @@ export interface WorkersCampaignOptions {
 }
 
 export interface WorkersCampaignReport {
+  store: WorkersStore;
   runs: number;
   succeeded: number;
   /** Runs whose command a kill interrupted: left waiting for a person (the no-repeat rule), then denied and finished. */
@@ -44,6 +55,8 @@ export interface WorkersCampaignReport {
   uncleanStops: number;
   ledgerUsd: string;
   upstreamBilledUsd: string;
+  /** Each ledger line against the server's bill for its request id. */
+  ledger: Omit<LedgerComparison, "failures">;
   runsPerSecond: number;
   queueWaitMilliseconds: { p50: number; p99: number; max: number };
   seconds: number;
@@ -53,16 +66,19 @@ export interface WorkersCampaignReport {
 
 const apiKey = "sk-workers-campaign-000444";
 const model = "deepseek-v4-flash";
-const promptTokens = 1000;
 const completionTokens = 40;
+// As a provider counts: about 4 bytes of the request's messages and tools a token, below the agent's bytes bound.
+const promptTokensOf = (body: { messages: unknown; tools?: unknown }) =>
+  Math.ceil(Buffer.byteLength(JSON.stringify(body.messages) + JSON.stringify(body.tools ?? [])) / 4);
 const tokenOf = (request: RecordedRequest) => /effect-\d+/.exec(JSON.stringify(request.body))?.[0];
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 /**
  * Queues runs whose one tool call appends a line to a side-effect file, executes them on `workers` real
- * `tansuo worker` processes sharing one SQLite file, SIGKILLs one every few seconds and starts another, and checks:
- * every run ends succeeded, no side effect twice, no run executed by two workers at once, the ledger covers what
- * the model server billed. Reports throughput and the queue wait (creation to first `running`).
+ * `tansuo worker` processes sharing one store (a SQLite file or a PostgreSQL database), SIGKILLs one every few
+ * seconds and starts another, and checks: every run ends succeeded, no side effect twice, no run executed by two
+ * workers at once, each ledger line equal to (settled) or above (cut off by a kill) what the model server billed for
+ * its request. Reports throughput and the queue wait (creation to first `running`).
  */
 export async function runWorkersCampaign(options: WorkersCampaignOptions): Promise<WorkersCampaignReport> {
   const folder = mkdtempSync(path.join(tmpdir(), "tansuo-workers-"));
@@ -72,6 +88,10 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
   const sideEffects = path.join(workspace, "side-effects.txt");
   let concurrentExecutions = 0;
   const [low, high] = options.latencyMilliseconds;
+  const price = priceAt(Catalog.builtIn().find(model)!.prices, new Date())!;
+  // What the server billed, by the request id the call sent: the whole reply, even when the client went away.
+  const billedByRequestId = new Map<string, string>();
+  let requestsWithoutId = 0;
   const server = await startDeepSeekServer({
     apiKey,
     fallback: (request) => {
@@ -81,16 +101,36 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
       );
       if (pending.length > 0) concurrentExecutions += 1;
       const delayMs = low + Math.random() * (high - low);
-      const usage = { promptTokens, completionTokens };
-      const messages = (request.body as { messages: { role: string }[] }).messages;
+      const body = request.body as { messages: { role: string }[]; tools?: unknown };
+      const usage = { promptTokens: promptTokensOf(body), completionTokens };
+      const requestId = request.headers[callRequestIdHeader];
+      if (typeof requestId === "string") {
+        const billed = Usd.dividedBy(
+          Usd.add(Usd.times(price.inputCacheMiss, usage.promptTokens), Usd.times(price.output, completionTokens)),
+          1_000_000,
+        );
+        billedByRequestId.set(requestId, Usd.add(billedByRequestId.get(requestId) ?? Usd.zero, billed));
+      } else requestsWithoutId += 1;
+      const messages = body.messages;
       if (messages.some((message) => message.role === "tool")) return { content: `done ${token}`, delayMs, usage };
       const command = `echo ${token} >> side-effects.txt`;
       return { toolCalls: [{ name: "run_command", arguments: { command } }], delayMs, usage };
     },
   });
-  const store = new SqliteStore(path.join(home, "tansuo.db"));
-  const env = { TANSUO_HOME: home, DEEPSEEK_API_KEY: apiKey, TANSUO_RETRY_SCALE: "0.01" };
-  type Worker = ReturnType<typeof spawnCli> & { ready: Promise<void> };
+  const ownPostgres = options.store === "postgres" && !options.postgres ? await startPostgresServer() : undefined;
+  if (ownPostgres && "unavailable" in ownPostgres) {
+    await server.close();
+    rmSync(folder, { recursive: true, force: true });
+    throw new Error(`campaign:workers on PostgreSQL: no cluster could be started (${ownPostgres.unavailable})`);
+  }
+  const postgres = options.postgres ?? ownPostgres;
+  const location =
+    options.store === "postgres"
+      ? await postgres!.createDatabase(`workers_${process.pid}_${Date.now()}`)
+      : path.join(home, "tansuo.db");
+  const store: Store = openStore(location);
+  const env = { TANSUO_HOME: home, TANSUO_STORE: location, DEEPSEEK_API_KEY: apiKey, TANSUO_RETRY_SCALE: "0.01" };
+  type Worker = ReturnType<typeof spawnCli> & { ready: Promise<void>; isReady: boolean; claimed: Set<string> };
   const live: Worker[] = [];
   const stopped: Worker[] = [];
   const startWorker = () => {
@@ -105,7 +145,15 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
       worker.stderr?.on("data", onData);
       void worker.result.then(() => resolve());
     });
-    live.push(Object.assign(worker, { ready }));
+    const claimed = new Set<string>();
+    worker.stderr?.on("data", (chunk: Buffer) => {
+      for (const match of String(chunk).matchAll(/claimed (\S+)/g)) claimed.add(match[1]!);
+    });
+    const entry = Object.assign(worker, { ready, isReady: false, claimed });
+    void ready.then(() => {
+      entry.isReady = true;
+    });
+    live.push(entry);
     return worker;
   };
   const started = Date.now();
@@ -170,9 +218,16 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
         interruptedCalls += 1;
         await approveRun(runtime, run.id, { approve: false });
       }
-      if (Date.now() - lastKill >= options.killEveryMilliseconds) {
+      // Not before the last replacement claims runs: on a loaded machine kills would otherwise outpace restarts.
+      const allReady = live.every((worker) => worker.isReady);
+      if (allReady && Date.now() - lastKill >= options.killEveryMilliseconds) {
         lastKill = Date.now();
-        const victim = live.splice(Math.floor(Math.random() * live.length), 1)[0]!;
+        // One executing a run when there is one: a kill of an idle worker tests nothing of the takeover.
+        const running = new Set(runs.filter((run) => run.status === "running").map((run) => run.id));
+        const busy = live.filter((worker) => [...worker.claimed].some((id) => running.has(id)));
+        const pool = busy.length > 0 ? busy : live;
+        const victim = pool[Math.floor(Math.random() * pool.length)]!;
+        live.splice(live.indexOf(victim), 1);
         victim.kill("SIGKILL");
         killedLogs.push((await victim.result).stderr);
         kills += 1;
@@ -194,20 +249,23 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
     const lines = existsSync(sideEffects) ? readFileSync(sideEffects, "utf8").split("\n").filter(Boolean) : [];
     const repeatedSideEffects = lines.length - new Set(lines).size;
     const waits = (await Promise.all(runs.map((run) => queueWait(store, run)))).sort((a, b) => a - b);
-    const ledgerUsd = Usd.sum((await store.usageRows()).map((row) => row.costUsd));
-    const billed = upstreamBilledUsd(server.requests);
+    const { failures: ledgerFailures, ...ledger } = await compareLedgerWithBill(store, ids, billedByRequestId);
     const logs = [...killedLogs, ...stops.map((stop) => stop.stderr)];
     const takeovers = logs.reduce((total, log) => total + (log.match(/taken over/g)?.length ?? 0), 0);
     const uncleanStops = stops.filter((stop) => stop.exitCode !== 0).length;
-    if (notSucceeded.length > 0) failures.push(`${notSucceeded.length} run(s) did not succeed`);
+    if (notSucceeded.length > 0) {
+      failures.push(`${notSucceeded.length} run(s) did not succeed: ${notSucceeded.slice(0, 5).join(", ")}`);
+    }
     if (repeatedSideEffects > 0) failures.push(`${repeatedSideEffects} side effect(s) repeated`);
     if (concurrentExecutions > 0) failures.push(`${concurrentExecutions} model call(s) of a run already executing`);
-    if (Usd.compare(ledgerUsd, billed) < 0) failures.push(`ledger ${ledgerUsd} is below the billed ${billed}`);
+    failures.push(...ledgerFailures);
+    if (requestsWithoutId > 0) failures.push(`${requestsWithoutId} model request(s) carried no ${callRequestIdHeader}`);
     for (const stop of stops.filter((candidate) => candidate.exitCode !== 0)) {
       failures.push(`a worker exited ${stop.exitCode} on SIGTERM: ${stop.stderr.split("\n").slice(-4).join(" | ")}`);
     }
     const seconds = (finishedAt - started) / 1000;
     return {
+      store: options.store,
       runs: runs.length,
       succeeded: runs.length - notSucceeded.length,
       interruptedCalls,
@@ -218,8 +276,9 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
       repeatedSideEffects,
       concurrentExecutions,
       uncleanStops,
-      ledgerUsd,
-      upstreamBilledUsd: billed,
+      ledgerUsd: ledger.ledgerUsd,
+      upstreamBilledUsd: ledger.billedUsd,
+      ledger,
       runsPerSecond: Math.round((runs.length / seconds) * 10) / 10,
       queueWaitMilliseconds: {
         p50: percentile(waits, 0.5),
@@ -234,12 +293,13 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
     await Promise.all([...live, ...stopped].map((worker) => worker.result));
     await store.close();
     await server.close();
+    if (ownPostgres && !("unavailable" in ownPostgres)) ownPostgres.stop();
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
 /** From the run's creation to its first `running` status event: how long it waited for a worker. */
-async function queueWait(store: SqliteStore, run: RunRecord): Promise<number> {
+async function queueWait(store: Store, run: RunRecord): Promise<number> {
   const events = await store.listEvents(run.id);
   const running = events.find(
     (event) => event.type === "status" && (event.data as { status?: string }).status === "running",
@@ -250,30 +310,29 @@ async function queueWait(store: SqliteStore, run: RunRecord): Promise<number> {
 const percentile = (sorted: number[], fraction: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 
-/** Each chat request answered or abandoned, at the usage every reply reports: the most the server billed. */
-function upstreamBilledUsd(requests: readonly RecordedRequest[]): string {
-  const price = priceAt(Catalog.builtIn().find(model)!.prices, new Date())!;
-  const perCall = Usd.dividedBy(
-    Usd.add(Usd.times(price.inputCacheMiss, promptTokens), Usd.times(price.output, completionTokens)),
-    1_000_000,
-  );
-  const billed = requests.filter(
-    (request) => request.path.endsWith("/chat/completions") && (request.status === 200 || request.disconnected),
-  );
-  return Usd.times(perCall, billed.length);
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-  const report = await runWorkersCampaign({
-    runs: number("WORKERS_RUNS", 300),
-    workers: number("WORKERS_PROCESSES", 3),
-    concurrency: number("WORKERS_CONCURRENCY", 8),
-    killEveryMilliseconds: number("WORKERS_KILL_EVERY_MS", 10_000),
-    latencyMilliseconds: [50, 200],
-    arrivalsPerSecond: number("WORKERS_ARRIVALS_PER_SECOND", 5),
-    onProgress: (line) => process.stderr.write(`${line}\n`),
-  });
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  process.exitCode = report.failures.length === 0 ? 0 : 1;
+  // WORKERS_STORE=sqlite or postgres runs one; unset, both, one after the other.
+  const chosen = process.env.WORKERS_STORE as WorkersStore | undefined;
+  if (chosen && chosen !== "sqlite" && chosen !== "postgres") {
+    throw new Error(`WORKERS_STORE is "${chosen}"; use sqlite, postgres, or leave it unset to run both`);
+  }
+  const stores: WorkersStore[] = chosen ? [chosen] : ["sqlite", "postgres"];
+  const reports: WorkersCampaignReport[] = [];
+  for (const store of stores) {
+    reports.push(
+      await runWorkersCampaign({
+        store,
+        runs: number("WORKERS_RUNS", 300),
+        workers: number("WORKERS_PROCESSES", 3),
+        concurrency: number("WORKERS_CONCURRENCY", 8),
+        killEveryMilliseconds: number("WORKERS_KILL_EVERY_MS", 10_000),
+        latencyMilliseconds: [50, 200],
+        arrivalsPerSecond: number("WORKERS_ARRIVALS_PER_SECOND", 5),
+        onProgress: (line) => process.stderr.write(`${store}: ${line}\n`),
+      }),
+    );
+  }
+  process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+  process.exitCode = reports.every((report) => report.failures.length === 0) ? 0 : 1;
 }

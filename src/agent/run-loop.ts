@@ -11,6 +11,7 @@ import { type AnswerCheck, judgeAnswer, repairSentAfter } from "./answer-check.t
 import { type Approver, approvalVerdict } from "./approval.ts";
 import { holdRunBudget } from "./budget-gate.ts";
 import { billCallLostInCrash, billFailedCall } from "./call-billing.ts";
+import { callRequestId, callRequestIdHeader } from "./call-request-id.ts";
 import { History } from "./history.ts";
 import { callModel, type ModelCallResult } from "./model-call.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
@@ -196,6 +197,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
           toolChoice: wireTools.length > 0 ? { type: toolsRequired ? "required" : "auto" } : undefined,
           maxOutputTokens: budget.maxOutputTokens,
           abortSignal: signal,
+          headers: { [callRequestIdHeader]: callRequestId(runId, stepIndex) },
           providerOptions: resolved.thinkingOptions?.(settings.thinking),
           // No schema on the wire: it is in the instructions, which the prompt bound already counts.
           responseFormat:
