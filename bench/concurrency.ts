@@ -75,7 +75,8 @@ const machine =
   `Latest run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ` +
   `${os.cpus()[0]?.model.trim()}; ${runs} runs, ${latency} ms per model call, ideal ${ideal} ms; load average ` +
   `${loadAtStart} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end (other work on the machine inflates wall time).`;
-const table = `${machine}\n\n${concurrencyTable(results, ideal)}`;
+const failures = results.flatMap((result) => result.failures.map((failure) => `- ${result.mode}: ${failure}`));
+const table = `${machine}\n\n${concurrencyTable(results, ideal)}${failures.length > 0 ? `\n\nRuns that did not succeed:\n${failures.join("\n")}` : ""}`;
 process.stdout.write(`${table}\n`);
 
 if (process.argv.includes("--write")) {

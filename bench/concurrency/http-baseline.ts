@@ -1,5 +1,5 @@
 import { Agent, request } from "node:http";
-import type { ModeResult } from "./mode-result.ts";
+import { distinctFailures, type ModeResult } from "./mode-result.ts";
 import { startGauge } from "./process-gauge.ts";
 
 const agent = new Agent({ keepAlive: true });
@@ -63,5 +63,6 @@ export async function measureHttpBaseline(options: {
     totalMilliseconds,
     gauges: [reading],
     layout: `1 process x ${options.runs}`,
+    failures: distinctFailures(ended.filter((succeeded) => !succeeded).map(() => "a call did not answer 200")),
   };
 }

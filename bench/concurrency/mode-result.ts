@@ -12,6 +12,8 @@ export interface ModeResult {
   gauges: GaugeReading[];
   /** How the work was split, e.g. "2 workers x 500". */
   layout: string;
+  /** The distinct ways runs that did not succeed ended (status and error), with how many ended so. */
+  failures: string[];
 }
 
 /** Summed RSS growth over each process's idle RSS, per run. */
@@ -21,3 +23,14 @@ export const rssPerRunMegabytes = (result: ModeResult) =>
 /** The worst p99 event-loop delay among the processes. */
 export const eventLoopP99Milliseconds = (result: ModeResult) =>
   Math.max(...result.gauges.map((gauge) => gauge.eventLoopDelayP99Milliseconds));
+
+/** CPU time of the processes that executed the runs, per run. */
+export const cpuPerRunMilliseconds = (result: ModeResult) =>
+  result.gauges.reduce((total, gauge) => total + gauge.cpuMilliseconds, 0) / result.runs;
+
+/** "3 x failed: ..." for each distinct ending among `endings`. */
+export function distinctFailures(endings: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const ending of endings) counts.set(ending, (counts.get(ending) ?? 0) + 1);
+  return [...counts].map(([ending, count]) => `${count} x ${ending}`);
+}

@@ -6,7 +6,7 @@ import { createRuntime, startRun } from "../../src/agent/index.ts";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { spawnCli } from "../../test/support/cli-process.ts";
 import { noteFile, noteText } from "./agent-script.ts";
-import type { ModeResult } from "./mode-result.ts";
+import { distinctFailures, type ModeResult } from "./mode-result.ts";
 import type { GaugeReading } from "./process-gauge.ts";
 import { benchRunSettings } from "./run-settings.ts";
 
@@ -65,7 +65,7 @@ export async function measurePostgresWorkers(options: {
     TANSUO_HOME: path.join(folder, "home"),
     TANSUO_STORE: options.postgresUrl,
     DEEPSEEK_API_KEY: "sk-bench-concurrency",
-    NODE_OPTIONS: `--import ${gaugeModule}`,
+    NODE_OPTIONS: `--import ${gaugeModule} ${process.env.BENCH_WORKER_NODE_OPTIONS ?? ""}`,
   };
   const workers: Worker[] = [];
   const readings: ((reading: GaugeReading) => void)[] = [];
@@ -83,7 +83,7 @@ export async function measurePostgresWorkers(options: {
         onStderrLine(worker, (line) => {
           if (line.includes("claiming runs")) resolve();
           if (line.startsWith("gauge ")) readings[index]?.(JSON.parse(line.slice("gauge ".length)) as GaugeReading);
-          const finished = /^finished (\S+) (\S+)/.exec(line);
+          const finished = /^finished (\S+) (.*)$/.exec(line);
           if (finished) {
             ended.set(finished[1]!, finished[2]!);
             if (ended.size === options.runs) allEnded();
@@ -108,11 +108,17 @@ export async function measurePostgresWorkers(options: {
     return {
       mode: "workers, PostgreSQL",
       runs: options.runs,
-      succeeded: [...ended.values()].filter((status) => status === "succeeded").length,
+      succeeded: [...ended.values()].filter((ending) => ending.startsWith("succeeded ")).length,
       modelCalls: await options.countCalls(),
       totalMilliseconds,
       gauges,
       layout: `${options.workers} workers x ${options.concurrency}`,
+      // The worker's line minus the step count and cost, which differ from run to run.
+      failures: distinctFailures(
+        [...ended.values()]
+          .filter((ending) => !ending.startsWith("succeeded "))
+          .map((ending) => ending.replace(/ · \d+ step\(s\) · [^·]+/, "")),
+      ),
     };
   } finally {
     for (const worker of workers) worker.kill("SIGTERM");

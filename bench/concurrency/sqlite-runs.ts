@@ -6,7 +6,7 @@ import { Catalog } from "../../src/models/catalog.ts";
 import { resolveModel } from "../../src/models/resolve-model.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { noteFile, noteText } from "./agent-script.ts";
-import type { ModeResult } from "./mode-result.ts";
+import { distinctFailures, type ModeResult } from "./mode-result.ts";
 import { startGauge } from "./process-gauge.ts";
 import { benchRunSettings } from "./run-settings.ts";
 
@@ -34,7 +34,6 @@ export async function measureSqliteRuns(options: {
         env: { DEEPSEEK_API_KEY: "sk-bench-concurrency" },
         modelsDirectory: path.join(folder, "models"),
         ...resolveOptions,
-        retryPolicy: { maxRetries: 0, initialDelayMilliseconds: 0, maxDelayMilliseconds: 0 },
       }),
   });
   try {
@@ -57,6 +56,9 @@ export async function measureSqliteRuns(options: {
       totalMilliseconds,
       gauges: [reading],
       layout: `1 process x ${options.runs}`,
+      failures: distinctFailures(
+        ended.filter((run) => run.status !== "succeeded").map((run) => `${run.status}: ${run.error ?? ""}`),
+      ),
     };
   } finally {
     await store.close();
