@@ -155,23 +155,23 @@ export class PostgresStore implements Store {
     const id = await this.connection.transaction(async (client) => {
       const at = Date.now();
       const { rows: candidates } = await client.query(
-        `SELECT id FROM runs
+        `SELECT id, lease_owner, lease_until FROM runs
          WHERE status IN ('queued', 'running') AND (settings::jsonb ->> 'onWorkers') = 'true'
          ORDER BY created_at, position`,
       );
+      // Runs held by live owners are left out before any row is locked: one round trip each made a claim among
+      // hundreds of running runs take hundreds of queries. The lease is checked again on the locked row below.
+      const claimable = (candidates as Row[]).filter((row) => leaseIsClaimable(leaseOfRow(row), at));
       // Oldest first, one row locked at a time: a run another worker is claiming right now is skipped, not waited
       // for, and the others stay free for the claimers beside this one.
-      for (const candidate of candidates as Row[]) {
+      for (const candidate of claimable) {
         const { rows } = await client.query(
           `SELECT lease_owner, lease_until FROM runs
            WHERE id = $1 AND status IN ('queued', 'running') FOR UPDATE SKIP LOCKED`,
           [candidate.id],
         );
         const row = rows[0] as Row | undefined;
-        if (!row) continue;
-        const lease =
-          row.lease_owner === null ? undefined : { owner: String(row.lease_owner), expiresAt: Number(row.lease_until) };
-        if (!leaseIsClaimable(lease, at)) continue;
+        if (!row || !leaseIsClaimable(leaseOfRow(row), at)) continue;
         await client.query("UPDATE runs SET lease_owner = $1, lease_until = $2 WHERE id = $3", [
           owner,
           at + leaseMilliseconds,
@@ -409,8 +409,8 @@ export class PostgresStore implements Store {
   }
 
   async appendEvents(runId: string, events: readonly NewEvent[]): Promise<EventRecord[]> {
-    if (events.length === 0) return [];
-    return await this.connection.transaction((client) => postgresEventLog.insertAll(client, runId, events));
+    // One statement, atomic on its own: no BEGIN and COMMIT round trips around it.
+    return await postgresEventLog.insertAll(this.connection, runId, events);
   }
 
   async listEvents(runId: string, afterSequence = 0): Promise<EventRecord[]> {
@@ -493,3 +493,7 @@ async function changeToolCalls(client: Queryable, runId: string, changes: Pendin
     );
   }
 }
+
+/** The lease a runs row holds, if any. */
+const leaseOfRow = (row: Row) =>
+  row.lease_owner === null ? undefined : { owner: String(row.lease_owner), expiresAt: Number(row.lease_until) };
