@@ -12,6 +12,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
+import type { StoreNotifications } from "./store-notifications.ts";
 
 /** Everything a step commits at once: the step, its ledger row, its planned tool calls, the run's new totals. */
 export interface StepCommit {
@@ -176,4 +177,6 @@ export interface KeyStore {
  */
 export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
   close(): Promise<void>;
+  /** Present when other processes' writes can be heard as they commit (PostgreSQL); absent, followers poll. */
+  notifications?: StoreNotifications;
 }

@@ -1,13 +1,19 @@
 import type { EventRecord } from "../records.ts";
 import type { NewEvent } from "../store.ts";
 import type { Queryable } from "./postgres-budget-holds.ts";
+import { eventsChannelSql } from "./postgres-channels.ts";
 import { eventFromRow, type Row } from "./postgres-rows.ts";
 
 /** The event log's queries; the sequence is a BIGSERIAL, increasing across every process on the database. */
 export const postgresEventLog = {
+  /**
+   * One statement: the row and its NOTIFY (`<sequence>:<run id>`), in the caller's transaction, so followers in other
+   * processes hear of it at commit, never before they can read it (see PostgresListener).
+   */
   async insert(client: Queryable, runId: string, type: string, data: unknown, at: string): Promise<EventRecord> {
     const { rows } = await client.query<Row>(
-      "INSERT INTO events (run_id, type, data, at) VALUES ($1, $2, $3, $4) RETURNING sequence",
+      `WITH inserted AS (INSERT INTO events (run_id, type, data, at) VALUES ($1, $2, $3, $4) RETURNING sequence, run_id)
+       SELECT sequence, pg_notify(${eventsChannelSql}, sequence || ':' || run_id) FROM inserted`,
       [runId, type, JSON.stringify(data ?? null), at],
     );
     return { sequence: Number(rows[0]!.sequence), runId, type, data, at };

@@ -28,15 +28,21 @@ import type {
   Store,
   ToolCallChange,
 } from "../store.ts";
+import type { StoreNotifications } from "../store-notifications.ts";
 import { userMessageEvent } from "../user-message-event.ts";
 import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
+import { queuedChannelSql } from "./postgres-channels.ts";
 import { PostgresConnection, type PostgresStoreOptions } from "./postgres-connection.ts";
 import { postgresEventLog } from "./postgres-event-log.ts";
 import { PostgresKeyStore } from "./postgres-key-store.ts";
 import { postgresLedger } from "./postgres-ledger.ts";
+import { PostgresListener } from "./postgres-listener.ts";
 import { type Row, runFromRow, stepFromRow, toolCallFromRow } from "./postgres-rows.ts";
 
 const now = () => new Date().toISOString();
+/** Wakes workers listening on this schema; sent at the commit of the transaction it runs in (or at once alone). */
+const notifyQueued = (client: Queryable, runId: string) =>
+  client.query(`SELECT pg_notify(${queuedChannelSql}, $1)`, [runId]);
 const imagesColumn = (images: StoredImage[] | undefined): string | null =>
   images && images.length > 0 ? JSON.stringify(images) : null;
 const toolCallColumns: Record<string, string> = {
@@ -55,10 +61,15 @@ const toolCallColumns: Record<string, string> = {
 export class PostgresStore implements Store {
   private readonly connection: PostgresConnection;
   private readonly keys: PostgresKeyStore;
+  private readonly listener: PostgresListener;
+  /** Events and queued runs of every process on the database, as they commit (LISTEN/NOTIFY). */
+  readonly notifications: StoreNotifications;
 
   constructor(options: PostgresStoreOptions) {
     this.connection = new PostgresConnection(options);
     this.keys = new PostgresKeyStore(this.connection);
+    this.listener = new PostgresListener(options);
+    this.notifications = this.listener;
   }
 
   private query(sql: string, values: unknown[] = []) {
@@ -73,6 +84,8 @@ export class PostgresStore implements Store {
        VALUES ($1, 'queued', $2, $3, $4, 0, 0, $5, $5) RETURNING *`,
       [id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at],
     );
+    // After the insert committed: a worker woken by it finds the row.
+    if (input.settings.onWorkers) await notifyQueued(this.connection, id);
     return runFromRow(rows[0]!);
   }
 
@@ -128,6 +141,7 @@ export class PostgresStore implements Store {
        WHERE id = $5 AND (status != 'cancelled' OR $1 = 'cancelled')`,
       [status, details.output ?? null, details.error ?? null, now(), id],
     );
+    if (status === "queued") await notifyQueued(this.connection, id);
     return (await this.getRun(id))!;
   }
 
@@ -189,7 +203,11 @@ export class PostgresStore implements Store {
         [id, owner],
       );
       // An executor that lets go of its run has no call in flight: a hold it left (a bill that failed) goes too.
-      if (released.rowCount === 1) await postgresBudgetHolds.releaseRun(client, id);
+      if (released.rowCount === 1) {
+        await postgresBudgetHolds.releaseRun(client, id);
+        // A run let go unfinished (a worker's stop) is claimable again.
+        await notifyQueued(client, id);
+      }
     });
   }
 
@@ -344,6 +362,7 @@ export class PostgresStore implements Store {
         message.createdAt,
         runId,
       ]);
+      await notifyQueued(client, runId);
       const event = await postgresEventLog.insert(
         client,
         runId,
@@ -432,6 +451,7 @@ export class PostgresStore implements Store {
   revokeApiKey: Store["revokeApiKey"] = (idOrPrefix) => this.keys.revokeApiKey(idOrPrefix);
 
   async close(): Promise<void> {
+    await this.listener.close();
     await this.connection.close();
   }
 }
