@@ -13,4 +13,6 @@ export interface StoreNotifications {
   onRunEvents(runId: string, listener: RunEventsListener): () => void;
   /** `listener()` when a run may have become claimable by workers (created, queued again, released). */
   onRunQueued(listener: () => void): () => void;
+  /** `listener()` when any run's row changed (created, its status, settings or totals): the runs list re-reads. */
+  onRunsChanged(listener: () => void): () => void;
 }

@@ -74,6 +74,8 @@ async function workerAndGateway(database: string, script: ScriptedReply[]) {
     idleMilliseconds: neverPoll,
   });
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  // The runs list followed on gateway B from before the run exists (its default poll is 5 s with notices).
+  const runsList = new SseReader(await fetch(`${gateway.url}/v1/runs?stream=true`, { headers }));
   const created = (await (
     await fetch(`${gateway.url}/v1/runs`, {
       method: "POST",
@@ -91,6 +93,7 @@ async function workerAndGateway(database: string, script: ScriptedReply[]) {
   return {
     runId: created.id,
     follower,
+    runsList,
     follow,
     gatewayStore,
     /** Reads events to the end, each with when it arrived. */
@@ -106,6 +109,7 @@ async function workerAndGateway(database: string, script: ScriptedReply[]) {
       stop.abort();
       await worker;
       await follower.close();
+      await runsList.close();
       await gateway.gateway.agents?.settled();
       await gateway.close();
       await upstream.close();
@@ -235,6 +239,25 @@ describe.skipIf(!available)(
           stored.map((event) => event.sequence),
         );
         expect(rest.at(-1)?.event).toBe("finished");
+      } finally {
+        await setup.close();
+      }
+    });
+
+    it("the runs list stream on gateway B shows a worker's run succeeded within a fraction of its 5 s poll", async () => {
+      const setup = await workerAndGateway("followers_list", [
+        { ...command("echo one"), delayMs: 50 },
+        { content: "Listed.", delayMs: 50 },
+      ]);
+      try {
+        const shown = await setup.runsList.until(
+          (event) => event.event === "run" && JSON.parse(event.data).status === "succeeded",
+        );
+        const arrivedAt = Date.now();
+        const run = await setup.gatewayStore.getRun(setup.runId);
+        expect(run?.status).toBe("succeeded");
+        expect(shown.map((event) => JSON.parse(event.data).id)).toContain(setup.runId);
+        expect(arrivedAt - Date.parse(run!.updatedAt)).toBeLessThan(1_000);
       } finally {
         await setup.close();
       }

@@ -72,21 +72,26 @@ describe.skipIf(!available)(
       await Promise.all([listening.close(), writing.close()]);
     });
 
-    it("tells a listener when a run is queued for workers, queued again, or let go unfinished", async () => {
+    it("tells a listener when a run is queued for workers, queued again or let go unfinished, and when a run changed", async () => {
       if ("unavailable" in server) return;
       const url = await server.createDatabase("notices_queued");
       const listening = new PostgresStore({ url });
       const writing = new PostgresStore({ url });
       let queued = 0;
+      let changed = 0;
       listening.notifications!.onRunQueued(() => queued++);
-      await waitFor(() => queued === 1, 5_000); // the connection coming up tells every listener to look once
+      listening.notifications!.onRunsChanged(() => changed++);
+      await waitFor(() => queued === 1 && changed === 1, 5_000); // the connection coming up tells every listener once
       const run = await writing.createRun({ settings: { ...settings, onWorkers: true } });
-      await waitFor(() => queued === 2, 5_000);
+      await waitFor(() => queued === 2 && changed === 2, 5_000);
       expect(await writing.claimRun(run.id, "worker-1", 60_000)).toBe(true);
       await writing.releaseRun(run.id, "worker-1");
       await waitFor(() => queued === 3, 5_000);
       await writing.setRunStatus(run.id, "queued");
-      await waitFor(() => queued === 4, 5_000);
+      await waitFor(() => queued === 4 && changed === 3, 5_000);
+      await writing.setRunStatus(run.id, "running");
+      await waitFor(() => changed === 4, 5_000);
+      expect(queued).toBe(4);
       await Promise.all([listening.close(), writing.close()]);
     });
 

@@ -4,9 +4,11 @@ import { quoteIdentifier } from "./postgres-migrate.ts";
 // SQL sends on the schema it writes to, current_schema() (the connection's search_path is set to it).
 export const eventsChannelSql = "'tansuo_events.' || current_schema()";
 export const queuedChannelSql = "'tansuo_queued.' || current_schema()";
+export const runsChannelSql = "'tansuo_runs.' || current_schema()";
 
 export const eventsChannel = (schema: string) => quoteIdentifier(`tansuo_events.${schema}`);
 export const queuedChannel = (schema: string) => quoteIdentifier(`tansuo_queued.${schema}`);
+export const runsChannel = (schema: string) => quoteIdentifier(`tansuo_runs.${schema}`);
 
 /** The notice of a committed event: `<sequence>:<run id>` (the sequence first, a run id may hold anything). */
 export function parseEventNotice(payload: string): { runId: string; sequence: number } | undefined {

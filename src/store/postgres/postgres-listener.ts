@@ -1,6 +1,6 @@
 import type { Client } from "pg";
 import type { RunEventsListener, StoreNotifications } from "../store-notifications.ts";
-import { eventsChannel, parseEventNotice, queuedChannel } from "./postgres-channels.ts";
+import { eventsChannel, parseEventNotice, queuedChannel, runsChannel } from "./postgres-channels.ts";
 import type { PostgresStoreOptions } from "./postgres-connection.ts";
 
 export const listenerApplicationName = "tansuo-listen";
@@ -16,6 +16,7 @@ const lastRetryMilliseconds = 5_000;
 export class PostgresListener implements StoreNotifications {
   private readonly runListeners = new Map<string, Set<RunEventsListener>>();
   private readonly queuedListeners = new Set<() => void>();
+  private readonly runsListeners = new Set<() => void>();
   private client: Client | undefined;
   private opening = false;
   private closed = false;
@@ -39,11 +40,19 @@ export class PostgresListener implements StoreNotifications {
   }
 
   onRunQueued(listener: () => void): () => void {
+    return this.add(this.queuedListeners, listener);
+  }
+
+  onRunsChanged(listener: () => void): () => void {
+    return this.add(this.runsListeners, listener);
+  }
+
+  private add(listeners: Set<() => void>, listener: () => void): () => void {
     // A wrapper, so the same function subscribed twice is two subscriptions.
     const entry = () => listener();
-    this.queuedListeners.add(entry);
+    listeners.add(entry);
     this.ensureOpen();
-    return () => void this.queuedListeners.delete(entry);
+    return () => void listeners.delete(entry);
   }
 
   async close(): Promise<void> {
@@ -74,7 +83,9 @@ export class PostgresListener implements StoreNotifications {
       client.on("end", () => this.dropped(client!));
       client.on("notification", (notice) => this.deliver(notice.channel, notice.payload ?? "", schema));
       await client.connect();
-      await client.query(`LISTEN ${eventsChannel(schema)}; LISTEN ${queuedChannel(schema)}`);
+      await client.query(
+        `LISTEN ${eventsChannel(schema)}; LISTEN ${queuedChannel(schema)}; LISTEN ${runsChannel(schema)}`,
+      );
     } catch {
       client?.removeAllListeners();
       await client?.end().catch(() => {});
@@ -114,6 +125,10 @@ export class PostgresListener implements StoreNotifications {
       for (const listener of [...this.queuedListeners]) listener();
       return;
     }
+    if (channel === `tansuo_runs.${schema}`) {
+      for (const listener of [...this.runsListeners]) listener();
+      return;
+    }
     const notice = parseEventNotice(payload);
     if (!notice) return;
     for (const listener of [...(this.runListeners.get(notice.runId) ?? [])]) listener(notice.sequence);
@@ -121,6 +136,6 @@ export class PostgresListener implements StoreNotifications {
 
   private tellEveryone(): void {
     for (const listeners of [...this.runListeners.values()]) for (const listener of [...listeners]) listener(undefined);
-    for (const listener of [...this.queuedListeners]) listener();
+    for (const listener of [...this.queuedListeners, ...this.runsListeners]) listener();
   }
 }

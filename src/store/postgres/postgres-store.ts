@@ -31,7 +31,7 @@ import type {
 import type { StoreNotifications } from "../store-notifications.ts";
 import { userMessageEvent } from "../user-message-event.ts";
 import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
-import { queuedChannelSql } from "./postgres-channels.ts";
+import { queuedChannelSql, runsChannelSql } from "./postgres-channels.ts";
 import { PostgresConnection, type PostgresStoreOptions } from "./postgres-connection.ts";
 import { postgresEventLog } from "./postgres-event-log.ts";
 import { PostgresKeyStore } from "./postgres-key-store.ts";
@@ -43,6 +43,9 @@ const now = () => new Date().toISOString();
 /** Wakes workers listening on this schema; sent at the commit of the transaction it runs in (or at once alone). */
 const notifyQueued = (client: Queryable, runId: string) =>
   client.query(`SELECT pg_notify(${queuedChannelSql}, $1)`, [runId]);
+/** Wakes runs-list followers: a run's row changed (sent at commit, as notifyQueued). */
+const notifyRunChanged = (client: Queryable, runId: string) =>
+  client.query(`SELECT pg_notify(${runsChannelSql}, $1)`, [runId]);
 const imagesColumn = (images: StoredImage[] | undefined): string | null =>
   images && images.length > 0 ? JSON.stringify(images) : null;
 const toolCallColumns: Record<string, string> = {
@@ -84,7 +87,8 @@ export class PostgresStore implements Store {
        VALUES ($1, 'queued', $2, $3, $4, 0, 0, $5, $5) RETURNING *`,
       [id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at],
     );
-    // After the insert committed: a worker woken by it finds the row.
+    // After the insert committed: a worker or list follower woken by it finds the row.
+    await notifyRunChanged(this.connection, id);
     if (input.settings.onWorkers) await notifyQueued(this.connection, id);
     return runFromRow(rows[0]!);
   }
@@ -128,6 +132,7 @@ export class PostgresStore implements Store {
       now(),
       id,
     ]);
+    await notifyRunChanged(this.connection, id);
   }
 
   async setRunStatus(
@@ -141,6 +146,7 @@ export class PostgresStore implements Store {
        WHERE id = $5 AND (status != 'cancelled' OR $1 = 'cancelled')`,
       [status, details.output ?? null, details.error ?? null, now(), id],
     );
+    await notifyRunChanged(this.connection, id);
     if (status === "queued") await notifyQueued(this.connection, id);
     return (await this.getRun(id))!;
   }
@@ -296,6 +302,7 @@ export class PostgresStore implements Store {
         after.updatedAt,
         step.runId,
       ]);
+      await notifyRunChanged(client, step.runId);
       return after;
     });
     return commit.run ? { ...commit.run, ...changed } : (await this.getRun(step.runId))!;
@@ -363,6 +370,7 @@ export class PostgresStore implements Store {
         runId,
       ]);
       await notifyQueued(client, runId);
+      await notifyRunChanged(client, runId);
       const event = await postgresEventLog.insert(
         client,
         runId,
