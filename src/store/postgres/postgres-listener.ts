@@ -5,11 +5,14 @@ import type { PostgresStoreOptions } from "./postgres-connection.ts";
 
 export const listenerApplicationName = "tansuo-listen";
 const firstRetryMilliseconds = 100;
+// Kept this long after its last subscriber left (followers come and go), then closed so a process can exit.
+const lingerMilliseconds = 1_000;
 const lastRetryMilliseconds = 5_000;
 
 /**
  * The store's notifications over one dedicated LISTEN connection (a pg Client, not from the pool: a pooled
- * connection would be lent to queries and lose its LISTEN). Opened on the first subscriber, kept until close; when it
+ * connection would be lent to queries and lose its LISTEN). Opened on the first subscriber, closed a second after the
+ * last one leaves (an open socket would keep a stopped worker's process alive) or with the store; when it
  * drops it is opened again with backoff. Each time a connection starts listening, every listener is called with
  * nothing, so it re-reads the table: notices sent while none listened (a drop, or before the first) are gone.
  */
@@ -22,6 +25,7 @@ export class PostgresListener implements StoreNotifications {
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryMilliseconds = firstRetryMilliseconds;
+  private lingerTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PostgresStoreOptions) {}
 
@@ -36,6 +40,7 @@ export class PostgresListener implements StoreNotifications {
     return () => {
       listeners.delete(listener);
       if (listeners.size === 0 && this.runListeners.get(runId) === listeners) this.runListeners.delete(runId);
+      this.closeWhenUnused();
     };
   }
 
@@ -52,18 +57,43 @@ export class PostgresListener implements StoreNotifications {
     const entry = () => listener();
     listeners.add(entry);
     this.ensureOpen();
-    return () => void listeners.delete(entry);
+    return () => {
+      listeners.delete(entry);
+      this.closeWhenUnused();
+    };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.lingerTimer);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => {});
   }
 
+  private closeWhenUnused(): void {
+    if (this.subscribers() > 0 || this.lingerTimer) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = undefined;
+      if (this.subscribers() > 0) return;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      const client = this.client;
+      this.client = undefined;
+      client?.removeAllListeners();
+      client?.on("error", () => {});
+      void client?.end().catch(() => {});
+    }, lingerMilliseconds);
+  }
+
+  private subscribers(): number {
+    return this.runListeners.size + this.queuedListeners.size + this.runsListeners.size;
+  }
+
   private ensureOpen(): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     if (this.closed || this.client || this.opening || this.retryTimer) return;
     this.opening = true;
     void this.open().finally(() => {
@@ -92,7 +122,10 @@ export class PostgresListener implements StoreNotifications {
       this.retryLater();
       return;
     }
-    if (this.closed) {
+    // Closed, or every subscriber left while it opened: nobody needs it.
+    if (this.closed || this.subscribers() === 0) {
+      client.removeAllListeners();
+      client.on("error", () => {});
       await client.end().catch(() => {});
       return;
     }
@@ -112,7 +145,7 @@ export class PostgresListener implements StoreNotifications {
   }
 
   private retryLater(): void {
-    if (this.closed || this.retryTimer) return;
+    if (this.closed || this.retryTimer || this.subscribers() === 0) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.ensureOpen();
