@@ -22,6 +22,8 @@ export interface AgentRuntime {
   leaseMilliseconds?: number;
   /** Watches each execution of a run (telemetry's spans); absent, nothing watches. */
   observeRun?: ObserveRun;
+  /** On a store that notifies, how often a follower of a run executed elsewhere reads it anyway (default 5 s). */
+  followerSafetyPollMilliseconds?: number;
 }
 
 export function createRuntime(options: {
@@ -31,6 +33,7 @@ export function createRuntime(options: {
   toolPolicy?: Partial<ToolPolicy>;
   leaseMilliseconds?: number;
   observeRun?: ObserveRun;
+  followerSafetyPollMilliseconds?: number;
   /** Your own tools (made with `defineTool`), offered beside the built-ins; a name may be used only once. */
   tools?: readonly Tool[];
 }): AgentRuntime {

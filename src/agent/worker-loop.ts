@@ -8,7 +8,10 @@ export interface WorkerOptions {
   concurrency: number;
   /** Once aborted: no more claims, running runs stop between steps (queued again), and the loop returns. */
   stop: AbortSignal;
-  /** Wait between claims while nothing is queued (default 250 ms, jittered by ±50 % so workers do not align). */
+  /**
+   * Wait between claims while nothing is queued, jittered by ±50 % so workers do not align: default 250 ms, or 5 s
+   * on a store that notifies of queued runs (store.notifications), whose notices wake the worker at once.
+   */
   idleMilliseconds?: number;
   onClaimed?: (run: RunRecord) => void;
   /** The run as it ended (succeeded, failed, awaiting approval, queued again by a stop...). */
@@ -18,6 +21,8 @@ export interface WorkerOptions {
 }
 
 const defaultIdleMilliseconds = 250;
+// With notices the poll is only a fallback: for a run left claimable without one (its owner died).
+const notifiedIdleMilliseconds = 5_000;
 
 /**
  * Claims runs left for workers (store.claimQueuedRun: queued ones, and ones a dead process left running) and
@@ -27,7 +32,15 @@ const defaultIdleMilliseconds = 250;
 export async function runWorker(runtime: AgentRuntime, options: WorkerOptions): Promise<{ claimed: number }> {
   const { store } = runtime;
   const leaseMilliseconds = runtime.leaseMilliseconds ?? defaultLeaseMilliseconds;
-  const idle = options.idleMilliseconds ?? defaultIdleMilliseconds;
+  const notifications = store.notifications;
+  const idle = options.idleMilliseconds ?? (notifications ? notifiedIdleMilliseconds : defaultIdleMilliseconds);
+  // Set by a notice that a run was queued; one heard during a claim that found nothing means claim again at once.
+  let queuedNotice = false;
+  let wake = () => {};
+  const stopNotices = notifications?.onRunQueued(() => {
+    queuedNotice = true;
+    wake();
+  });
   const executions = new Set<Promise<void>>();
   const stopped = new Promise<void>((resolve) => {
     if (options.stop.aborted) resolve();
@@ -40,6 +53,7 @@ export async function runWorker(runtime: AgentRuntime, options: WorkerOptions): 
       continue;
     }
     const owner = leaseOwnerName();
+    queuedNotice = false;
     let run: RunRecord | undefined;
     try {
       run = await store.claimQueuedRun(owner, leaseMilliseconds);
@@ -47,7 +61,15 @@ export async function runWorker(runtime: AgentRuntime, options: WorkerOptions): 
       options.onClaimError?.(error);
     }
     if (!run) {
-      await Promise.race([stopped, sleep(idle * (0.5 + Math.random()))]);
+      if (queuedNotice) continue;
+      let timer: NodeJS.Timeout | undefined;
+      const sleptOrWoken = new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, idle * (0.5 + Math.random()));
+      });
+      await Promise.race([stopped, sleptOrWoken]);
+      clearTimeout(timer);
+      wake = () => {};
       continue;
     }
     claimed += 1;
@@ -55,6 +77,7 @@ export async function runWorker(runtime: AgentRuntime, options: WorkerOptions): 
     const execution = execute(runtime, run, owner, options).finally(() => executions.delete(execution));
     executions.add(execution);
   }
+  stopNotices?.();
   await Promise.allSettled([...executions]);
   return { claimed };
 }
@@ -78,5 +101,3 @@ async function execute(runtime: AgentRuntime, run: RunRecord, owner: string, opt
     await store.releaseRun(run.id, owner).catch(() => {});
   }
 }
-
-const sleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));

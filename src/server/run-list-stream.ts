@@ -4,7 +4,10 @@ import { runObject } from "./run-object.ts";
 import { commentFrame, namedEventFrame } from "./server-sent-events.ts";
 
 export interface RunListStreamOptions {
-  /** How often the store is asked for runs updated since the last poll; default 500 ms. */
+  /**
+   * How often the store is asked for runs updated since the last poll: default 500 ms, or 5 s on a store that
+   * notifies of changed runs (store.notifications), where each notice asks at once and the poll is a safety net.
+   */
   pollMilliseconds?: number;
   /** A `: ping` comment this often keeps idle connections open through proxies; default 15 s. */
   pingMilliseconds?: number;
@@ -17,15 +20,16 @@ const signature = (run: { updatedAt: string; status: string; stepCount: number; 
 
 /**
  * Changes to the runs the query matches, as SSE `run` events of one RunObject each, from the time the stream opens.
- * It polls the store (not the in-process bus) so runs made by other processes on the same database show too, and
- * stops polling as soon as the client goes away.
+ * It reads the store (not the in-process bus) so runs made by other processes on the same database show too: when
+ * the store tells of a changed run and on a poll, and stops as soon as the client goes away.
  */
 export function runListStream(
   store: Store,
   query: RunListQuery,
   options: RunListStreamOptions = {},
 ): ReadableStream<Uint8Array> {
-  const pollMilliseconds = options.pollMilliseconds ?? 500;
+  const notifications = store.notifications;
+  const pollMilliseconds = options.pollMilliseconds ?? (notifications ? 5_000 : 500);
   // From the list the client already holds (its `as_of`), so a change between that list and this stream is not lost.
   let cursor = query.since ?? new Date().toISOString();
   // What was last sent per run updated at or after the cursor: a poll returns those again, sent only if changed.
@@ -33,15 +37,21 @@ export function runListStream(
   let closed = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let pingTimer: NodeJS.Timeout | undefined;
+  let stopNotices: (() => void) | undefined;
   const stop = () => {
     closed = true;
     clearTimeout(pollTimer);
     clearInterval(pingTimer);
+    stopNotices?.();
   };
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      // One poll at a time; a notice during one means another right after it.
+      let polling = false;
+      let pollAgain = false;
       const poll = async () => {
+        polling = true;
         try {
           const runs = await store.listRuns({
             ...query.filter,
@@ -69,9 +79,21 @@ export function runListStream(
           stop();
           controller.error(error);
           return;
+        } finally {
+          polling = false;
         }
-        if (!closed) pollTimer = setTimeout(poll, pollMilliseconds);
+        if (!closed) pollTimer = setTimeout(poll, pollAgain ? 0 : pollMilliseconds);
+        pollAgain = false;
       };
+      stopNotices = notifications?.onRunsChanged(() => {
+        if (closed) return;
+        if (polling) {
+          pollAgain = true;
+          return;
+        }
+        clearTimeout(pollTimer);
+        pollTimer = setTimeout(poll, 0);
+      });
       pingTimer = setInterval(() => {
         if (!closed) controller.enqueue(commentFrame("ping"));
       }, options.pingMilliseconds ?? 15_000);

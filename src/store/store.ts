@@ -13,6 +13,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
+import type { StoreNotifications } from "./store-notifications.ts";
 
 /** Everything a step commits at once: the step, its ledger row, its planned tool calls, the run's new totals. */
 export interface StepCommit {
@@ -199,4 +200,6 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
     event: NewEvent,
     details?: { output?: string; error?: string },
   ): Promise<{ run: RunRecord; event?: EventRecord }>;
+  /** Present when other processes' writes can be heard as they commit (PostgreSQL); absent, followers poll. */
+  notifications?: StoreNotifications;
 }

@@ -29,16 +29,25 @@ import type {
   Store,
   ToolCallChange,
 } from "../store.ts";
+import type { StoreNotifications } from "../store-notifications.ts";
 import { userMessageEvent } from "../user-message-event.ts";
 import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
+import { queuedChannelSql, runsChannelSql } from "./postgres-channels.ts";
 import { PostgresConnection, type PostgresStoreOptions } from "./postgres-connection.ts";
 import { postgresEventLog } from "./postgres-event-log.ts";
 import { postgresKeyLimits } from "./postgres-key-limits.ts";
 import { PostgresKeyStore } from "./postgres-key-store.ts";
 import { postgresLedger } from "./postgres-ledger.ts";
+import { PostgresListener } from "./postgres-listener.ts";
 import { type Row, runFromRow, stepFromRow, toolCallFromRow } from "./postgres-rows.ts";
 
 const now = () => new Date().toISOString();
+/** Wakes workers listening on this schema; sent at the commit of the transaction it runs in (or at once alone). */
+const notifyQueued = (client: Queryable, runId: string) =>
+  client.query(`SELECT pg_notify(${queuedChannelSql}, $1)`, [runId]);
+/** Wakes runs-list followers: a run's row changed (sent at commit, as notifyQueued). */
+const notifyRunChanged = (client: Queryable, runId: string) =>
+  client.query(`SELECT pg_notify(${runsChannelSql}, $1)`, [runId]);
 const imagesColumn = (images: StoredImage[] | undefined): string | null =>
   images && images.length > 0 ? JSON.stringify(images) : null;
 const toolCallColumns: Record<string, string> = {
@@ -57,10 +66,15 @@ const toolCallColumns: Record<string, string> = {
 export class PostgresStore implements Store {
   private readonly connection: PostgresConnection;
   private readonly keys: PostgresKeyStore;
+  private readonly listener: PostgresListener;
+  /** Events and queued runs of every process on the database, as they commit (LISTEN/NOTIFY). */
+  readonly notifications: StoreNotifications;
 
   constructor(options: PostgresStoreOptions) {
     this.connection = new PostgresConnection(options);
     this.keys = new PostgresKeyStore(this.connection);
+    this.listener = new PostgresListener(options);
+    this.notifications = this.listener;
   }
 
   private query(sql: string, values: unknown[] = []) {
@@ -75,6 +89,9 @@ export class PostgresStore implements Store {
        VALUES ($1, 'queued', $2, $3, $4, 0, 0, $5, $5) RETURNING *`,
       [id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at],
     );
+    // After the insert committed: a worker or list follower woken by it finds the row.
+    await notifyRunChanged(this.connection, id);
+    if (input.settings.onWorkers) await notifyQueued(this.connection, id);
     return runFromRow(rows[0]!);
   }
 
@@ -117,6 +134,7 @@ export class PostgresStore implements Store {
       now(),
       id,
     ]);
+    await notifyRunChanged(this.connection, id);
   }
 
   async setRunStatus(
@@ -125,6 +143,8 @@ export class PostgresStore implements Store {
     details: { output?: string; error?: string } = {},
   ): Promise<RunRecord> {
     await writeRunStatus(this.connection, id, status, details);
+    await notifyRunChanged(this.connection, id);
+    if (status === "queued") await notifyQueued(this.connection, id);
     return (await this.getRun(id))!;
   }
 
@@ -134,11 +154,12 @@ export class PostgresStore implements Store {
     event: NewEvent,
     details: { output?: string; error?: string } = {},
   ): Promise<{ run: RunRecord; event?: EventRecord }> {
-    const stored = await this.connection.transaction(async (client) =>
-      (await writeRunStatus(client, id, status, details))
-        ? (await postgresEventLog.insertAll(client, id, [event]))[0]
-        : undefined,
-    );
+    const stored = await this.connection.transaction(async (client) => {
+      if (!(await writeRunStatus(client, id, status, details))) return undefined;
+      await notifyRunChanged(client, id);
+      if (status === "queued") await notifyQueued(client, id);
+      return (await postgresEventLog.insertAll(client, id, [event]))[0];
+    });
     return { run: (await this.getRun(id))!, event: stored };
   }
 
@@ -200,7 +221,11 @@ export class PostgresStore implements Store {
         [id, owner],
       );
       // An executor that lets go of its run has no call in flight: a hold it left (a bill that failed) goes too.
-      if (released.rowCount === 1) await postgresBudgetHolds.releaseRun(client, id);
+      if (released.rowCount === 1) {
+        await postgresBudgetHolds.releaseRun(client, id);
+        // A run let go unfinished (a worker's stop) is claimable again.
+        await notifyQueued(client, id);
+      }
     });
   }
 
@@ -289,6 +314,7 @@ export class PostgresStore implements Store {
         after.updatedAt,
         step.runId,
       ]);
+      await notifyRunChanged(client, step.runId);
       return after;
     });
     return commit.run ? { ...commit.run, ...changed } : (await this.getRun(step.runId))!;
@@ -355,6 +381,8 @@ export class PostgresStore implements Store {
         message.createdAt,
         runId,
       ]);
+      await notifyQueued(client, runId);
+      await notifyRunChanged(client, runId);
       const event = await postgresEventLog.insert(
         client,
         runId,
@@ -443,6 +471,7 @@ export class PostgresStore implements Store {
   revokeApiKey: Store["revokeApiKey"] = (idOrPrefix) => this.keys.revokeApiKey(idOrPrefix);
 
   async close(): Promise<void> {
+    await this.listener.close();
     await this.connection.close();
   }
 
