@@ -19,6 +19,7 @@ import { knownSecrets } from "../tools/secret-environment.ts";
 import type { Tool } from "../tools/tool.ts";
 import type { ToolImage } from "../tools/tool-output.ts";
 import { searchKeyVariable, webPolicyFromSettings } from "../tools/web/web-policy.ts";
+import { AgentOptionsError } from "./agent-errors.ts";
 import { agentModel, type ModelInstanceOptions } from "./agent-model.ts";
 import { EventQueue } from "./agent-stream.ts";
 import { rejectedAnswerError } from "./answer-check.ts";
@@ -30,8 +31,10 @@ import { type AgentRuntime, createRuntime } from "./runtime.ts";
 import { outputInstructions, parseAnswer, StructuredOutputError, structuredAnswerCheck } from "./structured-output.ts";
 
 export interface AgentOptions<Output> extends ModelInstanceOptions {
-  /** A catalog id or a `<provider>/<model>` spec, or a model instance (a ScriptedModel). */
-  model: string | LanguageModelV3;
+  /** A catalog id or a `<provider>/<model>` spec, or a model instance (a ScriptedModel); or give `models`. */
+  model?: string | LanguageModelV3;
+  /** An escalation ladder of model ids, cheapest first: the run starts on the first (see docs/architecture.md). */
+  models?: readonly string[];
   instructions?: string;
   /** Your tools (`defineTool`) and built-in tool names (`"read_file"`); the agent offers these and no others. */
   tools?: readonly (Tool | string)[];
@@ -135,7 +138,13 @@ export class Agent<Output = unknown> {
     const env = process.env;
     const home = homeDirectory(env);
     const settings = loadSettings({ cwd: process.cwd(), env });
-    const model = agentModel(this.options.model, { ...this.options, settings, env, home });
+    const named = this.options.models?.[0] ?? this.options.model;
+    if (named === undefined) {
+      throw new AgentOptionsError(
+        "An Agent needs a model: pass `model` (an id or an instance) or `models` (a ladder).",
+      );
+    }
+    const model = agentModel(named, { ...this.options, settings, env, home });
     this.modelSpec = model.spec;
     let store = typeof this.options.store === "string" ? undefined : this.options.store;
     if (!store) {
@@ -189,6 +198,7 @@ export class Agent<Output = unknown> {
       budgetUsd: options.budgetUsd,
       maxSteps: options.maxSteps,
       thinking: options.thinking,
+      ...(options.models ? { models: [...options.models] } : {}),
       approval: typeof options.approval === "function" ? "ask" : (options.approval ?? "deny"),
       tools: (options.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
       ...(images.length > 0 ? { images } : {}),

@@ -35,6 +35,8 @@ export interface ConfiguredAgentRunOptions {
   budgetUsd?: UsdInput;
   /** The model to use instead of the agent's own. */
   model?: string;
+  /** An escalation ladder to use instead of the agent's own model or ladder. */
+  models?: string[];
   /** Where the agent works when its config names no workspace; created if missing. */
   defaultWorkspace: string;
 }
@@ -56,7 +58,9 @@ export function configuredAgentRun(
 ): NewRunSettings {
   const agent = Object.hasOwn(settings.agents, agentName) ? settings.agents[agentName] : undefined;
   if (!agent) throw new UnknownAgentError(agentName, Object.keys(settings.agents));
-  const model = options.model ?? agent.model ?? settings.defaultModel;
+  // A model or ladder the caller names replaces the agent's; the agent's ladder replaces its `model`.
+  const models = options.models ?? (options.model === undefined ? agent.models : undefined);
+  const model = models?.[0] ?? options.model ?? agent.model ?? settings.defaultModel;
   if (!model) {
     throw new AgentNotConfiguredError(
       `Agent "${agentName}" names no model and the config has no defaultModel: the operator must set one.`,
@@ -74,6 +78,7 @@ export function configuredAgentRun(
   return {
     task: options.task,
     model,
+    ...(models ? { models } : {}),
     instructions: agent.instructions,
     workspace,
     tools: agent.tools,

@@ -6,6 +6,7 @@ import { finishedStatuses } from "../store/records.ts";
 import { RunStateError } from "./agent-errors.ts";
 import type { AnswerCheck } from "./answer-check.ts";
 import type { Approver } from "./approval.ts";
+import { Escalation } from "./escalation/escalation.ts";
 import { RunEventWriter } from "./run-event-writer.ts";
 import type { RunEvent, RunEventListener } from "./run-events.ts";
 import { defaultLeaseMilliseconds, goneLeaseOwner, leaseOwnerName } from "./run-lease.ts";
@@ -146,12 +147,13 @@ export async function executeRun(
   };
 
   let resolved: ResolvedModel | undefined;
+  let escalation: Escalation | undefined;
   try {
-    resolved = await runtime.resolveModel(run.settings.model, {
+    const modelOptions = {
       baseUrl: run.settings.baseUrl,
       retryPolicy: runtime.retryPolicy && {
         ...runtime.retryPolicy,
-        onRetry: (retry) =>
+        onRetry: (retry: { attempt: number; delayMilliseconds: number; error: unknown }) =>
           emit({
             type: "retry",
             attempt: retry.attempt,
@@ -159,12 +161,16 @@ export async function executeRun(
             message: causeChainMessage(retry.error),
           }),
       },
-    });
+    };
+    resolved = await runtime.resolveModel(run.settings.model, modelOptions);
     observer.modelResolved(resolved.entry);
+    // A ladder (`settings.models`) resumes on the rung its last switch left it.
+    escalation = await Escalation.open(store, run, resolved, (spec) => runtime.resolveModel(spec, modelOptions));
     return await runLoop({
       runtime,
       initial: run,
-      resolved,
+      resolved: escalation.current.resolved,
+      escalation,
       signal: controller.signal,
       approver: options.approver,
       drain: options.drain,
@@ -199,6 +205,7 @@ export async function executeRun(
     // already reported by the run's status.
     await writer.flush().catch(() => {});
     await store.releaseRun(runId, owner);
+    await escalation?.close();
     await resolved?.close();
   }
 }

@@ -26,6 +26,14 @@ export type RunEvent =
   | { type: "retry"; attempt: number; delayMilliseconds: number; message: string }
   | { type: "warning"; message: string }
   | { type: "finished"; status: RunStatus; output?: string; error?: string; costUsd: string }
+  /** The run moved on its escalation ladder (or stayed, when the budget could not pay for the move). */
+  | {
+      type: "model-switch";
+      step: number;
+      from: { model: string; thinking: boolean };
+      to: { model: string; thinking: boolean };
+      reason: string;
+    }
   /** A person's follow-up was added to the run (written with the message). */
   | UserMessageEvent;
 

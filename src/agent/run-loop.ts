@@ -12,6 +12,7 @@ import { type Approver, approvalVerdict } from "./approval.ts";
 import { holdRunBudget } from "./budget-gate.ts";
 import { billCallLostInCrash, billFailedCall } from "./call-billing.ts";
 import { callRequestId, callRequestIdHeader } from "./call-request-id.ts";
+import { Escalation } from "./escalation/escalation.ts";
 import { History } from "./history.ts";
 import { callModel, type ModelCallResult } from "./model-call.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
@@ -48,6 +49,8 @@ export interface RunLoopContext {
   changeToolCall: (callId: string, change: ToolCallChange) => void;
   /** Watches the execution (telemetry): told of committed steps and tool starts. */
   observer: RunObserver;
+  /** The run's escalation ladder (`settings.models`); without it every call uses `resolved`. */
+  escalation?: Escalation;
 }
 
 // A provider may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
@@ -55,10 +58,12 @@ const maximumCutAnswers = 3;
 
 /** The loop: finish what the last committed step left, then call the model and run tools until the run ends. */
 export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
-  const { runtime, resolved, signal, emit, setStatus } = context;
+  const { runtime, signal, emit, setStatus } = context;
+  let { resolved } = context;
   const { store } = runtime;
   const runId = context.initial.id;
   const settings = context.initial.settings;
+  const escalation = context.escalation ?? Escalation.fixed(runtime.store, resolved, settings.thinking);
   if (settings.budgetUsd !== undefined) {
     if (priceAt(resolved.entry.prices, new Date()) === undefined) {
       return setStatus("failed", {
@@ -135,6 +140,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     if (verdict.kind === "accept") return setStatus("succeeded", { output });
     if (verdict.kind === "reject") return setStatus("failed", { output, error: verdict.error });
     repairs += 1;
+    escalation.noteFailedCheck();
     history.appendUser(verdict.message);
     return undefined;
   };
@@ -148,6 +154,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       if (waiting.length > 0) return awaitApproval(waiting, emit, setStatus);
       history.appendToolResults(calls);
       history.appendDeferred();
+      escalation.observe(calls);
     }
     if (!continuesAfterLastStep) {
       const outcome = stepOutcome(lastStep.assistant, lastStep.finishReason, calls, toolsRequired);
@@ -170,8 +177,10 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       const limit = lastMessage ? `${settings.maxSteps} steps per message` : String(settings.maxSteps);
       return setStatus("failed", { error: `reached the step limit (${limit}) before the task was done` });
     }
-    const price = resolved.priceAt(new Date());
     const promptTokens = promptTokenUpperBound(history.prompt, wireTools, known);
+    const rung = await escalation.beforeStep(stepIndex, run, promptTokens, emit);
+    resolved = rung.resolved;
+    const price = resolved.priceAt(new Date());
     // Held in the store against the run's budget and its key's; the step commit below settles it to the real cost.
     const budget = await holdRunBudget(
       store,
@@ -198,7 +207,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
           maxOutputTokens: budget.maxOutputTokens,
           abortSignal: signal,
           headers: { [callRequestIdHeader]: callRequestId(runId, stepIndex) },
-          providerOptions: resolved.thinkingOptions?.(settings.thinking),
+          providerOptions: resolved.thinkingOptions?.(rung.thinking),
           // No schema on the wire: it is in the instructions, which the prompt bound already counts.
           responseFormat:
             answerCheck?.json && wireTools.length === 0 && resolved.entry.capabilities.jsonMode
@@ -210,7 +219,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     } catch (error) {
       // Recorded now with what it cost and why ($0 if it never reached the provider), then the run stops.
       throw await billFailedCall(
-        context,
+        { ...context, resolved },
         run,
         { index: stepIndex, promptTokens, maxOutputTokens: budget.maxOutputTokens, price, signal },
         error,
@@ -231,7 +240,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     // Calls that will run without asking are committed `started`: durably marked before they run, in the step's write.
     const startNow = cut ? new Set<string>() : callsStartingNow(assistant.toolCalls, toolContext);
     const recorded = await recordStep(
-      context,
+      { ...context, resolved },
       run,
       { index: stepIndex, assistant, finishReason, usage, price, estimated: !usageReported },
       startNow,
@@ -259,6 +268,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       if (waiting.length > 0) return awaitApproval(waiting, emit, setStatus);
       history.appendToolResults(calls);
     }
+    escalation.observe(calls);
     const outcome = stepOutcome(assistant, finishReason, calls, toolsRequired);
     if (outcome.kind !== "continue" && outcome.warning) emit({ type: "warning", message: outcome.warning });
     const settled = outcome.kind === "succeeded" ? await settle(outcome.output) : undefined;

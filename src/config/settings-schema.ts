@@ -15,6 +15,8 @@ export const providerSettingsSchema = z.object({
 export const agentSettingsSchema = z.object({
   instructions: z.string().min(1),
   model: z.string().optional(),
+  /** An escalation ladder, cheapest first (its first model replaces `model`): see docs/architecture.md. */
+  models: z.array(z.string().min(1)).min(1).optional(),
   /** Built-in tool names; all of them when absent. */
   tools: z.array(z.string()).optional(),
   budgetUsd: z.number().positive().optional(),

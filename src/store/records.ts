@@ -22,6 +22,8 @@ export interface StoredImage {
 export interface RunSettings {
   task: string;
   model: string;
+  /** The escalation ladder (`--models`), cheapest first; `model` is its first rung. */
+  models?: string[];
   baseUrl?: string;
   instructions?: string;
   workspace: string;

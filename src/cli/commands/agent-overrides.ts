@@ -24,13 +24,14 @@ export type AgentOption = { kind: "none" } | { kind: "agent"; settings: NewRunSe
 export function agentOption(
   context: CliContext,
   setExitCode: (code: number) => void,
-  options: { agent?: string; task: string; model?: string; budget?: string; workspace: string },
+  options: { agent?: string; task: string; model?: string; models?: string[]; budget?: string; workspace: string },
 ): AgentOption {
   if (options.agent === undefined) return { kind: "none" };
   try {
     const settings = configuredAgentRun(context.settings, options.agent, {
       task: options.task,
       model: options.model,
+      models: options.models,
       budgetUsd: options.budget,
       defaultWorkspace: options.workspace,
     });

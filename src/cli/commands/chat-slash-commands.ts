@@ -42,7 +42,8 @@ export async function runSlashCommand(
         return void say(`model not changed: ${error instanceof Error ? error.message : String(error)}`);
       }
       state.model = argument;
-      if (run) await store.updateRunSettings(run.id, { ...run.settings, model: argument });
+      // One model named replaces the run's escalation ladder, if it had one.
+      if (run) await store.updateRunSettings(run.id, { ...run.settings, model: argument, models: undefined });
       say(`model: ${argument} from the next message (the prompt cache starts again on a new model)`);
       return;
     }

@@ -17,9 +17,11 @@ import { baseUrlOption } from "./base-url-option.ts";
 import { type ChatSessionState, runSlashCommand } from "./chat-slash-commands.ts";
 import { driveRun } from "./drive-run.ts";
 import { startRunServers } from "./mcp-run-servers.ts";
+import { checkedLadder, modelsOption } from "./models-option.ts";
 
 interface ChatOptions {
   model?: string;
+  models?: string[];
   baseUrl?: string;
   agent?: string;
   workspace: string;
@@ -35,6 +37,7 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
   return new Command("chat")
     .description("Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /exit)")
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
+    .addOption(modelsOption())
     .addOption(baseUrlOption())
     .option("--agent <name>", "talk to an agent from config agents (its instructions, model, tools, budget, approval)")
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
@@ -46,8 +49,10 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
       if (agent.kind === "refused") return;
       const agentSettings = agent.kind === "agent" ? agent.settings : undefined;
       // A workspace that is no folder is a usage mistake, told before the first message is read.
+      let ladder: string[] | undefined;
       try {
         checkedWorkspaceFolder(agentSettings?.workspace ?? workspace);
+        ladder = agentSettings?.models ?? checkedLadder(options);
       } catch (error) {
         if (errorKindOf(error) !== "user") throw error;
         context.stderr.write(errorReport(error));
@@ -56,7 +61,7 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
       }
       // The default is resolved once and stays open for the session: a local model's weights then load once, not
       // once here and again for the run (as in `tansuo run`).
-      const named = agentSettings?.model ?? options.model;
+      const named = agentSettings?.model ?? ladder?.[0] ?? options.model;
       const defaultModel =
         named === undefined ? await context.resolveModel(undefined, { baseUrl: options.baseUrl }) : undefined;
       const model = named ?? defaultModelId(defaultModel!);
@@ -70,6 +75,8 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
         approval: terminal ? "ask" : "deny",
         mcpServers: mcp.serverNames,
         ...agentOverrides(agentSettings),
+        // `/model` before the first message replaces the ladder with one model.
+        models: ladder && state.model === ladder[0] ? ladder : undefined,
         ...{ task, model: state.model },
       });
       let last: RunRecord | undefined;

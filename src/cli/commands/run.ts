@@ -14,6 +14,7 @@ import { agentOption, agentOverrides } from "./agent-overrides.ts";
 import { baseUrlOption } from "./base-url-option.ts";
 import { driveRun } from "./drive-run.ts";
 import { mcpServerList, restartRunServers, startRunServers } from "./mcp-run-servers.ts";
+import { checkedLadder, modelsOption } from "./models-option.ts";
 import { loadRunImages } from "./run-images.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
 
@@ -22,6 +23,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .description("Run an agent on a task in a workspace folder")
     .argument("<task...>", "what the agent should do")
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
+    .addOption(modelsOption())
     .addOption(baseUrlOption())
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
     .option("--budget <usd>", "hard cap on money for this run", usdAmount)
@@ -91,12 +93,19 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
         // The model is resolved up front, named or not: a wrong name, a missing .gguf or a workspace that is no
         // folder is a usage mistake (exit 2), not a failed run saved with a resume hint that could only fail again.
         // It stays open until the run ends: a local model's weights, shared per file, then load once, not twice.
-        defaultModel = await usageChecked(context, setExitCode, () => {
+        defaultModel = await usageChecked(context, setExitCode, async () => {
           checkedWorkspaceFolder(agentSettings?.workspace ?? workspace);
-          return context.resolveModel(agentSettings?.model ?? options.model, { baseUrl: options.baseUrl });
+          const ladder = agentSettings?.models ?? checkedLadder(options);
+          // Every rung is resolved once here, so a wrong name in the ladder is a usage mistake too.
+          for (const spec of ladder?.slice(1) ?? [])
+            await (await context.resolveModel(spec, { baseUrl: options.baseUrl })).close();
+          return context.resolveModel(agentSettings?.model ?? ladder?.[0] ?? options.model, {
+            baseUrl: options.baseUrl,
+          });
         });
         if (!defaultModel) return;
-        const model: string = agentSettings?.model ?? options.model ?? defaultModel.entry.id;
+        const models: string[] | undefined = agentSettings?.models ?? options.models;
+        const model: string = agentSettings?.model ?? models?.[0] ?? options.model ?? defaultModel.entry.id;
         // `--tools` picks built-in tools; the MCP servers' tools are picked by `--mcp`.
         const tools = options.tools ? [...options.tools, ...mcp.tools.map((tool) => tool.name)] : undefined;
         let images: Awaited<ReturnType<typeof loadRunImages>>;
@@ -122,6 +131,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           budgetUsd: options.budget,
           maxSteps: options.maxSteps,
           thinking: options.thinking,
+          ...(models ? { models } : {}),
           // A queued run has nobody at a terminal when it runs: as without one, calls needing approval are denied.
           approval: options.approval ?? (interactive && !options.queue ? "ask" : "deny"),
           instructions: options.instructions,

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { listModelSwitches, modelSwitchText } from "../../agent/escalation/model-switches.ts";
 import { approveRun, cancelRun } from "../../agent/index.ts";
 import { interruptedHint, shownRunStatus } from "../../agent/interrupted-run.ts";
 import { cutAtOutputLimit } from "../../agent/step-outcome.ts";
@@ -73,6 +74,8 @@ export function createRunsCommand(context: CliContext): Command {
       const steps = await store.listSteps(id);
       const toolCalls = await store.listToolCalls(id);
       const messages = await store.listRunMessages(id);
+      // Only a run with a ladder can switch: others are not made to read all their events.
+      const switches = run.settings.models ? await listModelSwitches(store, id) : [];
       if (options.json) {
         const transcript = {
           ...runResultJson(run),
@@ -103,6 +106,7 @@ export function createRunsCommand(context: CliContext): Command {
             content,
             createdAt,
           })),
+          modelSwitches: switches.map(({ step, from, to, reason }) => ({ step, from, to, reason })),
         };
         context.stdout.write(`${JSON.stringify(transcript, null, 2)}\n`);
         return;
@@ -119,13 +123,16 @@ export function createRunsCommand(context: CliContext): Command {
       };
       for (const step of steps) {
         messageLines((afterStep) => afterStep === step.index);
+        for (const change of switches.filter((candidate) => candidate.step === step.index)) {
+          out.push(`\n⇅ before step ${step.index + 1}: ${modelSwitchText(change)}`);
+        }
         const estimated = (step.price as { estimated?: boolean } | undefined)?.estimated ? " (estimated)" : "";
         const discarded = step.assistant.discarded
           ? ` · discarded (${step.assistant.discardReason ?? step.finishReason})`
           : "";
         const cut = cutAtOutputLimit(step.finishReason) ? " · finish: length (cut at the output limit)" : "";
         out.push(
-          `\n── step ${step.index + 1} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ` +
+          `\n── step ${step.index + 1}${run.settings.models ? ` · ${step.model}` : ""} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ` +
             `${step.usage.outputTokens} out · ${Usd.format(step.costUsd)}${estimated}${discarded}${cut}`,
         );
         if (step.assistant.reasoning) out.push(`  reasoning: ${step.assistant.reasoning}`);
@@ -138,6 +145,9 @@ export function createRunsCommand(context: CliContext): Command {
       }
       // A message not yet answered (its run queued, or stopped before its first step) ends the transcript.
       messageLines((afterStep) => afterStep >= steps.length);
+      for (const change of switches.filter((candidate) => candidate.step >= steps.length)) {
+        out.push(`\n⇅ before step ${change.step + 1}: ${modelSwitchText(change)}`);
+      }
       if (run.error) out.push(`\nerror: ${run.error}`);
       if (status === "interrupted") out.push(`\ninterrupted: ${interruptedHint(run.id)}`);
       // Model and tool text may hold terminal escape sequences; show them, do not obey them.

@@ -1,3 +1,4 @@
+import { modelSwitchText } from "../../agent/escalation/model-switches.ts";
 import type { RunEvent } from "../../agent/index.ts";
 import { emptyUsage, type TokenUsage } from "../../cost/usage.ts";
 import { Usd } from "../../cost/usd.ts";
@@ -62,6 +63,9 @@ export class RunProgressView {
         break;
       case "warning":
         this.line(`! ${event.message}`);
+        break;
+      case "model-switch":
+        this.line(`⇅ ${modelSwitchText(event)}`);
         break;
       case "approval-required":
         for (const call of event.calls) {

@@ -1,0 +1,28 @@
+import { InvalidArgumentError, Option } from "commander";
+import { CommandInputError } from "../cli-errors.ts";
+
+/** `--models a,b`: an escalation ladder, cheapest first (run and chat). */
+export function modelsOption(): Option {
+  return new Option(
+    "--models <ids>",
+    "an escalation ladder, cheapest first: starts on the first model without thinking and moves up when stuck",
+  ).argParser((value: string) => {
+    const models = value
+      .split(",")
+      .map((model) => model.trim())
+      .filter(Boolean);
+    if (models.length === 0) throw new InvalidArgumentError("expected model ids separated by commas, e.g. a,b");
+    return models;
+  });
+}
+
+/** `--model` and `--models` name the same thing: one of them, or the first rung is ambiguous. */
+export function checkedLadder(options: { model?: string; models?: string[] }): string[] | undefined {
+  if (options.models && options.model !== undefined) {
+    throw new CommandInputError(
+      `Both --model ${options.model} and --models ${options.models.join(",")} were given; ` +
+        "pass one (the ladder's first model is the run's model).",
+    );
+  }
+  return options.models;
+}
