@@ -23,7 +23,7 @@ const readFile = (file: string, reasoning?: string): ScriptedCompletion => ({
   toolCalls: [{ name: "read_file", arguments: { path: file } }],
 });
 
-describe("tansuo run --models on the DeepSeek-format server (its 400 rules on)", () => {
+describe("--models on the DeepSeek-format server", () => {
   it("climbs flash off → flash on → pro off → pro on mid tool loop, comes back down, and no request is refused", async () => {
     const server = await startDeepSeekServer({
       apiKey,
@@ -131,6 +131,29 @@ describe("tansuo run --models on the DeepSeek-format server (its 400 rules on)",
     expect(text.stdout).toContain(
       "⇅ before step 5: deepseek-v4-flash (thinking on) → deepseek-v4-pro (thinking off): 2 tool errors in a row",
     );
+  });
+
+  it("tansuo chat --models starts the conversation's run on the ladder's first rung", async () => {
+    const server = await startDeepSeekServer({ apiKey, script: [{ content: "Hello." }, { content: "Again." }] });
+    const sandbox = cliSandbox();
+    mkdirSync(sandbox.workspace, { recursive: true });
+    cleanups.push(
+      () => server.close(),
+      () => rmSync(sandbox.folder, { recursive: true, force: true }),
+    );
+    const env = { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, TANSUO_RETRY_SCALE: "0.01" };
+    const result = await runCli(["chat", "--models", "deepseek-v4-flash,deepseek-v4-pro", "--base-url", server.url], {
+      env,
+      cwd: sandbox.workspace,
+      input: "hi\nhi again\n",
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("Again.");
+    const sent = server.requests.map((request) => {
+      const body = request.body as { model: string; thinking?: { type: string } };
+      return `${body.model}:${body.thinking?.type}`;
+    });
+    expect(sent).toEqual(["deepseek-v4-flash:disabled", "deepseek-v4-flash:disabled"]);
   });
 
   it("a wrong name in --models is a usage mistake: exit 2, no run", async () => {
