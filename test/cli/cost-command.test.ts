@@ -190,6 +190,7 @@ describe("tansuo cost", () => {
       { id: "nope", costUsd: null, ratio: null, reason: "nope is not in the catalog (see `tansuo models`)." },
     ]);
     expect(compared.stdout).toContain(`Run ${second.id} on deepseek-v4-flash: $0.0003 (0.0003001376 USD)`);
+    expect(compared.stdout).toContain("a model without a cache discount prices them as misses.\n");
     expect(compared.stdout).toMatch(/gpt-5\s+\$0\.0036\s+12\.0245x/);
     expect(compared.stdout).toMatch(/flat-cache\s+\$0\.0039\s+12\.994x\s+priced as misses: no cache discount/);
     expect(compared.stdout).toMatch(

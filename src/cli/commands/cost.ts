@@ -73,7 +73,8 @@ function comparisonText(comparison: RunCostComparison): string {
   return (
     `Run ${comparison.run} on ${comparison.model}: ${Usd.format(comparison.actualCostUsd)} ` +
     `(${comparison.actualCostUsd} USD), its steps' tokens at list prices on ${comparison.pricedAt.slice(0, 10)}:\n\n` +
-    `${table([["model", "cost", "x real cost", "note"], ...rows])}\n`
+    `${table([["model", "cost", "x real cost", "note"], ...rows])}\n\n` +
+    "Cache hits are priced at each model's cache-hit rate; a model without a cache discount prices them as misses.\n"
   );
 }
 
