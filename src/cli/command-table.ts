@@ -87,6 +87,12 @@ export const commandTable: CommandRow[] = [
     load: async (context) => (await import("./commands/keys.ts")).createKeysCommand(context),
   },
   {
+    name: "cost",
+    usage: "[options]",
+    summary: "Spend and tokens from the ledger per day, model, run or key; `cost compare` prices a run elsewhere",
+    load: async (context) => (await import("./commands/cost.ts")).createCostCommand(context),
+  },
+  {
     name: "eval",
     usage: "[options] <suite>",
     summary: "Score a model on a benchmark and see quality per dollar: pass rate, tokens, cost, latency",

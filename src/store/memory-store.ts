@@ -37,7 +37,7 @@ import type {
   Store,
   ToolCallChange,
 } from "./store.ts";
-import { usageRowsOf } from "./usage-rows.ts";
+import { type LedgerLine, usageRowsOf } from "./usage-rows.ts";
 import { userMessageEvent } from "./user-message-event.ts";
 
 interface StoredRun {
@@ -351,6 +351,20 @@ export class MemoryStore implements Store {
 
   async usageRows(filter: { keyId?: string } = {}): Promise<UsageRow[]> {
     return usageRowsOf(this.data.ledger.filter((entry) => filter.keyId === undefined || entry.keyId === filter.keyId));
+  }
+
+  async ledgerLines(filter: { since?: string; keyId?: string } = {}): Promise<LedgerLine[]> {
+    return this.data.ledger
+      .filter((entry) => filter.since === undefined || entry.at >= filter.since)
+      .filter((entry) => filter.keyId === undefined || entry.keyId === filter.keyId)
+      .map(({ keyId, runId, model, at, usage, costUsd }) => ({
+        keyId,
+        runId,
+        model,
+        at,
+        usage: { ...usage },
+        costUsd,
+      }));
   }
 
   async createApiKey(record: ApiKeyRecord): Promise<void> {

@@ -42,7 +42,7 @@ import type {
   Store,
   ToolCallChange,
 } from "./store.ts";
-import { usageRowsOf } from "./usage-rows.ts";
+import { type LedgerLine, usageRowsOf } from "./usage-rows.ts";
 import { userMessageEvent } from "./user-message-event.ts";
 import { WalCheckpointer } from "./wal-checkpointer.ts";
 
@@ -624,15 +624,14 @@ export class SqliteStore implements Store {
         ? this.statement("SELECT * FROM ledger ORDER BY id").all()
         : this.statement("SELECT * FROM ledger WHERE key_id = ? ORDER BY id").all(filter.keyId)
     ) as Row[];
-    return usageRowsOf(
-      rows.map((row) => ({
-        keyId: text(row.key_id),
-        model: String(row.model),
-        at: String(row.at),
-        usage: JSON.parse(String(row.usage)) as TokenUsage,
-        costUsd: String(row.cost_usd),
-      })),
-    );
+    return usageRowsOf(rows.map(ledgerLineOfRow));
+  }
+
+  async ledgerLines(filter: { since?: string; keyId?: string } = {}): Promise<LedgerLine[]> {
+    const rows = this.database
+      .prepare("SELECT * FROM ledger WHERE (? IS NULL OR at >= ?) AND (? IS NULL OR key_id = ?) ORDER BY id")
+      .all(filter.since ?? null, filter.since ?? null, filter.keyId ?? null, filter.keyId ?? null) as Row[];
+    return rows.map(ledgerLineOfRow);
   }
 
   async close(): Promise<void> {
@@ -671,3 +670,12 @@ function apiKeyFromRow(row: Row): ApiKeyRecord {
     revokedAt: text(row.revoked_at),
   };
 }
+
+const ledgerLineOfRow = (row: Row): LedgerLine => ({
+  keyId: text(row.key_id),
+  runId: text(row.run_id),
+  model: String(row.model),
+  at: String(row.at),
+  usage: JSON.parse(String(row.usage)) as TokenUsage,
+  costUsd: String(row.cost_usd),
+});

@@ -14,6 +14,7 @@ import type {
   UsageRow,
 } from "./records.ts";
 import type { StoreNotifications } from "./store-notifications.ts";
+import type { LedgerLine } from "./usage-rows.ts";
 
 /** Everything a step commits at once: the step, its ledger row, its planned tool calls, the run's new totals. */
 export interface StepCommit {
@@ -202,4 +203,6 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
   ): Promise<{ run: RunRecord; event?: EventRecord }>;
   /** Present when other processes' writes can be heard as they commit (PostgreSQL); absent, followers poll. */
   notifications?: StoreNotifications;
+  /** Each billed call, oldest first, from `since` (an ISO time) on: `tansuo cost` groups them per day, model, run or key. */
+  ledgerLines(filter?: { since?: string; keyId?: string }): Promise<LedgerLine[]>;
 }

@@ -6,6 +6,8 @@ import type { UsageRow } from "./records.ts";
 /** One billed call as every store reads it back from its ledger. */
 export interface LedgerLine {
   keyId?: string | undefined;
+  /** The run the call was a step of; absent for a plain gateway request. */
+  runId?: string | undefined;
   model: string;
   /** ISO time; its first ten characters are the day. */
   at: string;

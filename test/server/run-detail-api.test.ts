@@ -118,13 +118,19 @@ describe("a run's page: steps, priced on other models, resume", () => {
       steps: [{ usage: tokens(1_000_000, 1_000_000, 1_000_000), costUsd: "0.4228" }],
     });
     const priced = await fixture.json(keys.alice.key, `/v1/runs/${run.id}/priced`);
-    expect(priced).toMatchObject({ object: "list", run_id: run.id });
+    expect(priced).toMatchObject({
+      object: "list",
+      run_id: run.id,
+      actual_cost_usd: "0.4228",
+      priced_at: run.createdAt,
+    });
     const byModel = new Map(priced.data.map((row: { model: string }) => [row.model, row]));
     expect(byModel.get("deepseek-v4-flash")).toEqual({
       model: "deepseek-v4-flash",
       provider: "deepseek",
       cost_usd: "0.4228",
       ratio: 1,
+      cache_hits: "cache-hit price",
     });
     expect(byModel.get("gpt-5-nano")).toMatchObject({ cost_usd: "0.455", ratio: 1.0762 });
     expect(byModel.get("qwen-plus")).toMatchObject({ cost_usd: "1.68" });
@@ -132,6 +138,19 @@ describe("a run's page: steps, priced on other models, resume", () => {
     expect(byModel.has("deepseek-chat")).toBe(false);
     const costs = priced.data.map((row: { cost_usd: string }) => Number(row.cost_usd));
     expect(costs).toEqual([...costs].sort((left, right) => left - right));
+    // Named models, as `tansuo cost compare --models`: one not priced then is listed with why, not dropped.
+    const named = await fixture.json(keys.alice.key, `/v1/runs/${run.id}/priced?models=gpt-5-nano,deepseek-chat`);
+    expect(named.data).toEqual([
+      { model: "gpt-5-nano", provider: "openai", cost_usd: "0.455", ratio: 1.0762, cache_hits: "cache-hit price" },
+      {
+        model: "deepseek-chat",
+        provider: "deepseek",
+        cost_usd: null,
+        ratio: null,
+        cache_hits: null,
+        reason: "deepseek-chat was retired on 2026-07-24, before the run.",
+      },
+    ]);
   });
 
   it("gives a ratio of null for a run that cost nothing", async () => {

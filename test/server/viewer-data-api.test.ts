@@ -82,7 +82,9 @@ describe("the viewer's chart data", () => {
           cost_usd: "0.25",
           input_tokens: 1000,
           cache_hit_tokens: 100,
+          cache_miss_tokens: 900,
           output_tokens: 10,
+          cache_hit_share: 0.1,
         },
         {
           day: "2026-11-30",
@@ -90,9 +92,20 @@ describe("the viewer's chart data", () => {
           cost_usd: "0.5",
           input_tokens: 1000,
           cache_hit_tokens: 800,
+          cache_miss_tokens: 200,
           output_tokens: 20,
+          cache_hit_share: 0.8,
         },
       ],
+      total: {
+        requests: 2,
+        cost_usd: "0.75",
+        input_tokens: 2000,
+        cache_hit_tokens: 900,
+        cache_miss_tokens: 1100,
+        output_tokens: 30,
+        cache_hit_share: 0.45,
+      },
     });
     const allModels = await fixture.json(keys.ops.key, "/v1/spend?by=model");
     expect(allModels.data).toEqual([
@@ -102,7 +115,9 @@ describe("the viewer's chart data", () => {
         cost_usd: "2",
         input_tokens: 1000,
         cache_hit_tokens: 0,
+        cache_miss_tokens: 1000,
         output_tokens: 30,
+        cache_hit_share: 0,
       },
       {
         model: "deepseek-v4-flash",
@@ -110,9 +125,20 @@ describe("the viewer's chart data", () => {
         cost_usd: "0.75",
         input_tokens: 2000,
         cache_hit_tokens: 900,
+        cache_miss_tokens: 1100,
         output_tokens: 30,
+        cache_hit_share: 0.45,
       },
     ]);
+    // Per run and per key, as `tansuo cost --by run|key`: the costliest first.
+    const byKey = await fixture.json(keys.ops.key, "/v1/spend?by=key");
+    expect(byKey.data.map((row: { key: string; cost_usd: string }) => [row.key, row.cost_usd])).toEqual([
+      [keys.bob.id, "2"],
+      [keys.alice.id, "0.75"],
+    ]);
+    const byRun = await fixture.json(keys.alice.key, "/v1/spend?by=run");
+    expect(byRun.data).toEqual([expect.objectContaining({ requests: 2, cost_usd: "0.75" })]);
+    expect(byRun.data[0].run).toMatch(/^run_/);
     const since = await fixture.json(keys.ops.key, "/v1/spend?by=day&since=2026-11-30");
     expect(since.data).toEqual([expect.objectContaining({ day: "2026-11-30", requests: 2, cost_usd: "2.5" })]);
     expect((await fixture.request(keys.ops.key, "/v1/spend?by=week")).status).toBe(400);

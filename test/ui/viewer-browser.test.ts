@@ -105,6 +105,7 @@ describe("the run viewer in a browser", () => {
     await approve.click();
     await page.getByText("The command printed viewer-approved-output.").first().waitFor({ timeout: 20_000 });
     await page.getByText("Succeeded").first().waitFor();
+    await page.getByText(`the figures of \`tansuo cost compare ${run.id}\``).waitFor();
     await keepScreenshot(page, "run-page");
     await expectAccessible("a finished run");
 
@@ -140,6 +141,10 @@ describe("the run viewer in a browser", () => {
     // Spend from the run above (two billed calls), per day and per model, and the catalog's prices.
     await page.locator("canvas[role=img]").nth(2).waitFor();
     await page.getByRole("rowheader", { name: "deepseek-v4-flash" }).first().waitFor({ state: "attached" });
+    // `tansuo cost --by run` as a table: the run above, linked, and the total row.
+    await page.getByRole("heading", { name: "Per run or key" }).waitFor();
+    await page.getByRole("rowheader", { name: "Total" }).waitFor();
+    await page.getByRole("table", { name: "Per run or key" }).getByRole("link").first().waitFor();
     await keepScreenshot(page, "costs");
     await expectAccessible("the costs page");
 

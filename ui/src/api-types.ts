@@ -98,15 +98,21 @@ export interface StepList extends List<Step> {
   messages: RunMessage[];
 }
 
+/** One model in `tansuo cost compare`'s figures; cost_usd is null, with a reason, for a model not priced then. */
 export interface PricedModel {
   model: string;
-  provider: string;
-  cost_usd: string;
+  provider: string | null;
+  cost_usd: string | null;
   ratio: number | null;
+  cache_hits: "cache-hit price" | "priced as misses: no cache discount" | null;
+  reason?: string;
 }
 
 export interface PricedList extends List<PricedModel> {
   run_id: string;
+  actual_cost_usd: string;
+  /** The run's start: the list prices of that instant are used. */
+  priced_at: string;
 }
 
 export interface PriceRow {
@@ -118,18 +124,28 @@ export interface PriceRow {
   output: string;
 }
 
-export interface SpendRow {
-  day?: string;
-  model?: string;
+export interface SpendTotals {
   requests: number;
   cost_usd: string;
   input_tokens: number;
   cache_hit_tokens: number;
+  cache_miss_tokens: number;
   output_tokens: number;
+  /** Cache-hit tokens as a share of all input tokens; null with none. */
+  cache_hit_share: number | null;
+}
+
+/** One group of `tansuo cost --by`; run and key are null for calls outside any run or key. */
+export interface SpendRow extends SpendTotals {
+  day?: string;
+  model?: string;
+  run?: string | null;
+  key?: string | null;
 }
 
 export interface SpendList extends List<SpendRow> {
-  by: "day" | "model";
+  by: "day" | "model" | "run" | "key";
+  total: SpendTotals;
 }
 
 export interface EvalSummaryRow {

@@ -1,7 +1,6 @@
 import type { Hono } from "hono";
 import { RunStateError } from "../../agent/index.ts";
-import { costRatio, usageCostOnPriceRow } from "../../cost/priced-usage.ts";
-import { Usd } from "../../cost/usd.ts";
+import { compareRunCost } from "../../agent/run-cost-comparison.ts";
 import type { AgentRuns } from "../agent-runs.ts";
 import type { GatewayContext } from "../gateway-context.ts";
 import type { GatewayEnv } from "../gateway-env.ts";
@@ -29,17 +28,29 @@ export function registerRunDetailRoutes(app: Hono<GatewayEnv>, gateway: GatewayC
     });
   });
 
-  // The run's summed tokens at each current list price: what the same work would have cost elsewhere.
+  // What the run's steps would have cost on other catalog models at the run's date: `tansuo cost compare`'s figures.
   app.get("/v1/runs/:id/priced", async (c) => {
     const run = await agents.visible(c.get("caller"), c.req.param("id"));
-    const at = gateway.now();
-    const priced = [];
-    for (const { entry, row } of gateway.catalog.pricedAt(at)) {
-      const cost = usageCostOnPriceRow(run.usage, row);
-      priced.push({ model: entry.id, provider: entry.provider, cost_usd: cost, ratio: costRatio(cost, run.costUsd) });
-    }
-    priced.sort((left, right) => Usd.compare(left.cost_usd, right.cost_usd) || left.model.localeCompare(right.model));
-    return c.json({ object: "list", run_id: run.id, data: priced });
+    const models = c.req
+      .query("models")
+      ?.split(",")
+      .map((id) => id.trim())
+      .filter(Boolean);
+    const comparison = compareRunCost(run, await store.listSteps(run.id), gateway.catalog, models);
+    return c.json({
+      object: "list",
+      run_id: run.id,
+      actual_cost_usd: comparison.actualCostUsd,
+      priced_at: comparison.pricedAt,
+      data: comparison.models.map((model) => ({
+        model: model.id,
+        provider: model.provider ?? null,
+        cost_usd: model.costUsd,
+        ratio: model.ratio,
+        cache_hits: model.cacheHits ?? null,
+        ...(model.reason !== undefined ? { reason: model.reason } : {}),
+      })),
+    });
   });
 
   app.post("/v1/runs/:id/resume", async (c) => {

@@ -1,41 +1,22 @@
 import path from "node:path";
 import type { Hono } from "hono";
-import { Usd } from "../../cost/usd.ts";
+import { type SpendGroup, type SpendGrouping, spendGroupings, spendReport } from "../../cost/spend-report.ts";
 import { modelVendor } from "../../models/model-vendor.ts";
-import type { UsageRow } from "../../store/records.ts";
 import { ownKeyId, seesEverything } from "../caller-scope.ts";
 import type { GatewayContext } from "../gateway-context.ts";
 import type { GatewayEnv } from "../gateway-env.ts";
 import { InvalidRequestError, PermissionDeniedError } from "../gateway-errors.ts";
 
-interface SpendGroup {
-  requests: number;
-  costs: string[];
-  input_tokens: number;
-  cache_hit_tokens: number;
-  output_tokens: number;
-}
-
-function spendGroups(rows: readonly UsageRow[], groupOf: (row: UsageRow) => string): Map<string, SpendGroup> {
-  const groups = new Map<string, SpendGroup>();
-  for (const row of rows) {
-    const name = groupOf(row);
-    const group = groups.get(name) ?? {
-      requests: 0,
-      costs: [],
-      input_tokens: 0,
-      cache_hit_tokens: 0,
-      output_tokens: 0,
-    };
-    group.requests += row.requests;
-    group.costs.push(row.costUsd);
-    group.input_tokens += row.usage.inputTokens;
-    group.cache_hit_tokens += row.usage.cacheHitTokens;
-    group.output_tokens += row.usage.outputTokens;
-    groups.set(name, group);
-  }
-  return groups;
-}
+const spendRow = (by: SpendGrouping, group: SpendGroup) => ({
+  [by]: group.name,
+  requests: group.requests,
+  cost_usd: group.costUsd,
+  input_tokens: group.usage.inputTokens,
+  cache_hit_tokens: group.usage.cacheHitTokens,
+  cache_miss_tokens: group.usage.cacheMissTokens,
+  output_tokens: group.usage.outputTokens,
+  cache_hit_share: group.cacheHitShare,
+});
 
 /** The viewer's charts: the catalog's prices, spend per day or model from the ledger, and eval results. */
 export function registerViewerDataRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext): void {
@@ -55,27 +36,29 @@ export function registerViewerDataRoutes(app: Hono<GatewayEnv>, gateway: Gateway
     return c.json({ object: "list", data });
   });
 
+  // The figures of `tansuo cost`: the same report over the caller's ledger lines.
   app.get("/v1/spend", async (c) => {
     const by = c.req.query("by") ?? "day";
-    if (by !== "day" && by !== "model") {
-      throw new InvalidRequestError(`\`by\` "${by}" is not a grouping: day or model.`, { param: "by" });
+    if (!(spendGroupings as readonly string[]).includes(by)) {
+      throw new InvalidRequestError(`\`by\` "${by}" is not a grouping: ${spendGroupings.join(", ")}.`, { param: "by" });
     }
     const since = c.req.query("since");
     if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since)) {
       throw new InvalidRequestError(`\`since\` "${since}" is not a day: YYYY-MM-DD.`, { param: "since" });
     }
     const keyId = ownKeyId(c.get("caller"));
-    const rows = (await gateway.store.usageRows(keyId ? { keyId } : {})).filter(
-      (row) => since === undefined || row.day >= since,
-    );
-    const groups = [...spendGroups(rows, (row) => (by === "day" ? row.day : row.model))].map(
-      ([name, { costs, ...totals }]) => ({ name, ...totals, cost_usd: Usd.sum(costs) }),
-    );
-    // Days in order for a time axis; models by what they cost, the largest first.
-    if (by === "day") groups.sort((left, right) => left.name.localeCompare(right.name));
-    else
-      groups.sort((left, right) => Usd.compare(right.cost_usd, left.cost_usd) || left.name.localeCompare(right.name));
-    return c.json({ object: "list", by, data: groups.map(({ name, ...totals }) => ({ [by]: name, ...totals })) });
+    const lines = await gateway.store.ledgerLines({
+      ...(keyId ? { keyId } : {}),
+      ...(since !== undefined ? { since } : {}),
+    });
+    const report = spendReport(lines, by as SpendGrouping);
+    const { [report.by]: _name, ...total } = spendRow(report.by, report.total);
+    return c.json({
+      object: "list",
+      by,
+      data: report.groups.map((group) => spendRow(report.by, group)),
+      total,
+    });
   });
 
   app.get("/v1/evals", async (c) => {

@@ -1,6 +1,6 @@
 import type { TokenUsage } from "../../cost/usage.ts";
 import type { LedgerEntry, UsageRow } from "../records.ts";
-import { usageRowsOf } from "../usage-rows.ts";
+import { type LedgerLine, usageRowsOf } from "../usage-rows.ts";
 import type { Queryable } from "./postgres-budget-holds.ts";
 import { money, type Row, text } from "./postgres-rows.ts";
 
@@ -38,14 +38,23 @@ export const postgresLedger = {
       keyId === undefined
         ? await client.query<Row>("SELECT * FROM ledger ORDER BY id")
         : await client.query<Row>("SELECT * FROM ledger WHERE key_id = $1 ORDER BY id", [keyId]);
-    return usageRowsOf(
-      rows.map((row) => ({
-        keyId: text(row.key_id),
-        model: String(row.model),
-        at: String(row.at),
-        usage: JSON.parse(String(row.usage)) as TokenUsage,
-        costUsd: String(row.cost_usd),
-      })),
+    return usageRowsOf(rows.map(ledgerLineOfRow));
+  },
+
+  async lines(client: Queryable, filter: { since?: string; keyId?: string }): Promise<LedgerLine[]> {
+    const { rows } = await client.query<Row>(
+      "SELECT * FROM ledger WHERE ($1::text IS NULL OR at >= $1) AND ($2::text IS NULL OR key_id = $2) ORDER BY id",
+      [filter.since ?? null, filter.keyId ?? null],
     );
+    return rows.map(ledgerLineOfRow);
   },
 };
+
+const ledgerLineOfRow = (row: Row): LedgerLine => ({
+  keyId: text(row.key_id),
+  runId: text(row.run_id),
+  model: String(row.model),
+  at: String(row.at),
+  usage: JSON.parse(String(row.usage)) as TokenUsage,
+  costUsd: money(row.cost_usd),
+});

@@ -30,6 +30,7 @@ import type {
   ToolCallChange,
 } from "../store.ts";
 import type { StoreNotifications } from "../store-notifications.ts";
+import type { LedgerLine } from "../usage-rows.ts";
 import { userMessageEvent } from "../user-message-event.ts";
 import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
 import { queuedChannelSql, runsChannelSql } from "./postgres-channels.ts";
@@ -463,6 +464,10 @@ export class PostgresStore implements Store {
 
   async usageRows(filter: { keyId?: string } = {}): Promise<UsageRow[]> {
     return await postgresLedger.usageRows(this.connection, filter.keyId);
+  }
+
+  async ledgerLines(filter: { since?: string; keyId?: string } = {}): Promise<LedgerLine[]> {
+    return await postgresLedger.lines(this.connection, filter);
   }
 
   createApiKey: Store["createApiKey"] = (record) => this.keys.createApiKey(record);

@@ -149,8 +149,11 @@ export function runModel(steps: readonly Step[]): string | undefined {
 const ratioText = (ratio: number | null): string =>
   ratio === null ? "–" : `×${ratio.toLocaleString(locale(), { maximumSignificantDigits: 3 })}`;
 
+// The cost figure of a priced row: unpriced models (named ones without a price at the run's date) stay in the table.
+type PricedRow = PricedList["data"][number] & { cost_usd: string };
+
 function pricedOnOthers(priced: PricedList, ownModel: string | undefined) {
-  const rows = priced.data;
+  const rows = priced.data.filter((row): row is PricedRow => row.cost_usd !== null);
   const own = seriesStyle(0);
   // Prices span 100x and more: a log axis keeps the cheap models' bars visible.
   const logScale = wantsLogScale(
@@ -186,7 +189,7 @@ function pricedOnOthers(priced: PricedList, ownModel: string | undefined) {
           callbacks: {
             label: (item) => {
               const row = rows[item.dataIndex]!;
-              return `${formatUsd(row.cost_usd)} (${ratioText(row.ratio)}) · ${row.provider}`;
+              return `${formatUsd(row.cost_usd)} (${ratioText(row.ratio)}) · ${row.provider ?? "–"}`;
             },
           },
         },
@@ -194,13 +197,20 @@ function pricedOnOthers(priced: PricedList, ownModel: string | undefined) {
     },
   };
   const table = {
-    columns: [t("charts.model"), t("charts.provider"), t("charts.pricedCost"), t("charts.ratio")],
+    columns: [
+      t("charts.model"),
+      t("charts.provider"),
+      t("charts.pricedCost"),
+      t("charts.ratio"),
+      t("charts.cacheHits"),
+    ],
     numeric: [2, 3],
-    rows: rows.map((row) => [
+    rows: priced.data.map((row) => [
       row.model === ownModel ? `${row.model} (${t("charts.thisRun")})` : row.model,
-      row.provider,
-      formatUsd(row.cost_usd),
+      row.provider ?? "–",
+      row.cost_usd === null ? "–" : formatUsd(row.cost_usd),
       ratioText(row.ratio),
+      row.reason ?? (row.cache_hits === "cache-hit price" ? t("charts.hitPrice") : t("charts.hitsAsMisses")),
     ]),
   };
   return { config, table, height: `${Math.max(220, rows.length * 26 + 60)}px` };
@@ -244,6 +254,11 @@ export function RunCharts({ steps, priced }: { steps: readonly Step[]; priced: P
           ) : (
             <p class="muted">{priced ? t("charts.noPrices") : t("common.loading")}</p>
           )}
+          {priced ? (
+            <p class="chart-note">
+              {t("charts.pricedNote", { day: priced.priced_at.slice(0, 10), id: priced.run_id })}
+            </p>
+          ) : null}
         </div>
       </div>
     </section>

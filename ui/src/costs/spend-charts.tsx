@@ -5,10 +5,11 @@ import { dollars, usdTick } from "../charts/axis-format.ts";
 import { ChartCanvas } from "../charts/chart-canvas.tsx";
 import { LoadNote } from "../charts/load-note.tsx";
 import { barColours } from "../charts/series-style.ts";
-import { formatTokens, formatUsd } from "../format.ts";
+import { formatPercent, formatTokens, formatUsd } from "../format.ts";
 import { locale, t } from "../i18n.ts";
 import { useJson } from "../use-json.ts";
 import { type SinceChoice, sinceChoices, sinceDay } from "./since-day.ts";
+import { SpendGroupsTable } from "./spend-groups-table.tsx";
 
 function spendTable(rows: readonly SpendRow[], name: (row: SpendRow) => string) {
   return {
@@ -19,8 +20,9 @@ function spendTable(rows: readonly SpendRow[], name: (row: SpendRow) => string) 
       t("costs.inputTokens"),
       t("costs.cacheHitTokens"),
       t("costs.outputTokens"),
+      t("costs.cacheHitShare"),
     ],
-    numeric: [1, 2, 3, 4, 5],
+    numeric: [1, 2, 3, 4, 5, 6],
     rows: rows.map((row) => [
       name(row),
       formatTokens(row.requests),
@@ -28,6 +30,7 @@ function spendTable(rows: readonly SpendRow[], name: (row: SpendRow) => string) 
       formatTokens(row.input_tokens),
       formatTokens(row.cache_hit_tokens),
       formatTokens(row.output_tokens),
+      row.cache_hit_share === null ? "–" : formatPercent(row.cache_hit_share),
     ]),
   };
 }
@@ -82,7 +85,6 @@ export function SpendCharts() {
   );
   const dayConfig = useMemo(() => spendConfig(days, shortDay, false), [days]);
   const modelConfig = useMemo(() => spendConfig(models, modelName, true), [models]);
-  const total = days.reduce((sum, row) => sum + dollars(row.cost_usd), 0);
   return (
     <section aria-labelledby="spend-title">
       <div class="section-head">
@@ -97,7 +99,9 @@ export function SpendCharts() {
             ))}
           </select>
         </label>
-        {byDay.data ? <span class="muted">{t("costs.total", { total: formatUsd(total.toFixed(6)) })}</span> : null}
+        {byDay.data ? (
+          <span class="muted">{t("costs.total", { total: formatUsd(byDay.data.total.cost_usd) })}</span>
+        ) : null}
       </div>
       <div class="chart-grid">
         <div>
@@ -122,6 +126,7 @@ export function SpendCharts() {
           ) : null}
         </div>
       </div>
+      <SpendGroupsTable since={sinceQuery} />
     </section>
   );
 }
