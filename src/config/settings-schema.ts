@@ -15,8 +15,10 @@ export const providerSettingsSchema = z.object({
 export const agentSettingsSchema = z.object({
   instructions: z.string().min(1),
   model: z.string().optional(),
-  /** Built-in tool names; all of them when absent. */
+  /** Built-in tool names and other agents as `agent:<name>`; all built-in tools when absent. */
   tools: z.array(z.string()).optional(),
+  /** What the agent does, told to agents that call it as a tool (`agent:<name>`); default its instructions. */
+  description: z.string().min(1).optional(),
   budgetUsd: z.number().positive().optional(),
   maxSteps: z.number().int().positive().optional(),
   /** Folder the agent's file tools work in, for agents run by the server. */
