@@ -19,8 +19,11 @@ export function configuredAgentTools(settings: Settings): Tool[] {
         description:
           `Gives a task to the agent "${name}", which works on it in a run of its own and answers with the result. ` +
           (agent.description ?? agent.instructions),
-        newRun: (task, parent) =>
-          configuredAgentRun(settings, name, { task, defaultWorkspace: parent.settings.workspace }),
+        newRun: (task, parent) => {
+          const run = configuredAgentRun(settings, name, { task, defaultWorkspace: parent.settings.workspace });
+          // The same model is reached where the parent reaches it (`--base-url`); another model at its own host.
+          return run.model === parent.settings.model ? { ...run, baseUrl: parent.settings.baseUrl } : run;
+        },
         runtimeFor: (parent) => parent,
       });
     });
