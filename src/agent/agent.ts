@@ -22,10 +22,12 @@ import { searchKeyVariable, webPolicyFromSettings } from "../tools/web/web-polic
 import { AgentOptionsError } from "./agent-errors.ts";
 import { agentModel, type ModelInstanceOptions } from "./agent-model.ts";
 import { EventQueue } from "./agent-stream.ts";
+import { agentTool } from "./agent-tool.ts";
 import { rejectedAnswerError } from "./answer-check.ts";
 import type { Approver } from "./approval.ts";
+import { AgentNotConfiguredError } from "./configured-agent.ts";
 import { executeRun } from "./execute-run.ts";
-import { approveRun, startRun } from "./run-control.ts";
+import { approveRun, type NewRunSettings, startRun } from "./run-control.ts";
 import type { RunEvent } from "./run-events.ts";
 import { type AgentRuntime, createRuntime } from "./runtime.ts";
 import { outputInstructions, parseAnswer, StructuredOutputError, structuredAnswerCheck } from "./structured-output.ts";
@@ -55,6 +57,9 @@ export interface AgentOptions<Output> extends ModelInstanceOptions {
   memory?: boolean;
   /** A zod schema for the final answer: asked as JSON, validated, one repair turn, then a StructuredOutputError. */
   output?: z.ZodType<Output>;
+  /** Its name and what it does, when another agent uses it as a tool (`asTool()`, offered as `agent_<name>`). */
+  name?: string;
+  description?: string;
 }
 
 export interface AgentResult<Output> {
@@ -85,6 +90,7 @@ export class Agent<Output = unknown> {
   private runtimeInstance: AgentRuntime | undefined;
   private modelSpec = "";
   private ownedStore: Store | undefined;
+  private readonly runtimes = new Map<Store, AgentRuntime>();
 
   constructor(private readonly options: AgentOptions<Output>) {}
 
@@ -130,11 +136,58 @@ export class Agent<Output = unknown> {
     void this.ownedStore?.close();
     this.ownedStore = undefined;
     this.runtimeInstance = undefined;
+    this.runtimes.clear();
+  }
+
+  /**
+   * This agent as a tool of another agent: each call is a child run of this agent (its model, tools, budget and
+   * instructions) in the caller's store, linked to the caller's run, its budget carved out of the caller's.
+   */
+  asTool(options: { name?: string; description?: string } = {}): Tool {
+    const name = options.name ?? this.options.name;
+    if (!name) {
+      throw new AgentNotConfiguredError(
+        'An agent used as a tool needs a name: new Agent({ name: "researcher", ... }) or asTool({ name }).',
+      );
+    }
+    return agentTool({
+      name,
+      description:
+        options.description ??
+        this.options.description ??
+        `Gives a task to the agent "${name}", which works on it in a run of its own and answers with the result. ` +
+          (this.options.instructions ?? ""),
+      newRun: async (task) => await this.newRunSettings(task, {}),
+      runtimeFor: (parent) => this.runtimeOn(parent.store),
+      answerCheck: this.options.output && structuredAnswerCheck(this.options.output),
+    });
   }
 
   /** The runtime underneath, for what the Agent does not wrap (cancelRun, the store's transcript). */
   runtime(): AgentRuntime {
     if (this.runtimeInstance) return this.runtimeInstance;
+    const env = process.env;
+    const settings = loadSettings({ cwd: process.cwd(), env });
+    let store = typeof this.options.store === "string" ? undefined : this.options.store;
+    if (!store) {
+      const location = storeLocation({
+        flag: typeof this.options.store === "string" ? this.options.store : undefined,
+        env,
+        configured: settings.store,
+        home: homeDirectory(env),
+        cwd: process.cwd(),
+      });
+      store = this.options.memory ? new MemoryStore() : openStore(location);
+      this.ownedStore = store;
+    }
+    this.runtimeInstance = this.runtimeOn(store);
+    return this.runtimeInstance;
+  }
+
+  /** A runtime of this agent's models and tools on a given store (its own, or a calling agent's for a child run). */
+  private runtimeOn(store: Store): AgentRuntime {
+    const existing = this.runtimes.get(store);
+    if (existing) return existing;
     const env = process.env;
     const home = homeDirectory(env);
     const settings = loadSettings({ cwd: process.cwd(), env });
@@ -146,19 +199,7 @@ export class Agent<Output = unknown> {
     }
     const model = agentModel(named, { ...this.options, settings, env, home });
     this.modelSpec = model.spec;
-    let store = typeof this.options.store === "string" ? undefined : this.options.store;
-    if (!store) {
-      const location = storeLocation({
-        flag: typeof this.options.store === "string" ? this.options.store : undefined,
-        env,
-        configured: settings.store,
-        home,
-        cwd: process.cwd(),
-      });
-      store = this.options.memory ? new MemoryStore() : openStore(location);
-      this.ownedStore = store;
-    }
-    this.runtimeInstance = createRuntime({
+    const runtime = createRuntime({
       store,
       resolveModel: model.resolveModel,
       // Set here too, so a retried model call shows as a `retry` event in the run's stream.
@@ -179,17 +220,24 @@ export class Agent<Output = unknown> {
         web: webPolicyFromSettings(settings.web, env),
       },
     });
-    return this.runtimeInstance;
+    this.runtimes.set(store, runtime);
+    return runtime;
   }
 
   private async start(task: string, taskOptions: AgentTaskOptions): Promise<string> {
     const runtime = this.runtime();
+    const run = await startRun(runtime, await this.newRunSettings(task, taskOptions));
+    return run.id;
+  }
+
+  /** A new run's settings from this agent's options and one task's. */
+  private async newRunSettings(task: string, taskOptions: AgentTaskOptions): Promise<NewRunSettings> {
     const { options } = this;
     const images = await this.checkedImages(taskOptions.images ?? []);
     const instructions = [options.instructions, options.output && outputInstructions(options.output)]
       .filter(Boolean)
       .join("\n\n");
-    const run = await startRun(runtime, {
+    return {
       task,
       model: this.modelSpec,
       baseUrl: options.baseUrl,
@@ -202,8 +250,7 @@ export class Agent<Output = unknown> {
       approval: typeof options.approval === "function" ? "ask" : (options.approval ?? "deny"),
       tools: (options.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
       ...(images.length > 0 ? { images } : {}),
-    });
-    return run.id;
+    };
   }
 
   /** Images checked by content and size, and refused before the run exists when the model has no vision. */

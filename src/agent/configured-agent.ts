@@ -1,9 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { agentToolReference } from "../config/agent-tool-references.ts";
 import type { Settings } from "../config/settings-schema.ts";
 import { Usd, type UsdInput } from "../cost/usd.ts";
 import { TansuoError } from "../errors/tansuo-error.ts";
 import { checkedWorkspaceFolder } from "../tools/workspace.ts";
+import { agentToolName } from "./agent-tool-name.ts";
 import type { NewRunSettings } from "./run-control.ts";
 
 /** A caller named an agent the config does not define; the message lists the ones it does. */
@@ -81,10 +83,14 @@ export function configuredAgentRun(
     ...(models ? { models } : {}),
     instructions: agent.instructions,
     workspace,
-    tools: agent.tools,
+    tools: agent.tools?.map(offeredToolName),
     maxSteps: agent.maxSteps,
     approval: agent.approval,
     budgetUsd: lowestBudget(agent.budgetUsd, options.budgetUsd),
     agentName,
   };
 }
+
+/** A config tools entry as the registry names it: `agent:<other>` is offered as `agent_<other>`. */
+export const offeredToolName = (entry: string): string =>
+  entry.startsWith(agentToolReference) ? agentToolName(entry.slice(agentToolReference.length)) : entry;

@@ -11,7 +11,7 @@ export type NewRunSettings = Omit<RunSettings, "alwaysAllowedTools" | "tools" | 
 export async function startRun(
   runtime: AgentRuntime,
   settings: NewRunSettings,
-  options: { ownerKeyId?: string } = {},
+  options: { ownerKeyId?: string; parentRunId?: string; parentCallId?: string } = {},
 ): Promise<RunRecord> {
   const workspace = new Workspace(settings.workspace);
   const tools = runtime.tools.select(settings.tools).map((tool) => tool.name);
@@ -31,6 +31,8 @@ export async function startRun(
       tools,
     },
     ownerKeyId: options.ownerKeyId,
+    parentRunId: options.parentRunId,
+    parentCallId: options.parentCallId,
   });
 }
 

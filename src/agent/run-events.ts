@@ -34,6 +34,8 @@ export type RunEvent =
       to: { model: string; thinking: boolean };
       reason: string;
     }
+  /** An agent tool's call started (or found again on resume) a child run: its own durable run, linked to this one. */
+  | { type: "child-run"; step: number; callId: string; childRunId: string; agentName: string; budgetUsd?: string }
   /** A person's follow-up was added to the run (written with the message). */
   | UserMessageEvent;
 

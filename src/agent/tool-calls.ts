@@ -6,6 +6,7 @@ import { imagePlaceholder, type ToolImage } from "../tools/tool-output.ts";
 import type { Workspace } from "../tools/workspace.ts";
 import { type Approver, approvalVerdict, denialText } from "./approval.ts";
 import type { RunEvent } from "./run-events.ts";
+import { runningToolCall } from "./running-tool-call.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
 export interface ToolCallsContext {
@@ -104,13 +105,16 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
     if (!(await context.runtime.store.startToolCall(context.runId, call.callId, now()))) return;
   }
   context.onToolStart?.(call);
-  const outcome = await invokeTool(tool, call.input, {
-    workspace: context.workspace,
-    signal: context.signal,
-    policy: context.runtime.toolPolicy,
-    warn: context.warnOnce,
-    vision: context.vision,
-  });
+  const running = { runtime: context.runtime, runId: context.runId, call, emit: context.emit };
+  const outcome = await runningToolCall.run(running, () =>
+    invokeTool(tool, call.input, {
+      workspace: context.workspace,
+      signal: context.signal,
+      policy: context.runtime.toolPolicy,
+      warn: context.warnOnce,
+      vision: context.vision,
+    }),
+  );
   // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.
   await context.keepLease();
   await finish(context, call, outcome.output, outcome.isError, outcome.images);

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { configuredAgentTools } from "../agent/configured-agent-tools.ts";
 import { type AgentRuntime, createRuntime } from "../agent/index.ts";
 import { homeDirectory, loadSettings } from "../config/load-settings.ts";
 import type { Settings } from "../config/settings-schema.ts";
@@ -81,7 +82,8 @@ export function createCliContext(world: ProcessWorld): CliContext {
         retryPolicy,
         // Tests shorten the lease to show that a live owner keeps its run long past it.
         leaseMilliseconds: Number(world.env.TANSUO_LEASE_MILLISECONDS) || undefined,
-        tools: mcpTools,
+        // Configured agents that other agents call (`agent:<name>`) are tools of every run's runtime.
+        tools: [...mcpTools, ...configuredAgentTools(settings)],
         observeRun: context.telemetry?.observeRun,
         toolPolicy: {
           allowHardLinks: settings.files.allowHardLinks,

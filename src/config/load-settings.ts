@@ -4,6 +4,7 @@ import { TansuoError } from "../errors/tansuo-error.ts";
 import { Catalog } from "../models/catalog.ts";
 import { modelEntrySchema } from "../models/model-entry.ts";
 import { isRegisteredProvider, registeredProviders } from "../models/providers/provider-registry.ts";
+import { checkAgentTools } from "./agent-tool-references.ts";
 import { configFiles } from "./config-files.ts";
 import { type Settings, settingsSchema } from "./settings-schema.ts";
 
@@ -75,6 +76,8 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       embedded: { ...settings.embedded, ...next.embedded },
     };
   }
+  // After the merge: a project file's agent may call the user's own agents.
+  checkAgentTools(settings.agents);
   return settings;
 }
 

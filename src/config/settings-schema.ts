@@ -17,8 +17,10 @@ export const agentSettingsSchema = z.object({
   model: z.string().optional(),
   /** An escalation ladder, cheapest first (its first model replaces `model`): see docs/architecture.md. */
   models: z.array(z.string().min(1)).min(1).optional(),
-  /** Built-in tool names; all of them when absent. */
+  /** Built-in tool names and other agents as `agent:<name>`; all built-in tools when absent. */
   tools: z.array(z.string()).optional(),
+  /** What the agent does, told to agents that call it as a tool (`agent:<name>`); default its instructions. */
+  description: z.string().min(1).optional(),
   budgetUsd: z.number().positive().optional(),
   maxSteps: z.number().int().positive().optional(),
   /** Folder the agent's file tools work in, for agents run by the server. */

@@ -27,6 +27,9 @@ export function runObject(
     usage: openAiUsage(run.usage, run.costUsd),
     cost_usd: run.costUsd,
     budget_usd: run.settings.budgetUsd ?? null,
+    // Set on a child run (an agent used as a tool): the run and tool call that started it.
+    parent_run_id: run.parentRunId ?? null,
+    parent_call_id: run.parentCallId ?? null,
     output: run.output ?? null,
     error: run.error ?? null,
     pending_approvals: toolCalls

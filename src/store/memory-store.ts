@@ -17,6 +17,7 @@ import type {
   ApiKeyRecord,
   EventRecord,
   LedgerEntry,
+  NewRunRecord,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -89,7 +90,7 @@ const runMatches = (run: RunRecord, filter: RunListFilter): boolean =>
 export class MemoryStore implements Store {
   constructor(readonly data = new MemoryStoreData()) {}
 
-  async createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord> {
+  async createRun(input: NewRunRecord): Promise<RunRecord> {
     const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
     if (this.data.runs.has(id)) throw new Error(`A run with id ${id} already exists; pick another id or none.`);
     const at = now();
@@ -103,6 +104,7 @@ export class MemoryStore implements Store {
       stepCount: 0,
       createdAt: at,
       updatedAt: at,
+      ...(input.parentRunId === undefined ? {} : { parentRunId: input.parentRunId, parentCallId: input.parentCallId }),
     };
     this.data.runs.set(id, { record, steps: [], toolCalls: [], messages: [] });
     this.data.runOrder.push(id);
@@ -111,6 +113,10 @@ export class MemoryStore implements Store {
 
   async getRun(id: string): Promise<RunRecord | undefined> {
     return this.runRecord(id);
+  }
+
+  async listChildRuns(runId: string): Promise<RunRecord[]> {
+    return this.data.runOrder.map((id) => this.runRecord(id)!).filter((run) => run.parentRunId === runId);
   }
 
   async listRuns(filter: RunListFilter = {}): Promise<RunRecord[]> {
@@ -492,6 +498,15 @@ export class MemoryStore implements Store {
       return { account, budgetUsd: key?.budgetUsd, spentUsd: key?.spentUsd ?? "0", heldUsd: Usd.sum(held) };
     }
     const run = this.data.runs.get(account.id)?.record;
-    return { account, budgetUsd: run?.settings.budgetUsd, spentUsd: run?.costUsd ?? "0", heldUsd: Usd.sum(held) };
+    // A run's budget pays for its child runs too (agents as tools): their spend, at every depth, is its spend.
+    const spent = [run?.costUsd ?? "0", ...this.descendantsOf(account.id).map((child) => child.costUsd)];
+    return { account, budgetUsd: run?.settings.budgetUsd, spentUsd: Usd.sum(spent), heldUsd: Usd.sum(held) };
+  }
+
+  private descendantsOf(runId: string): RunRecord[] {
+    const children = [...this.data.runs.values()]
+      .map((entry) => entry.record)
+      .filter((record) => record.parentRunId === runId);
+    return children.flatMap((child) => [child, ...this.descendantsOf(child.id)]);
   }
 }

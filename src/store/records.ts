@@ -66,6 +66,19 @@ export interface RunRecord {
   leaseOwner?: string;
   createdAt: string;
   updatedAt: string;
+  /** The run that started this one through an agent tool (`agent:<name>`, `Agent.asTool()`). */
+  parentRunId?: string;
+  /** The parent's tool call that started this run: at most one child per call, so a resumed call finds it again. */
+  parentCallId?: string;
+}
+
+/** What a new run is created with (the store fills in the rest). */
+export interface NewRunRecord {
+  id?: string;
+  settings: RunSettings;
+  ownerKeyId?: string;
+  parentRunId?: string;
+  parentCallId?: string;
 }
 
 /** The assistant's part of a step, exactly as the model returned it (reasoning kept for replay). */

@@ -29,4 +29,7 @@ export const runFromRow = (row: Row, money: (value: unknown) => string = String)
   leaseOwner: row.lease_until !== null && Number(row.lease_until) > Date.now() ? text(row.lease_owner) : undefined,
   createdAt: String(row.created_at),
   updatedAt: String(row.updated_at),
+  ...(row.parent_run_id === null || row.parent_run_id === undefined
+    ? {}
+    : { parentRunId: String(row.parent_run_id), parentCallId: text(row.parent_call_id) }),
 });

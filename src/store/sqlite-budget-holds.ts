@@ -97,6 +97,20 @@ export class SqliteBudgetHolds {
     const row = this.statement("SELECT settings, cost_usd FROM runs WHERE id = ?").get(account.id) as Row | undefined;
     if (!row) return { budgetUsd: undefined, spentUsd: "0" };
     const budgetUsd = (JSON.parse(String(row.settings)) as { budgetUsd?: string }).budgetUsd;
-    return { budgetUsd, spentUsd: String(row.cost_usd) };
+    // A run's budget pays for its child runs too (agents as tools): their spend, at every depth, is its spend.
+    const descendants = this.statement(runDescendantsCostSql).all(account.id) as Row[];
+    return {
+      budgetUsd,
+      spentUsd: Usd.sum([String(row.cost_usd), ...descendants.map((child) => String(child.cost_usd))]),
+    };
   }
 }
+
+/** The cost of every run below one (children, their children, ...): the recursive walk of `parent_run_id`. */
+const runDescendantsCostSql = `
+WITH RECURSIVE descendants (id, cost_usd) AS (
+  SELECT id, cost_usd FROM runs WHERE parent_run_id = ?
+  UNION ALL
+  SELECT runs.id, runs.cost_usd FROM runs JOIN descendants ON runs.parent_run_id = descendants.id
+)
+SELECT cost_usd FROM descendants`;

@@ -119,7 +119,13 @@ export const sqliteAddedRunColumns: readonly [string, string][] = [
   ["started_step", "INTEGER"],
   ["started_prompt_tokens", "INTEGER"],
   ["started_max_output_tokens", "INTEGER"],
+  // A child run's parent (an agent used as a tool) and the parent's tool call that started it.
+  ["parent_run_id", "TEXT"],
+  ["parent_call_id", "TEXT"],
 ];
+
+/** Indexes on added columns: created after the columns exist (ALTER TABLE runs before them on old databases). */
+export const sqliteAddedIndexes = "CREATE INDEX IF NOT EXISTS runs_by_parent ON runs (parent_run_id, created_at);";
 
 /** Tool-call columns added after the first release, for databases created before them. */
 export const sqliteAddedToolCallColumns: readonly [string, string][] = [

@@ -12,6 +12,7 @@ import type {
   ApiKeyRecord,
   EventRecord,
   LedgerEntry,
+  NewRunRecord,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -28,6 +29,7 @@ import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
 import { SqliteKeyLimits } from "./sqlite-key-limits.ts";
 import {
   sqliteAddedApiKeyColumns,
+  sqliteAddedIndexes,
   sqliteAddedRunColumns,
   sqliteAddedToolCallColumns,
   sqliteSchema,
@@ -82,6 +84,7 @@ export class SqliteStore implements Store {
     this.database.pragma("busy_timeout = 5000");
     this.database.exec(sqliteSchema);
     this.addMissingColumns();
+    this.database.exec(sqliteAddedIndexes);
     this.budgetHolds = new SqliteBudgetHolds(this.database, (sql) => this.statement(sql));
     this.keyLimits = new SqliteKeyLimits(this.database, (sql) => this.statement(sql));
     const transaction = this.database.transaction((work: () => unknown) => work());
@@ -202,14 +205,31 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  async createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord> {
+  async createRun(input: NewRunRecord): Promise<RunRecord> {
     const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
     const at = now();
     this.statement(
-      `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at)
-         VALUES (?, 'queued', ?, ?, ?, '0', 0, ?, ?)`,
-    ).run(id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at, at);
+      `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at,
+         parent_run_id, parent_call_id)
+         VALUES (?, 'queued', ?, ?, ?, '0', 0, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      JSON.stringify(input.settings),
+      input.ownerKeyId ?? null,
+      JSON.stringify(emptyUsage()),
+      at,
+      at,
+      input.parentRunId ?? null,
+      input.parentCallId ?? null,
+    );
     return this.readRun(id)!;
+  }
+
+  async listChildRuns(runId: string): Promise<RunRecord[]> {
+    const rows = this.statement("SELECT * FROM runs WHERE parent_run_id = ? ORDER BY created_at, rowid").all(
+      runId,
+    ) as Row[];
+    return rows.map((row) => runFromRow(row));
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {

@@ -4,6 +4,7 @@ import type {
   ApiKeyRecord,
   EventRecord,
   LedgerEntry,
+  NewRunRecord,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -77,7 +78,7 @@ export interface RunListFilter {
  * Every method returns a Promise so that a networked store (PostgreSQL, a worker's client) can implement it.
  */
 export interface RunStateStore {
-  createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord>;
+  createRun(input: NewRunRecord): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(filter?: RunListFilter): Promise<RunRecord[]>;
   updateRunSettings(id: string, settings: RunSettings): Promise<void>;
@@ -205,4 +206,6 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
   notifications?: StoreNotifications;
   /** Each billed call, oldest first, from `since` (an ISO time) on: `tansuo cost` groups them per day, model, run or key. */
   ledgerLines(filter?: { since?: string; keyId?: string }): Promise<LedgerLine[]>;
+  /** The runs started by this run's agent tools (RunRecord.parentRunId), oldest first: the run tree's next level. */
+  listChildRuns(runId: string): Promise<RunRecord[]>;
 }

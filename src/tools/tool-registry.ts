@@ -35,7 +35,7 @@ export class ToolRegistry {
 
   /** The named tools in prompt order (all of them when `names` is absent); an unknown name is the caller's error. */
   select(names: readonly string[] | undefined): Tool[] {
-    if (!names) return this.tools;
+    if (!names) return this.tools.filter((tool) => !tool.onlyWhenNamed);
     const unknown = names.filter((name) => !this.byName.has(name));
     if (unknown.length > 0) {
       const searchHint = unknown.includes("web_search")

@@ -67,6 +67,8 @@ export interface Tool<Input = unknown> {
    * may be re-run without asking. Read-only tools are idempotent whatever this says.
    */
   idempotent?: boolean;
+  /** Offered only to runs that name it (an agent as a tool), never as part of "all tools". */
+  onlyWhenNamed?: boolean;
   /** The call is stopped after this long (default 10 minutes); its signal aborts, and the run goes on without it. */
   timeoutMilliseconds?: number;
   /** Text, or text with images (shown only to a model with vision; others get the text and a note). */

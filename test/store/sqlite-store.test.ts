@@ -80,6 +80,32 @@ describe("SQLite store on a busy gateway", () => {
     expect(await store.getRun("r1")).toMatchObject({ status: "queued", stepCount: 2 });
   });
 
+  it("opens a database made before run trees, adding the parent columns: its runs have no parent", async () => {
+    const file = openFile();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, settings TEXT NOT NULL,
+      owner_key_id TEXT, output TEXT, error TEXT, usage TEXT NOT NULL, cost_usd TEXT NOT NULL,
+      step_count INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
+    old
+      .prepare(
+        `INSERT INTO runs (id, status, settings, usage, cost_usd, step_count, created_at, updated_at)
+         VALUES ('r1', 'succeeded', '{"task":"t","model":"m"}', '{}', '0.5', 2, '2026-11-01', '2026-11-01')`,
+      )
+      .run();
+    old.close();
+    const store = open(file);
+    expect((await store.getRun("r1"))?.parentRunId).toBeUndefined();
+    const child = await store.createRun({
+      settings: { ...(await store.getRun("r1"))!.settings },
+      parentRunId: "r1",
+      parentCallId: "c1",
+    });
+    expect((await store.listChildRuns("r1")).map((run) => run.id)).toEqual([child.id]);
+    // Opened again, nothing is added twice.
+    store.close();
+    expect((await open(file).listChildRuns("r1")).map((run) => run.parentCallId)).toEqual(["c1"]);
+  });
+
   it("opens a database made before admin keys, adding the column: its keys stay plain keys", async () => {
     const file = openFile();
     const old = new Database(file);

@@ -5,6 +5,7 @@ import { keyStoreContract } from "./key-store-contract.ts";
 import { ledgerContract } from "./ledger-contract.ts";
 import { runStateContract } from "./run-state-contract.ts";
 import { runStatusEventContract } from "./run-status-event-contract.ts";
+import { runTreeContract } from "./run-tree-contract.ts";
 import type { StoreUnderTest } from "./store-under-test.ts";
 
 // One suite per part of the Store interface (src/store/store.ts); budget holds are a part of run state of their own,
@@ -17,6 +18,7 @@ const parts = [
   keyStoreContract,
   keyLimitsContract,
   runStatusEventContract,
+  runTreeContract,
 ];
 
 /** Every part's contract, run against one Store implementation: each part's suite runs whole, none is skipped. */

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { listModelSwitches, modelSwitchText } from "../../agent/escalation/model-switches.ts";
 import { approveRun, cancelRun } from "../../agent/index.ts";
 import { interruptedHint, shownRunStatus } from "../../agent/interrupted-run.ts";
+import { runTree } from "../../agent/run-tree.ts";
 import { cutAtOutputLimit } from "../../agent/step-outcome.ts";
 import { Usd } from "../../cost/usd.ts";
 import { imagePlaceholder } from "../../tools/tool-output.ts";
@@ -10,6 +11,7 @@ import { CommandInputError } from "../cli-errors.ts";
 import { exitCodes } from "../exit-codes.ts";
 import { shorten, table, terminalSafe } from "../format.ts";
 import { oneOf, positiveInteger, usdAmount } from "../option-parsers.ts";
+import { childJson, runTreeLines } from "../render/run-tree-lines.ts";
 import { driveRun } from "./drive-run.ts";
 import { restartRunServers } from "./mcp-run-servers.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
@@ -40,6 +42,7 @@ export function createRunsCommand(context: CliContext): Command {
               task: run.settings.task,
               model: run.settings.model,
               createdAt: run.createdAt,
+              parentRunId: run.parentRunId ?? null,
             })),
             null,
             2,
@@ -55,7 +58,10 @@ export function createRunsCommand(context: CliContext): Command {
           String(run.stepCount),
           Usd.format(run.costUsd),
           run.settings.model,
-          shorten(run.settings.task, 50),
+          // A child run (an agent used as a tool) says whose it is.
+          run.parentRunId === undefined
+            ? shorten(run.settings.task, 50)
+            : `↳ child of ${run.parentRunId}: ${shorten(run.settings.task, 40)}`,
         ]);
       }
       context.stdout.write(`${table(rows)}\n`);
@@ -76,10 +82,16 @@ export function createRunsCommand(context: CliContext): Command {
       const messages = await store.listRunMessages(id);
       // Only a run with a ladder can switch: others are not made to read all their events.
       const switches = run.settings.models ? await listModelSwitches(store, id) : [];
+      const tree = await runTree(store, run);
       if (options.json) {
         const transcript = {
           ...runResultJson(run),
           status,
+          // costUsd is this run's own calls; treeCostUsd adds its child runs' (agents as tools), each once.
+          treeCostUsd: tree.treeCostUsd,
+          parentRunId: run.parentRunId ?? null,
+          parentCallId: run.parentCallId ?? null,
+          children: tree.children.map(childJson),
           // Images are named, never printed: their bytes stay in the store.
           settings: { ...run.settings, images: run.settings.images?.map(imagePlaceholder) },
           createdAt: run.createdAt,
@@ -115,6 +127,7 @@ export function createRunsCommand(context: CliContext): Command {
         `run ${run.id} · ${status} · ${run.settings.model} · ${Usd.format(run.costUsd)}`,
         `task: ${run.settings.task}`,
         ...(run.settings.images ?? []).map((image) => `  ${imagePlaceholder(image)}`),
+        ...runTreeLines(run, tree),
       ];
       const messageLines = (afterStep: (step: number) => boolean) => {
         for (const message of messages.filter((candidate) => afterStep(candidate.afterStep))) {

@@ -12,6 +12,7 @@ import { runEventStream } from "../run-event-stream.ts";
 import { listShownRuns, runListQuery } from "../run-list-query.ts";
 import { runListStream } from "../run-list-stream.ts";
 import { runObject } from "../run-object.ts";
+import { runTreeObject } from "../run-tree-object.ts";
 import { agentModelPrefix } from "../served-models.ts";
 import { serverSentEventHeaders } from "../server-sent-events.ts";
 import { shownRunObject } from "../shown-run-object.ts";
@@ -96,7 +97,9 @@ export function registerRunRoutes(app: Hono<GatewayEnv>, gateway: GatewayContext
 
   app.get("/v1/runs/:id", async (c) => {
     const run = await agents.visible(c.get("caller"), c.req.param("id"));
-    return c.json(await shownRunObject(store, run, await store.listToolCalls(run.id), agents.runtime.activeRuns));
+    const shown = await shownRunObject(store, run, await store.listToolCalls(run.id), agents.runtime.activeRuns);
+    // `cost_usd` is the run's own calls; `tree_cost_usd` adds its child runs' (agents as tools), each counted once.
+    return c.json({ ...shown, ...(await runTreeObject(store, run)) });
   });
 
   app.get("/v1/runs/:id/events", async (c) => {

@@ -98,5 +98,19 @@ async function budgetOf(
   const row = rows[0];
   if (!row) return { budgetUsd: undefined, spentUsd: "0" };
   const budgetUsd = (JSON.parse(String(row.settings)) as { budgetUsd?: string }).budgetUsd;
-  return { budgetUsd, spentUsd: money(row.cost_usd) };
+  // A run's budget pays for its child runs too (agents as tools): their spend, at every depth, is its spend.
+  const descendants = await client.query<Row>(runDescendantsCostSql, [account.id]);
+  return {
+    budgetUsd,
+    spentUsd: Usd.sum([money(row.cost_usd), ...descendants.rows.map((child) => money(child.cost_usd))]),
+  };
 }
+
+/** The cost of every run below one (children, their children, ...): the recursive walk of `parent_run_id`. */
+const runDescendantsCostSql = `
+WITH RECURSIVE descendants (id, cost_usd) AS (
+  SELECT id, cost_usd FROM runs WHERE parent_run_id = $1
+  UNION ALL
+  SELECT runs.id, runs.cost_usd FROM runs JOIN descendants ON runs.parent_run_id = descendants.id
+)
+SELECT cost_usd FROM descendants`;

@@ -168,4 +168,13 @@ END
 $$;
 `,
   },
+  {
+    version: 4,
+    // Agents as tools: a child run's parent and the parent's tool call that started it; children listed by parent.
+    sql: `
+ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
+ALTER TABLE runs ADD COLUMN parent_call_id TEXT;
+CREATE INDEX runs_by_parent ON runs (parent_run_id, created_at);
+`,
+  },
 ];

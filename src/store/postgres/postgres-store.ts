@@ -8,6 +8,7 @@ import { LeaseLostError } from "../lease-lost-error.ts";
 import type {
   EventRecord,
   LedgerEntry,
+  NewRunRecord,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -82,13 +83,22 @@ export class PostgresStore implements Store {
     return this.connection.query<Row>(sql, values);
   }
 
-  async createRun(input: { id?: string; settings: RunSettings; ownerKeyId?: string }): Promise<RunRecord> {
+  async createRun(input: NewRunRecord): Promise<RunRecord> {
     const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
     const at = now();
     const { rows } = await this.query(
-      `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at)
-       VALUES ($1, 'queued', $2, $3, $4, 0, 0, $5, $5) RETURNING *`,
-      [id, JSON.stringify(input.settings), input.ownerKeyId ?? null, JSON.stringify(emptyUsage()), at],
+      `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at,
+         parent_run_id, parent_call_id)
+       VALUES ($1, 'queued', $2, $3, $4, 0, 0, $5, $5, $6, $7) RETURNING *`,
+      [
+        id,
+        JSON.stringify(input.settings),
+        input.ownerKeyId ?? null,
+        JSON.stringify(emptyUsage()),
+        at,
+        input.parentRunId ?? null,
+        input.parentCallId ?? null,
+      ],
     );
     // After the insert committed: a worker or list follower woken by it finds the row.
     await notifyRunChanged(this.connection, id);
@@ -99,6 +109,13 @@ export class PostgresStore implements Store {
   async getRun(id: string): Promise<RunRecord | undefined> {
     const { rows } = await this.query("SELECT * FROM runs WHERE id = $1", [id]);
     return rows[0] ? runFromRow(rows[0]) : undefined;
+  }
+
+  async listChildRuns(runId: string): Promise<RunRecord[]> {
+    const { rows } = await this.query("SELECT * FROM runs WHERE parent_run_id = $1 ORDER BY created_at, position", [
+      runId,
+    ]);
+    return rows.map((row) => runFromRow(row));
   }
 
   async listRuns(filter: RunListFilter = {}): Promise<RunRecord[]> {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
+import { configuredAgentTools } from "../../../src/agent/configured-agent-tools.ts";
 import { createRuntime } from "../../../src/agent/index.ts";
 import { type Settings, settingsSchema } from "../../../src/config/settings-schema.ts";
 import { Catalog } from "../../../src/models/catalog.ts";
@@ -72,6 +73,8 @@ export async function startGatewayFixture(options: FixtureOptions = {}): Promise
     runtime: createRuntime({
       store,
       resolveModel: (spec, resolveOptions) => resolve(spec, resolveOptions.retryPolicy),
+      // As `tansuo serve` does: configured agents that others call (`agent:<name>`) are tools of its runs.
+      tools: configuredAgentTools(settings),
     }),
     agentWorkspaceDirectory: path.join(modelsDirectory, "workspaces"),
     host: options.host,
