@@ -37,6 +37,7 @@ interface EvalCommandOptions {
   data?: string;
   timeout?: number;
   json?: boolean;
+  batch?: boolean;
 }
 
 const wholeNumber = (value: string) => {
@@ -124,6 +125,10 @@ export function createEvalCommand(context: CliContext): Command {
     .option("--out <dir>", "write results.jsonl, summary.json, report.md and a chart; a rerun resumes")
     .option("--data <dir>", "the dataset folder (default $TANSUO_EVAL_DATA, else ../shared/data of the checkout)")
     .option("--timeout <seconds>", "time limit per program, replacing the suite's own", secondsValue)
+    .option(
+      "--batch",
+      "send the model calls as one batch through the provider's batch API (OpenAI: half price; needs --out, resumable)",
+    )
     .option("--json", "print the summary as JSON")
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
@@ -174,6 +179,12 @@ export function createEvalCommand(context: CliContext): Command {
   return command;
 }
 
+// TANSUO_BATCH_POLL_SECONDS shortens the wait between polls (tests, a small batch); the default suits a real one.
+function batchPollIntervalMs(context: CliContext): number {
+  const seconds = Number(context.env.TANSUO_BATCH_POLL_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30_000;
+}
+
 function checkModelFlags(options: EvalCommandOptions): void {
   if (options.models && options.model)
     throw new EvalUsageError(
@@ -183,6 +194,13 @@ function checkModelFlags(options: EvalCommandOptions): void {
     throw new EvalUsageError("--reference scores the dataset itself: leave out --model and --models.");
   if (!options.reference && !options.model && !options.models)
     throw new EvalUsageError("Name a model with --model <id> (or several with --models a,b), or pass --reference.");
+  if (options.batch && options.reference)
+    throw new EvalUsageError("--batch sends a model's calls: leave out --reference.");
+  if (options.batch && !options.out) {
+    throw new EvalUsageError(
+      "--batch needs --out <dir>: the batch id is kept there, so a rerun resumes it instead of paying again.",
+    );
+  }
   if (options.models && !options.out)
     throw new EvalUsageError("--models writes one folder per model and a comparison: pass --out <dir>.");
 }
@@ -233,6 +251,14 @@ async function evalOneModel(context: CliContext, request: EvalOneRequest): Promi
       ...(outDirectory ? { outDirectory } : {}),
       ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
       abortSignal: request.abortSignal,
+      ...(options.batch
+        ? {
+            batch: true,
+            batchPollIntervalMs: batchPollIntervalMs(context),
+            onBatchStatus: (batchId: string, status: string, counts: string) =>
+              context.stderr.write(`batch ${batchId}: ${status}${counts ? ` (${counts} requests done)` : ""}\n`),
+          }
+        : {}),
       onProgress: (state) => {
         last = state;
         progress.update(state);
