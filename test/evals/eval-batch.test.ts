@@ -9,6 +9,7 @@ import type { SampleResult } from "../../src/evals/run/sample-result.ts";
 import type { EvalSummary } from "../../src/evals/run/summarize.ts";
 import { Catalog } from "../../src/models/catalog.ts";
 import { resolveModel } from "../../src/models/resolve-model.ts";
+import { startAnthropicBatchServer } from "../support/anthropic-batch-server.ts";
 import { runCli, spawnCli, waitFor } from "../support/cli-process.ts";
 import { type OpenAiBatchServer, startOpenAiBatchServer } from "../support/openai-batch-server.ts";
 import { evalCliContext } from "./support/cli-context.ts";
@@ -16,7 +17,7 @@ import { dataDirectory, temporaryFolder } from "./support/paths.ts";
 
 const apiKey = "sk-batch-test-key";
 let humanEval: CodeTask[];
-const servers: OpenAiBatchServer[] = [];
+const servers: Array<Pick<OpenAiBatchServer, "close">> = [];
 beforeAll(async () => {
   humanEval = await loadHumanEval(dataDirectory);
 });
@@ -24,18 +25,22 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
+/** HumanEval/0's reference as a whole function when the prompt asks for it, else a wrong one. */
+function codeFor(prompt: string): string {
+  const index = humanEval.findIndex((task) => prompt.includes(`def ${task.entryPoint}(`));
+  const task = humanEval[index] as CodeTask;
+  const code =
+    index === 0 ? `${task.prompt}${task.referenceCompletion}` : `def ${task.entryPoint}(*args):\n    return 0\n`;
+  return `\`\`\`python\n${code}\`\`\`\n`;
+}
+
 /** Answers HumanEval/0 with its reference and every other task wrongly; 1000 prompt tokens (200 cached), 100 out. */
 async function batchServer() {
   const server = await startOpenAiBatchServer({
     apiKey,
     answer: (body) => {
-      const prompt = body.messages.map((message) => JSON.stringify(message.content)).join("\n");
-      const index = humanEval.findIndex((task) => prompt.includes(`def ${task.entryPoint}(`));
-      const task = humanEval[index] as CodeTask;
-      const code =
-        index === 0 ? `${task.prompt}${task.referenceCompletion}` : `def ${task.entryPoint}(*args):\n    return 0\n`;
       return {
-        content: `\`\`\`python\n${code}\`\`\`\n`,
+        content: codeFor(body.messages.map((message) => JSON.stringify(message.content)).join("\n")),
         usage: { promptTokens: 1000, cachedTokens: 200, completionTokens: 100 },
       };
     },
@@ -82,7 +87,7 @@ describe("tansuo eval --batch", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(2);
-    expect(lines.map((line) => line.custom_id).sort()).toEqual(["sample-0-HumanEval/0", "sample-0-HumanEval/1"]);
+    expect(lines.map((line) => line.custom_id).sort()).toEqual(["tansuo-0", "tansuo-1"]);
     expect(lines[0]).toMatchObject({ method: "POST", url: "/v1/chat/completions", body: { model: "gpt-5-mini" } });
     expect(second.stderr).toMatch(/batch batch_\d+: completed/);
 
@@ -137,16 +142,60 @@ describe("tansuo eval --batch", () => {
     expect(context.stderr.text()).toContain(message);
   }
 
-  it("names the providers that have a batch API when the model's has none, and says what is not built", async () => {
+  it("names the providers that have a batch API when the model's has none, and needs --out", async () => {
     const out = temporaryFolder("batch-refused");
     await refused(
       ["humaneval", "--model", "deepseek-v4-flash", "--batch", "--out", out],
       "deepseek-v4-flash is a deepseek model, and deepseek has no batch API. --batch works with openai and anthropic models",
     );
-    await refused(
-      ["humaneval", "--model", "claude-sonnet-4-5", "--batch", "--out", out],
-      "Anthropic Message Batches are not built yet",
-    );
     await refused(["humaneval", "--model", "gpt-5-mini", "--batch"], "--batch needs --out <dir>");
+  });
+
+  it("sends an Anthropic Message Batch and prices its answers at half the list price", {
+    timeout: 60_000,
+  }, async () => {
+    const server = await startAnthropicBatchServer({
+      apiKey,
+      answer: (params) => ({
+        text: codeFor(params.messages.map((message) => JSON.stringify(message.content)).join("\n")),
+        usage: { inputTokens: 800, cacheReadTokens: 200, outputTokens: 100 },
+      }),
+    });
+    servers.push(server);
+    const folder = temporaryFolder("anthropic-batch");
+    const workspace = path.join(folder, "workspace");
+    mkdirSync(workspace);
+    const out = path.join(folder, "out");
+    const result = await runCli(
+      ["eval", "humaneval", "--model", "claude-sonnet-4-5", "--base-url", server.url, "--batch", "--limit", "2"].concat(
+        ["--data", dataDirectory, "--out", out, "--json"],
+      ),
+      {
+        env: { TANSUO_HOME: path.join(folder, "home"), ANTHROPIC_API_KEY: apiKey, TANSUO_BATCH_POLL_SECONDS: "0.05" },
+        cwd: workspace,
+      },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(server.created).toHaveLength(1);
+    const requests = server.created[0] ?? [];
+    expect(requests.map((request) => request.custom_id)).toEqual(["tansuo-0", "tansuo-1"]);
+    expect(requests[0]?.params).toMatchObject({ model: "claude-sonnet-4-5" });
+    // Polled while in progress, then read once ended.
+    expect(result.stderr).toContain("batch msgbatch_0: in_progress (0/2 requests done)");
+    expect(result.stderr).toContain("batch msgbatch_0: ended (2/2 requests done)");
+    const summary = JSON.parse(result.stdout) as EvalSummary;
+    // By hand at claude-sonnet-4-5's list price (USD per million tokens: read 0.30, input 3, output 15) times the
+    // batch share 0.5 (0.15, 1.5, 7.5): one answer is 200 x 0.15 + 800 x 1.5 + 100 x 7.5 = 30 + 1200 + 750 = 1980
+    // per million = 0.00198; two answers 0.00396; one task solved.
+    expect(summary).toMatchObject({
+      model: "claude-sonnet-4-5",
+      tasks: 2,
+      passAt1: 0.5,
+      tokens: { cached: 400, uncached: 1600, output: 200 },
+      costUsd: "0.00396",
+      costPerSolvedUsd: "0.00396",
+      complete: true,
+    });
+    expect(existsSync(path.join(out, "batch.json"))).toBe(false);
   });
 });

@@ -127,7 +127,7 @@ export function createEvalCommand(context: CliContext): Command {
     .option("--timeout <seconds>", "time limit per program, replacing the suite's own", secondsValue)
     .option(
       "--batch",
-      "send the model calls as one batch through the provider's batch API (OpenAI: half price; needs --out, resumable)",
+      "send the model calls as one batch through the provider's batch API (OpenAI, Anthropic: half price; needs --out; resumable)",
     )
     .option("--json", "print the summary as JSON")
     .configureOutput({

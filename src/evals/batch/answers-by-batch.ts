@@ -6,8 +6,10 @@ import { answerFromResult, type ModelAnswer } from "../run/call-model.ts";
 import type { WorkItem } from "../run/resume-plan.ts";
 import { sampleKey } from "../run/sample-result.ts";
 import type { SuitePrompt, SuiteTask } from "../suites/suite-definition.ts";
+import { AnthropicBatchClient } from "./anthropic-batch-client.ts";
+import type { BatchClient, BatchRequestLine } from "./batch-client.ts";
 import { type BatchState, readBatchState, writeBatchState } from "./batch-state.ts";
-import { type OpenAiBatch, OpenAiBatchClient, type OpenAiBatchOutputLine } from "./openai-batch-client.ts";
+import { OpenAiBatchClient } from "./openai-batch-client.ts";
 import { capturingFetch, replayingFetch } from "./wire-fetch.ts";
 
 /** A batch's answer: billed at the batch rates; a batch has no per-call latency. */
@@ -33,26 +35,22 @@ export interface BatchAnswers {
   outcomes: Map<string, BatchOutcome>;
 }
 
-const terminal = new Set(["completed", "failed", "expired", "cancelled"]);
-
 function batchAccess(model: ResolvedModel): BatchAccess {
-  const access = model.batch;
-  if (!access) {
-    const providers = registeredProviders()
-      .filter((provider) => provider.batchApi)
-      .map((provider) => provider.kind);
-    throw new EvalUsageError(
-      `${model.entry.id} is a ${model.entry.provider} model, and ${model.entry.provider} has no batch API. ` +
-        `--batch works with ${providers.join(" and ")} models; run without --batch for this one.`,
-    );
-  }
-  if (access.api === "anthropic-message-batches") {
-    throw new EvalUsageError(
-      `--batch with ${model.entry.id}: Anthropic Message Batches are not built yet (OpenAI Batch is). ` +
-        "Run without --batch, or batch an openai model.",
-    );
-  }
-  return access;
+  if (model.batch) return model.batch;
+  const providers = registeredProviders()
+    .filter((provider) => provider.batchApi)
+    .map((provider) => provider.kind);
+  throw new EvalUsageError(
+    `${model.entry.id} is a ${model.entry.provider} model, and ${model.entry.provider} has no batch API. ` +
+      `--batch works with ${providers.join(" and ")} models; run without --batch for this one.`,
+  );
+}
+
+function clientFor(access: BatchAccess): BatchClient {
+  const { baseUrl, apiKey } = access.connection;
+  return access.api === "openai-batch"
+    ? new OpenAiBatchClient(baseUrl ?? "https://api.openai.com/v1", apiKey)
+    : new AnthropicBatchClient(baseUrl ?? "https://api.anthropic.com/v1", apiKey);
 }
 
 function checkBatchPrice(model: ResolvedModel, at: Date): void {
@@ -63,27 +61,33 @@ function checkBatchPrice(model: ResolvedModel, at: Date): void {
   );
 }
 
-const customIdOf = (item: WorkItem) => `sample-${item.sample}-${item.task.id}`;
+// Anthropic allows only [A-Za-z0-9_-] in a custom id; the record in --out maps it back to the task and sample.
+const customIdOf = (index: number) => `tansuo-${index}`;
 
-/** Sends the work as one batch: every request body built by the SDK, uploaded, and the batch recorded in --out. */
-async function sendBatch(request: BatchRequest, access: BatchAccess, client: OpenAiBatchClient): Promise<BatchState> {
-  const capture = capturingFetch();
+/** Sends the work as one batch: every request body built by the SDK, and the batch recorded in --out. */
+async function sendBatch(request: BatchRequest, access: BatchAccess, client: BatchClient): Promise<BatchState> {
+  const capture = capturingFetch(client.emptyAnswer);
   const capturer = await access.modelOver(capture.fetch);
-  const lines: string[] = [];
-  for (const item of request.work) {
+  const lines: BatchRequestLine[] = [];
+  for (const [index, item] of request.work.entries()) {
     await capturer.doGenerate({ ...request.prompt(item.task), ...request.settings });
     const { url, body } = capture.take();
-    if (!url.endsWith("/chat/completions")) throw new Error(`a batch takes chat completions, not ${url}`);
-    lines.push(JSON.stringify({ custom_id: customIdOf(item), method: "POST", url: "/v1/chat/completions", body }));
+    if (!url.endsWith(client.endpointSuffix)) {
+      throw new Error(`a batch takes ${client.endpointSuffix} requests, not ${url}`);
+    }
+    lines.push({ customId: customIdOf(index), body });
   }
-  const fileId = await client.uploadRequests(`${lines.join("\n")}\n`);
-  const batch = await client.createBatch(fileId);
+  const batchId = await client.send(lines);
   const state: BatchState = {
     api: access.api,
     model: request.model.entry.id,
-    batchId: batch.id,
+    batchId,
     createdAt: new Date().toISOString(),
-    requests: request.work.map((item) => ({ customId: customIdOf(item), taskId: item.task.id, sample: item.sample })),
+    requests: request.work.map((item, index) => ({
+      customId: customIdOf(index),
+      taskId: item.task.id,
+      sample: item.sample,
+    })),
   };
   // Before any poll: a crash from here on resumes this batch instead of paying for another.
   await writeBatchState(request.outDirectory, state);
@@ -101,26 +105,14 @@ const sleep = (milliseconds: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
-async function pollUntilEnded(request: BatchRequest, client: OpenAiBatchClient, batchId: string) {
+async function pollUntilEnded(request: BatchRequest, client: BatchClient, batchId: string) {
   for (;;) {
-    const batch = await client.getBatch(batchId);
-    const counts = batch.request_counts
-      ? `${batch.request_counts.completed + batch.request_counts.failed}/${batch.request_counts.total}`
-      : "";
-    request.onStatus?.(batchId, batch.status, counts);
-    if (terminal.has(batch.status)) return batch;
+    const status = await client.poll(batchId);
+    request.onStatus?.(batchId, status.status, status.counts);
+    if (status.ended) return status;
     await sleep(request.pollIntervalMs, request.abortSignal);
     if (request.abortSignal.aborted) return undefined;
   }
-}
-
-async function outputLines(client: OpenAiBatchClient, batch: OpenAiBatch): Promise<Map<string, OpenAiBatchOutputLine>> {
-  const lines = new Map<string, OpenAiBatchOutputLine>();
-  for (const fileId of [batch.error_file_id, batch.output_file_id]) {
-    if (!fileId) continue;
-    for (const line of await client.fileLines(fileId)) lines.set(line.custom_id, line);
-  }
-  return lines;
 }
 
 /**
@@ -131,10 +123,7 @@ async function outputLines(client: OpenAiBatchClient, batch: OpenAiBatch): Promi
 export async function answersByBatch(request: BatchRequest): Promise<BatchAnswers | undefined> {
   const { model } = request;
   const access = batchAccess(model);
-  const client = new OpenAiBatchClient(
-    access.connection.baseUrl ?? "https://api.openai.com/v1",
-    access.connection.apiKey,
-  );
+  const client = clientFor(access);
   let state = await readBatchState(request.outDirectory);
   if (state && state.model !== model.entry.id) {
     throw new EvalUsageError(
@@ -151,7 +140,7 @@ export async function answersByBatch(request: BatchRequest): Promise<BatchAnswer
   if (!batch) return undefined;
   const price = batchPriceAt(model.entry.prices, new Date(state.createdAt));
   if (!price) throw new ModelUnavailableError(`the catalog lost the batch price of ${model.entry.id}`);
-  const lines = await outputLines(client, batch);
+  const results = await client.results(state.batchId);
   const replay = replayingFetch();
   const replayer = await access.modelOver(replay.fetch);
   const pending = new Map(request.work.map((item) => [sampleKey({ taskId: item.task.id, sample: item.sample }), item]));
@@ -160,17 +149,15 @@ export async function answersByBatch(request: BatchRequest): Promise<BatchAnswer
     const key = sampleKey(sent);
     const item = pending.get(key);
     if (!item) continue;
-    const line = lines.get(sent.customId);
-    const response = line?.response;
-    if (response?.status_code !== 200) {
-      const reason = line?.error?.message ?? (response ? JSON.stringify(response.body).slice(0, 300) : undefined);
-      const error = new Error(`batch ${state.batchId} (${batch.status}) gave no answer${reason ? `: ${reason}` : ""}`);
-      outcomes.set(key, { error });
+    const result = results.get(sent.customId);
+    if (!result || "error" in result) {
+      const reason = result ? `: ${result.error}` : "";
+      outcomes.set(key, { error: new Error(`batch ${state.batchId} (${batch.status}) gave no answer${reason}`) });
       continue;
     }
-    replay.answerNextWith(response.body);
-    const result = await replayer.doGenerate({ ...request.prompt(item.task), ...request.settings });
-    outcomes.set(key, { answer: { ...answerFromResult(model, result, price), latencyMs: null } });
+    replay.answerNextWith(result.body);
+    const answered = await replayer.doGenerate({ ...request.prompt(item.task), ...request.settings });
+    outcomes.set(key, { answer: { ...answerFromResult(model, answered, price), latencyMs: null } });
   }
   return { batchId: state.batchId, outcomes };
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { ModelUnavailableError } from "../eval-errors.ts";
+import type { BatchClient, BatchRequestLine, BatchResult, BatchStatus } from "./batch-client.ts";
+import { jsonLines, sendForText } from "./http-json.ts";
 
-/** The parts of an OpenAI Batch object a run reads. */
-export const openAiBatchSchema = z.object({
+const batchSchema = z.object({
   id: z.string(),
   status: z.enum([
     "validating",
@@ -17,24 +17,31 @@ export const openAiBatchSchema = z.object({
   output_file_id: z.string().nullish(),
   error_file_id: z.string().nullish(),
   request_counts: z.object({ total: z.number(), completed: z.number(), failed: z.number() }).nullish(),
-  errors: z.unknown().optional(),
 });
 
-export type OpenAiBatch = z.infer<typeof openAiBatchSchema>;
-
-/** One line of a batch's output or error file. */
-export const openAiBatchOutputLineSchema = z.object({
+const outputLineSchema = z.object({
   custom_id: z.string(),
   response: z.object({ status_code: z.number(), body: z.unknown() }).nullish(),
   error: z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
 });
 
-export type OpenAiBatchOutputLine = z.infer<typeof openAiBatchOutputLineSchema>;
-
 const fileSchema = z.object({ id: z.string() });
+const ended = new Set(["completed", "failed", "expired", "cancelled"]);
 
-/** OpenAI's Batch API over plain fetch: upload the JSONL, create the batch, poll it, read its files. */
-export class OpenAiBatchClient {
+// Enough of a chat completion for the SDK to finish a call whose request was only wanted.
+const emptyCompletion = {
+  id: "captured",
+  object: "chat.completion",
+  created: 0,
+  model: "captured",
+  choices: [{ index: 0, message: { role: "assistant", content: "" }, finish_reason: "stop" }],
+  usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+};
+
+/** OpenAI Batch: the JSONL uploaded to /files (purpose "batch"), /batches over it, polled, its files read. */
+export class OpenAiBatchClient implements BatchClient {
+  readonly endpointSuffix = "/chat/completions";
+  readonly emptyAnswer = emptyCompletion;
   private readonly baseUrl: string;
 
   constructor(
@@ -44,56 +51,67 @@ export class OpenAiBatchClient {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
   }
 
-  /** POST /files with purpose "batch": the requests, one JSON line each. */
-  async uploadRequests(jsonl: string): Promise<string> {
+  async send(requests: readonly BatchRequestLine[]): Promise<string> {
+    const jsonl = requests
+      .map((request) =>
+        JSON.stringify({
+          custom_id: request.customId,
+          method: "POST",
+          url: "/v1/chat/completions",
+          body: request.body,
+        }),
+      )
+      .join("\n");
     const form = new FormData();
     form.append("purpose", "batch");
-    form.append("file", new Blob([jsonl], { type: "application/jsonl" }), "tansuo-eval-batch.jsonl");
-    return fileSchema.parse(await this.send("POST /files", { method: "POST", body: form })).id;
-  }
-
-  /** POST /batches over an uploaded file of chat-completions requests. */
-  async createBatch(inputFileId: string): Promise<OpenAiBatch> {
-    const body = JSON.stringify({
-      input_file_id: inputFileId,
-      endpoint: "/v1/chat/completions",
-      completion_window: "24h",
-    });
-    const answer = await this.send("POST /batches", {
+    form.append("file", new Blob([`${jsonl}\n`], { type: "application/jsonl" }), "tansuo-eval-batch.jsonl");
+    const file = fileSchema.parse(JSON.parse(await this.call("POST /files", { method: "POST", body: form })));
+    const body = JSON.stringify({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+    const batch = await this.call("POST /batches", {
       method: "POST",
       body,
       headers: { "content-type": "application/json" },
     });
-    return openAiBatchSchema.parse(answer);
+    return batchSchema.parse(JSON.parse(batch)).id;
   }
 
-  async getBatch(batchId: string): Promise<OpenAiBatch> {
-    return openAiBatchSchema.parse(await this.send(`GET /batches/${batchId}`, { method: "GET" }));
+  async poll(batchId: string): Promise<BatchStatus> {
+    const batch = await this.batch(batchId);
+    const counts = batch.request_counts;
+    return {
+      status: batch.status,
+      ended: ended.has(batch.status),
+      counts: counts ? `${counts.completed + counts.failed}/${counts.total}` : "",
+    };
   }
 
-  /** GET /files/:id/content: the output (or error) JSONL, parsed line by line. */
-  async fileLines(fileId: string): Promise<OpenAiBatchOutputLine[]> {
-    const text = await this.sendText(`GET /files/${fileId}/content`, { method: "GET" });
-    return text
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => openAiBatchOutputLineSchema.parse(JSON.parse(line)));
+  async results(batchId: string): Promise<Map<string, BatchResult>> {
+    const batch = await this.batch(batchId);
+    const results = new Map<string, BatchResult>();
+    for (const fileId of [batch.error_file_id, batch.output_file_id]) {
+      if (!fileId) continue;
+      for (const raw of jsonLines(await this.call(`GET /files/${fileId}/content`, { method: "GET" }))) {
+        const line = outputLineSchema.parse(raw);
+        const response = line.response;
+        results.set(
+          line.custom_id,
+          response?.status_code === 200
+            ? { body: response.body }
+            : { error: line.error?.message ?? JSON.stringify(response?.body ?? null).slice(0, 300) },
+        );
+      }
+    }
+    return results;
   }
 
-  private async send(what: string, init: RequestInit): Promise<unknown> {
-    return JSON.parse(await this.sendText(what, init));
+  private async batch(batchId: string) {
+    return batchSchema.parse(JSON.parse(await this.call(`GET /batches/${batchId}`, { method: "GET" })));
   }
 
-  private async sendText(what: string, init: RequestInit): Promise<string> {
-    const route = what.slice(what.indexOf(" ") + 1);
+  private call(what: string, init: RequestInit): Promise<string> {
     const headers = new Headers(init.headers);
     if (this.apiKey) headers.set("authorization", `Bearer ${this.apiKey}`);
-    const response = await fetch(`${this.baseUrl}${route}`, { ...init, headers });
-    const text = await response.text();
-    if (response.ok) return text;
-    const message = `OpenAI Batch API ${what} answered ${response.status}: ${text.slice(0, 300)}`;
-    // A wrong key or a host without the Batch API: every retry would say the same.
-    if ([401, 403, 404].includes(response.status)) throw new ModelUnavailableError(message);
-    throw new Error(message);
+    const url = `${this.baseUrl}${what.slice(what.indexOf(" ") + 1)}`;
+    return sendForText(`OpenAI Batch API ${what}`, url, { ...init, headers });
   }
 }

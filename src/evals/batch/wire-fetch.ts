@@ -3,23 +3,16 @@
 const jsonResponse = (body: unknown) =>
   new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
 
-// A chat completion with nothing in it: enough for the SDK to finish a call whose request was only wanted.
-const emptyCompletion = {
-  id: "captured",
-  object: "chat.completion",
-  created: 0,
-  model: "captured",
-  choices: [{ index: 0, message: { role: "assistant", content: "" }, finish_reason: "stop" }],
-  usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-};
-
-/** A fetch that keeps the request the SDK would send (its path and JSON body) and answers with an empty completion. */
-export function capturingFetch(): { fetch: typeof globalThis.fetch; take(): { url: string; body: unknown } } {
+/** A fetch that keeps the request the SDK would send (its URL and JSON body) and answers with an empty answer. */
+export function capturingFetch(emptyAnswer: unknown): {
+  fetch: typeof globalThis.fetch;
+  take(): { url: string; body: unknown };
+} {
   let captured: { url: string; body: unknown } | undefined;
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
     captured = { url, body: JSON.parse(String(init?.body)) };
-    return jsonResponse(emptyCompletion);
+    return jsonResponse(emptyAnswer);
   }) as typeof globalThis.fetch;
   return {
     fetch,
