@@ -56,12 +56,8 @@ export function buildComparison(
 ): Comparison {
   const compared: ComparedModel[] = [];
   for (const model of models) {
-    const run = runs.find(
-      (candidate) =>
-        candidate.directory === model.directory &&
-        candidate.summary.suite === suite &&
-        candidate.summary.model === model.id,
-    );
+    // The folder is the model's own; its run is named by the catalog id, which an alias spec may not spell.
+    const run = runs.find((candidate) => candidate.directory === model.directory && candidate.summary.suite === suite);
     if (run) compared.push(comparedModel(run));
   }
   return { suite, generatedAt: generatedAt.toISOString(), models: compared };
