@@ -23,6 +23,8 @@ export const priceRowSchema = z.object({
   output: decimalString,
   cacheWrite: decimalString.optional(),
   offPeak: discountWindowSchema.optional(),
+  /** The share of these rates a provider's batch API bills (0.5: OpenAI Batch and Anthropic Message Batches). */
+  batch: decimalString.optional(),
   source: z.string().optional(),
 });
 

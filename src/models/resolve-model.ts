@@ -1,13 +1,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Catalog } from "./catalog.ts";
 
 export type { ResolveModelOptions };
 
 import { type ModelEntry, modelEntrySchema } from "./model-entry.ts";
 import { MissingApiKeyError, UnknownModelError } from "./model-errors.ts";
-import type { ProviderDescriptor } from "./providers/provider-descriptor.ts";
+import type { ProviderConnection, ProviderDescriptor } from "./providers/provider-descriptor.ts";
 import { isRegisteredProvider, providerFor, registeredProviders } from "./providers/provider-registry.ts";
 import type { ResolveModelOptions } from "./resolve-model-options.ts";
 import { resolvedFromEntry } from "./resolved-from-entry.ts";
@@ -64,16 +63,23 @@ export async function resolveModel(spec: string | undefined, options: ResolveMod
   }
   const entry = findEntry(options.catalog, chosen);
   const provider = providerFor(entry.provider);
-  const model = retryingModel(await remoteModel(entry, provider, options), options.retryPolicy ?? defaultRetryPolicy);
-  return resolvedFromEntry(entry, model, provider);
+  const connection = remoteConnection(entry, provider, options);
+  const model = retryingModel(await provider.createModel(entry, connection), options.retryPolicy ?? defaultRetryPolicy);
+  const resolved = resolvedFromEntry(entry, model, provider);
+  const api = provider.batchApi;
+  if (!api) return resolved;
+  return {
+    ...resolved,
+    batch: { api, connection, modelOver: (fetch) => provider.createModel(entry, { ...connection, fetch }) },
+  };
 }
 
 /** --base-url, then the provider's environment variable, then config, then the catalog row; the key likewise. */
-async function remoteModel(
+function remoteConnection(
   entry: ModelEntry,
   provider: ProviderDescriptor,
   options: ResolveModelOptions,
-): Promise<LanguageModelV3> {
+): ProviderConnection {
   const providerSettings = options.providers?.[entry.provider] ?? {};
   const baseUrl =
     options.baseUrl ?? provider.environmentBaseUrl?.(entry, options.env) ?? providerSettings.baseUrl ?? entry.baseUrl;
@@ -87,5 +93,5 @@ async function remoteModel(
       entry.provider,
     );
   }
-  return provider.createModel(entry, { baseUrl, apiKey });
+  return { baseUrl, apiKey };
 }

@@ -14,14 +14,17 @@ import {
   parseCategories,
   registeredSuites,
   runEval,
+  type SuiteDefinition,
 } from "../../evals/index.ts";
 import { runsInProcess } from "../../models/providers/runs-in-process.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInterruptedError } from "../cli-errors.ts";
+import { evalModels } from "./eval-models.ts";
 
 interface EvalCommandOptions {
   model?: string;
+  models?: string[];
   baseUrl?: string;
   reference?: boolean;
   limit?: number;
@@ -34,6 +37,7 @@ interface EvalCommandOptions {
   data?: string;
   timeout?: number;
   json?: boolean;
+  batch?: boolean;
 }
 
 const wholeNumber = (value: string) => {
@@ -64,6 +68,19 @@ const categoryList = (value: string, previous: string[] = []) => [
     .filter(Boolean),
 ];
 
+const modelList = (value: string) => {
+  const models = [
+    ...new Set(
+      value
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (models.length === 0) throw new InvalidArgumentError("expected model ids separated by commas");
+  return models;
+};
+
 // Beside a checkout of this repository, the shared datasets sit in ../shared/data.
 const repositoryData = fileURLToPath(new URL("../../../../shared/data", import.meta.url));
 
@@ -88,6 +105,11 @@ export function createEvalCommand(context: CliContext): Command {
     .description("Score a model on a benchmark and see quality per dollar: pass rate, tokens, cost, latency")
     .argument("<suite>", `one of ${suites.map((suite) => suite.id).join(", ")}`)
     .option("--model <id>", "the model to evaluate: a catalog id, provider/model, or a .gguf file")
+    .option(
+      "--models <ids>",
+      "run the suite on each of these models (comma-separated) into <out>/<model>/, then write comparison.md",
+      modelList,
+    )
     .option("--base-url <url>", "send the model's requests to this OpenAI-compatible server")
     .option("--reference", "score the dataset's own reference answers instead of a model (checks the harness)")
     .option("--limit <n>", "only the first n tasks (bfcl: of each category)", wholeNumber)
@@ -103,6 +125,10 @@ export function createEvalCommand(context: CliContext): Command {
     .option("--out <dir>", "write results.jsonl, summary.json, report.md and a chart; a rerun resumes")
     .option("--data <dir>", "the dataset folder (default $TANSUO_EVAL_DATA, else ../shared/data of the checkout)")
     .option("--timeout <seconds>", "time limit per program, replacing the suite's own", secondsValue)
+    .option(
+      "--batch",
+      "send the model calls as one batch through the provider's batch API (OpenAI, Anthropic: half price; needs --out; resumable)",
+    )
     .option("--json", "print the summary as JSON")
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
@@ -113,59 +139,29 @@ export function createEvalCommand(context: CliContext): Command {
       `\nSuites:\n${suites.map((suite) => `  ${suite.id.padEnd(16)}${suite.description}`).join("\n")}\n`,
     )
     .action(async (suiteArgument: string, options: EvalCommandOptions) => {
-      let model: ResolvedModel | undefined;
       const abort = new AbortController();
       const onInterrupt = () => abort.abort(new Error("interrupted"));
       process.once("SIGINT", onInterrupt);
       try {
         const suite = findSuite(suiteArgument);
         const categories = parseCategories(suite, options.category);
-        if (options.reference && options.model)
-          throw new EvalUsageError("--reference scores the dataset itself: leave out --model.");
-        if (!options.reference && !options.model)
-          throw new EvalUsageError("Name a model with --model <id>, or pass --reference.");
-        if (options.model) {
-          try {
-            model = await context.resolveModel(options.model, options.baseUrl ? { baseUrl: options.baseUrl } : {});
-          } catch (error) {
-            throw new EvalUsageError(error instanceof Error ? error.message : String(error));
-          }
-          if (suite.usesTools && !model.entry.capabilities.tools) {
-            context.stderr.write(
-              `note: the catalog does not list tool calling for ${model.entry.id}; ${suite.id} offers it tools anyway.\n`,
-            );
-          }
-        }
+        checkModelFlags(options);
         const outDirectory = options.out ? path.resolve(context.cwd, options.out) : undefined;
         const sandbox = await isolation();
         if (suite.runsCode && sandbox.level !== "namespaces") {
           context.stderr.write(`warning: generated code runs with weaker isolation here (${sandbox.description}).\n`);
         }
-        const progress = createProgressReporter(context.stderr, context.isTerminal);
-        let last: Parameters<typeof progress.finish>[0] | undefined;
-        const run: EvalRun = await runEval({
-          suite,
-          dataDirectory: dataDirectory(context, options.data),
-          ...(model ? { model } : { reference: true }),
-          samples: options.samples,
-          ...(options.limit === undefined ? {} : { limit: options.limit }),
-          ...(categories ? { categories } : {}),
-          ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-          ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
-          ...(options.concurrency !== undefined
-            ? { concurrency: options.concurrency }
-            : model && runsInProcess(model.entry.provider)
-              ? { concurrency: 1 }
-              : {}),
-          ...(outDirectory ? { outDirectory } : {}),
-          ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
-          abortSignal: abort.signal,
-          onProgress: (state) => {
-            last = state;
-            progress.update(state);
-          },
-        });
-        if (last) progress.finish(last);
+        const evalOne = (spec: string | undefined, out: string | undefined) =>
+          evalOneModel(context, { suite, categories, options, spec, outDirectory: out, abortSignal: abort.signal });
+        if (options.models) {
+          await evalModels(
+            context,
+            { suite: suite.id, models: options.models, outDirectory, json: options.json === true },
+            evalOne,
+          );
+          return;
+        }
+        const run = await evalOne(options.model, outDirectory);
         printRun(context, run, options.json === true);
         if (run.stopped) throw new CommandInterruptedError(`eval interrupted. ${howToContinue(outDirectory)}`);
       } catch (error) {
@@ -178,10 +174,101 @@ export function createEvalCommand(context: CliContext): Command {
         throw error;
       } finally {
         process.off("SIGINT", onInterrupt);
-        await model?.close();
       }
     });
   return command;
+}
+
+// TANSUO_BATCH_POLL_SECONDS shortens the wait between polls (tests, a small batch); the default suits a real one.
+function batchPollIntervalMs(context: CliContext): number {
+  const seconds = Number(context.env.TANSUO_BATCH_POLL_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30_000;
+}
+
+function checkModelFlags(options: EvalCommandOptions): void {
+  if (options.models && options.model)
+    throw new EvalUsageError(
+      "--model and --models are exclusive: name one model with --model, or several with --models a,b.",
+    );
+  if (options.reference && (options.model || options.models))
+    throw new EvalUsageError("--reference scores the dataset itself: leave out --model and --models.");
+  if (!options.reference && !options.model && !options.models)
+    throw new EvalUsageError("Name a model with --model <id> (or several with --models a,b), or pass --reference.");
+  if (options.batch && options.reference)
+    throw new EvalUsageError("--batch sends a model's calls: leave out --reference.");
+  if (options.batch && !options.out) {
+    throw new EvalUsageError(
+      "--batch needs --out <dir>: the batch id is kept there, so a rerun resumes it instead of paying again.",
+    );
+  }
+  if (options.models && !options.out)
+    throw new EvalUsageError("--models writes one folder per model and a comparison: pass --out <dir>.");
+}
+
+interface EvalOneRequest {
+  suite: SuiteDefinition;
+  categories: readonly string[] | undefined;
+  options: EvalCommandOptions;
+  /** The model's spec; undefined with --reference. */
+  spec: string | undefined;
+  outDirectory: string | undefined;
+  abortSignal: AbortSignal;
+}
+
+/** Resolves one model, runs the suite on it with the progress line, and frees the model. */
+async function evalOneModel(context: CliContext, request: EvalOneRequest): Promise<EvalRun> {
+  const { suite, categories, options, spec, outDirectory } = request;
+  let model: ResolvedModel | undefined;
+  try {
+    if (spec) {
+      try {
+        model = await context.resolveModel(spec, options.baseUrl ? { baseUrl: options.baseUrl } : {});
+      } catch (error) {
+        throw new EvalUsageError(error instanceof Error ? error.message : String(error));
+      }
+      if (suite.usesTools && !model.entry.capabilities.tools) {
+        context.stderr.write(
+          `note: the catalog does not list tool calling for ${model.entry.id}; ${suite.id} offers it tools anyway.\n`,
+        );
+      }
+    }
+    const progress = createProgressReporter(context.stderr, context.isTerminal);
+    let last: Parameters<typeof progress.finish>[0] | undefined;
+    const run = await runEval({
+      suite,
+      dataDirectory: dataDirectory(context, options.data),
+      ...(model ? { model } : { reference: true }),
+      samples: options.samples,
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      ...(categories ? { categories } : {}),
+      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+      ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
+      ...(options.concurrency !== undefined
+        ? { concurrency: options.concurrency }
+        : model && runsInProcess(model.entry.provider)
+          ? { concurrency: 1 }
+          : {}),
+      ...(outDirectory ? { outDirectory } : {}),
+      ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout * 1000 }),
+      abortSignal: request.abortSignal,
+      ...(options.batch
+        ? {
+            batch: true,
+            batchPollIntervalMs: batchPollIntervalMs(context),
+            onBatchStatus: (batchId: string, status: string, counts: string) =>
+              context.stderr.write(`batch ${batchId}: ${status}${counts ? ` (${counts} requests done)` : ""}\n`),
+          }
+        : {}),
+      onProgress: (state) => {
+        last = state;
+        progress.update(state);
+      },
+    });
+    if (last) progress.finish(last);
+    return run;
+  } finally {
+    await model?.close();
+  }
 }
 
 function printRun(context: CliContext, run: EvalRun, json: boolean): void {

@@ -19,7 +19,7 @@ const chartPrefix = "pass-rate-vs-cost";
 export const chartFileName = (suite: string): string => `${chartPrefix}-${suite.replace(/[^A-Za-z0-9._-]+/g, "_")}.svg`;
 
 // Labels name the model (the suite is the chart's title); the folder is added where one model was run twice.
-function chartPoints(runs: readonly CollectedRun[]) {
+export function chartPoints(runs: readonly CollectedRun[]) {
   const models = runs.map((run) => run.summary.model);
   return runs.map(({ summary, directory }) => ({
     label:

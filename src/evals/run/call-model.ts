@@ -1,4 +1,5 @@
 import { costOf } from "../../cost/cost.ts";
+import type { AppliedPrice } from "../../cost/price.ts";
 import type { TokenUsage } from "../../cost/usage.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
 import { ModelUnavailableError } from "../eval-errors.ts";
@@ -56,6 +57,15 @@ export async function callModel(
     throw error;
   }
   const latencyMs = Math.round(performance.now() - started);
+  return { ...answerFromResult(resolved, result, resolved.priceAt(calledAt)), latencyMs };
+}
+
+/** A model's result as the suite scores it, priced at the rates given (the list price, or a batch's). */
+export function answerFromResult(
+  resolved: ResolvedModel,
+  result: Awaited<ReturnType<ResolvedModel["model"]["doGenerate"]>>,
+  price: AppliedPrice,
+): Omit<ModelAnswer, "latencyMs"> {
   const usage = resolved.usageOf(result.usage);
   const text = result.content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("");
   const toolCalls = result.content.flatMap((part) =>
@@ -66,7 +76,6 @@ export async function callModel(
     toolCalls,
     finishReason: result.finishReason.unified,
     usage,
-    costUsd: costOf(usage, resolved.priceAt(calledAt)).totalUsd,
-    latencyMs,
+    costUsd: costOf(usage, price).totalUsd,
   };
 }

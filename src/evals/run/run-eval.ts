@@ -2,6 +2,8 @@ import os from "node:os";
 import { emptyUsage } from "../../cost/usage.ts";
 import { Usd } from "../../cost/usd.ts";
 import type { ResolvedModel } from "../../models/resolved-model.ts";
+import { answersByBatch, type BatchAnswer, type BatchAnswers } from "../batch/answers-by-batch.ts";
+import { removeBatchState } from "../batch/batch-state.ts";
 import type { CodeHarness } from "../code/score-code-task.ts";
 import { TypeScriptChecker } from "../code/typescript-checker.ts";
 import { EvalUsageError, ModelUnavailableError } from "../eval-errors.ts";
@@ -11,12 +13,12 @@ import { isolation } from "../sandbox/isolation.ts";
 import { checkReferences, firstTasks, parseCategories } from "../suites/select-tasks.ts";
 import type { ScoreContext, SuiteDefinition } from "../suites/suite-definition.ts";
 import { findSuite } from "../suites/suite-registry.ts";
-import { callModel } from "./call-model.ts";
+import { callModel, type ModelAnswer } from "./call-model.ts";
 import { Limiter } from "./limiter.ts";
 import { ResultsWriter } from "./results-file.ts";
 import { planResume, type WorkItem } from "./resume-plan.ts";
 import { errorRecord, type SampleIdentity, scoredRecord } from "./sample-record.ts";
-import type { SampleResult } from "./sample-result.ts";
+import { type SampleResult, sampleKey } from "./sample-result.ts";
 import { type EvalSummary, summarize } from "./summarize.ts";
 
 export interface EvalOptions {
@@ -44,6 +46,12 @@ export interface EvalOptions {
   outputLimitBytes?: number;
   abortSignal?: AbortSignal;
   onProgress?: (state: ProgressState) => void;
+  /** Send the model calls as one batch through the provider's batch API (needs outDirectory, where it is recorded). */
+  batch?: boolean;
+  /** Between polls of a batch (default 30 s). */
+  batchPollIntervalMs?: number;
+  /** Told of the batch's status at each poll. */
+  onBatchStatus?: (batchId: string, status: string, counts: string) => void;
 }
 
 export interface EvalRun {
@@ -70,6 +78,13 @@ function validate(options: EvalOptions, suite: SuiteDefinition): void {
     throw new EvalUsageError("--reference scores the dataset itself: leave out --model.");
   if (!options.reference && !options.model) throw new EvalUsageError("Name a model with --model, or pass --reference.");
   if (options.reference) checkReferences(suite);
+  if (options.batch && !options.model)
+    throw new EvalUsageError("--batch sends a model's calls: name the model with --model.");
+  if (options.batch && !options.outDirectory) {
+    throw new EvalUsageError(
+      "--batch needs --out <dir>: the batch id is kept there, so a rerun resumes it instead of paying again.",
+    );
+  }
 }
 
 const defaultMaxOutputTokens = (model: ResolvedModel) =>
@@ -123,6 +138,25 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     elapsedMs: performance.now() - started,
   });
 
+  const callSettings = (called: ResolvedModel) => ({
+    temperature: temperature ?? 0,
+    maxOutputTokens: options.maxOutputTokens ?? defaultMaxOutputTokens(called),
+  });
+  let batch: BatchAnswers | undefined;
+  const askBatch = () =>
+    options.batch && model && options.outDirectory
+      ? answersByBatch({
+          model,
+          outDirectory: options.outDirectory,
+          work: plan.work,
+          prompt: (task) => suite.prompt(task),
+          settings: callSettings(model),
+          pollIntervalMs: options.batchPollIntervalMs ?? 30_000,
+          abortSignal: signal,
+          ...(options.onBatchStatus ? { onStatus: options.onBatchStatus } : {}),
+        })
+      : Promise.resolve(undefined);
+
   const runItem = async ({ task, sample }: WorkItem): Promise<SampleResult | undefined> => {
     const identity: SampleIdentity = {
       suite: suite.id,
@@ -143,13 +177,18 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
         finishReason: null,
       });
     }
-    let answer: Awaited<ReturnType<typeof callModel>>;
+    if (batch) {
+      // Samples the batch did not carry are left for the rerun's batch.
+      const outcome = batch.outcomes.get(sampleKey({ taskId: task.id, sample }));
+      if (!outcome) return undefined;
+      if ("error" in outcome) return errorRecord(identity, outcome.error);
+      const batchAnswer: BatchAnswer = outcome.answer;
+      const scored = await execution.run(() => suite.score(task, batchAnswer, context));
+      return scoredRecord(identity, scored, batchAnswer.text, batchAnswer);
+    }
+    let answer: ModelAnswer;
     try {
-      answer = await callModel(model, suite.prompt(task), {
-        temperature: temperature ?? 0,
-        maxOutputTokens: options.maxOutputTokens ?? defaultMaxOutputTokens(model),
-        abortSignal: signal,
-      });
+      answer = await callModel(model, suite.prompt(task), { ...callSettings(model), abortSignal: signal });
     } catch (error) {
       if (error instanceof ModelUnavailableError) throw error;
       // A call cut short by the abort is not a result: the rerun will ask again.
@@ -179,11 +218,17 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, plan.work.length)) }, worker));
+    batch = await askBatch();
+    // Aborted while polling: nothing is scored, the batch stays recorded for the rerun.
+    if (!options.batch || batch) {
+      await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, plan.work.length)) }, worker));
+    }
   } finally {
     await harness.typeChecker.close();
     await writer?.flush();
   }
+  // Its answers are in results.jsonl now: a rerun sends what is left as a new batch.
+  if (batch && !fatal && !signal.aborted && options.outDirectory) await removeBatchState(options.outDirectory);
 
   const results = [...plan.previous, ...newResults];
   const stopped = newResults.length < plan.work.length;

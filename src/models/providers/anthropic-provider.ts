@@ -13,11 +13,14 @@ export const anthropicProvider: ProviderDescriptor = {
   requiresApiKey: true,
   usageSemantics: "anthropic",
   reasoningReplay: "all",
+  batchApi: "anthropic-message-batches",
   createModel: async (entry, connection) => {
     const { createAnthropic } = await import("@ai-sdk/anthropic");
-    return createAnthropic({ apiKey: connection.apiKey, baseURL: connection.baseUrl }).languageModel(
-      entry.upstreamModel,
-    );
+    return createAnthropic({
+      apiKey: connection.apiKey,
+      baseURL: connection.baseUrl,
+      ...(connection.fetch ? { fetch: connection.fetch } : {}),
+    }).languageModel(entry.upstreamModel);
   },
   thinkingOptions: (on) => ({
     anthropic: { thinking: on ? { type: "enabled", budgetTokens: thinkingBudgetTokens } : { type: "disabled" } },

@@ -13,11 +13,16 @@ export const openAiProvider: ProviderDescriptor = {
   usageSemantics: "openai",
   reasoningReplay: "strip",
   environmentBaseUrl: (_entry, env) => env.OPENAI_BASE_URL,
+  batchApi: "openai-batch",
   createModel: async (entry, connection) => {
     const { createOpenAI } = await import("@ai-sdk/openai");
     // The chat API's tool messages are text only: images a tool returned go in a user message after them.
     return withToolImagesInUserMessages(
-      createOpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl }).chat(entry.upstreamModel),
+      createOpenAI({
+        apiKey: connection.apiKey,
+        baseURL: connection.baseUrl,
+        ...(connection.fetch ? { fetch: connection.fetch } : {}),
+      }).chat(entry.upstreamModel),
     );
   },
   thinkingOptions: (on) => ({ openai: { reasoningEffort: on ? "high" : "minimal" } }),

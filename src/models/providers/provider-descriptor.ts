@@ -9,7 +9,12 @@ export type ThinkingSetting = "on" | "off" | "auto";
 export interface ProviderConnection {
   baseUrl: string | undefined;
   apiKey: string | undefined;
+  /** Replaces the SDK's fetch: a batch captures the request bodies and replays the batch's answers through it. */
+  fetch?: typeof globalThis.fetch;
 }
+
+/** A provider's asynchronous batch API at half price: OpenAI Batch or Anthropic Message Batches. */
+export type BatchApi = "openai-batch" | "anthropic-message-batches";
 
 /**
  * Everything Tansuo knows about one kind of provider (the catalog's `provider` field): a new provider is one
@@ -37,6 +42,8 @@ export interface ProviderDescriptor {
   readonly defaultModel?: string;
   /** How its usage object reports prompt caching (a reader in cost/wire-usage), when the catalog row names none. */
   readonly usageSemantics?: UsageSemantics;
+  /** Its batch API, when it has one (`tansuo eval --batch`). */
+  readonly batchApi?: BatchApi;
   /** How reasoning is sent back in later requests, for entries that are not in the catalog. */
   readonly reasoningReplay: ReasoningReplay;
   /** A host moved by the environment (tests, proxies), e.g. DEEPSEEK_BASE_URL; only for this provider's models. */
