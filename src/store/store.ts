@@ -7,6 +7,7 @@ import type {
   RunMessage,
   RunRecord,
   RunSettings,
+  RunState,
   RunStatus,
   StepRecord,
   StepStart,
@@ -202,4 +203,9 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
   ): Promise<{ run: RunRecord; event?: EventRecord }>;
   /** Present when other processes' writes can be heard as they commit (PostgreSQL); absent, followers poll. */
   notifications?: StoreNotifications;
+  /**
+   * Status and lease owner (as stored, expired or not) of each run named that exists, in one read: a process
+   * watches every run it executes for a cancel or a takeover with one query per poll, not one per run.
+   */
+  runStatesOf(ids: readonly string[]): Promise<RunState[]>;
 }
