@@ -286,8 +286,10 @@ export class PostgresStore implements Store {
       if (commit.leaseOwner !== undefined && totals.lease_owner !== commit.leaseOwner) {
         throw new LeaseLostError(step.runId, commit.leaseOwner);
       }
+      // The step bills the run's call: its hold is settled by the same statement (one round trip, not two).
       await client.query(
-        `INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
+        `WITH settled AS (DELETE FROM budget_holds WHERE run_id = $1)
+         INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           step.runId,
@@ -302,8 +304,6 @@ export class PostgresStore implements Store {
         ],
       );
       await postgresLedger.insert(client, commit.ledger);
-      // The step bills the run's call: its hold is settled in the same transaction.
-      await postgresBudgetHolds.releaseRun(client, step.runId);
       for (const call of commit.toolCalls) {
         await client.query(
           `INSERT INTO tool_calls
