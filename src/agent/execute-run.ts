@@ -13,7 +13,9 @@ import { defaultLeaseMilliseconds, goneLeaseOwner, leaseOwnerName } from "./run-
 import { runLoop } from "./run-loop.ts";
 import { noRunObserver } from "./run-observer.ts";
 import { assertRunTools } from "./run-tools.ts";
+import { watchRun } from "./run-watch.ts";
 import type { AgentRuntime } from "./runtime.ts";
+import { startTurn } from "./start-turn.ts";
 
 export interface ExecuteRunOptions {
   /** Aborting it interrupts the run: it ends `failed` and `tansuo resume` continues it (unlike a cancel). */
@@ -30,9 +32,10 @@ export interface ExecuteRunOptions {
   drain?: AbortSignal;
   /** A lease this process already took (a worker's claimQueuedRun): kept and renewed instead of a new one taken. */
   leaseOwner?: string;
+  /** The run as that claim returned it, read in the claim's transaction: not read again. */
+  claimed?: RunRecord;
 }
 
-const cancellationPollMilliseconds = 500;
 const lostLease = "another process took the run over";
 
 /**
@@ -45,7 +48,9 @@ export async function executeRun(
   options: ExecuteRunOptions = {},
 ): Promise<RunRecord> {
   const { store } = runtime;
-  const run = await store.getRun(runId);
+  await startTurn();
+  const run =
+    options.claimed?.id === runId && options.leaseOwner !== undefined ? options.claimed : await store.getRun(runId);
   if (!run) throw new RunStateError(`No run with id ${runId}. List runs with \`tansuo runs list\`.`);
   // Failed and budget-exhausted runs may continue (after a fix, or with a larger budget); the others are final.
   if (run.status === "succeeded" || run.status === "cancelled") return run;
@@ -53,8 +58,12 @@ export async function executeRun(
   assertRunTools(runtime, run);
   const owner = options.leaseOwner ?? leaseOwnerName();
   const leaseMilliseconds = runtime.leaseMilliseconds ?? defaultLeaseMilliseconds;
-  const lease = await store.leaseOf(runId);
-  if (!(await store.claimRun(runId, owner, leaseMilliseconds, goneLeaseOwner(lease)))) {
+  // Taken at once when nobody holds it (or this owner does, as a worker's claim); only a held lease is read, to
+  // tell whether its owner is gone.
+  let claimed = await store.claimRun(runId, owner, leaseMilliseconds);
+  const lease = claimed ? undefined : await store.leaseOf(runId);
+  if (!claimed) claimed = await store.claimRun(runId, owner, leaseMilliseconds, goneLeaseOwner(lease));
+  if (!claimed) {
     const [host, pid] = (lease?.owner ?? "").split(":");
     throw new RunStateError(
       `Run ${runId} is being executed by another process (pid ${pid} on ${host}), which is still alive; ` +
@@ -93,25 +102,15 @@ export async function executeRun(
   const onOuterAbort = () => controller.abort(options.signal?.reason ?? new Error("interrupted"));
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  // A `tansuo cancel` from another process only reaches us through the store; the lease is renewed on the way.
-  // Either way this process stops at once: the abort reaches the running tool and no further call starts.
-  let polling = false;
-  const poll = setInterval(async () => {
-    // One poll at a time: a slow store must not pile them up.
-    if (polling) return;
-    polling = true;
-    try {
-      if ((await store.getRun(runId))?.status === "cancelled") controller.abort(new Error("the run was cancelled"));
-      // Renewed, never re-taken: a lease the new owner released on its way out is not this process's again.
-      else if (Date.now() - renewedAt >= renewEvery && !(await renew())) loseLease();
-      else if ((await store.leaseOf(runId))?.owner !== owner) loseLease();
-    } catch {
-      // A store that failed for a moment is asked again at the next poll; the run's own writes report it.
-    } finally {
-      polling = false;
-    }
-  }, cancellationPollMilliseconds);
-  poll.unref();
+  // A `tansuo cancel` from another process only reaches us through the store (one read for every run this process
+  // executes); the lease is renewed on the way. Either way this process stops at once: the abort reaches the running
+  // tool and no further call starts.
+  const unwatch = watchRun(store, runId, async (state) => {
+    if (state?.status === "cancelled") controller.abort(new Error("the run was cancelled"));
+    // Renewed, never re-taken: a lease the new owner released on its way out is not this process's again.
+    else if (Date.now() - renewedAt >= renewEvery && !(await renew())) loseLease();
+    else if (state?.leaseOwner !== owner) loseLease();
+  });
 
   const writer = new RunEventWriter(store, runtime.events, runId, () => !leaseLost);
   const observer = runtime.observeRun?.(run) ?? noRunObserver;
@@ -198,7 +197,7 @@ export async function executeRun(
   } finally {
     // Read back only when watched: the observer sees the run as stored (a cancel from elsewhere included).
     if (runtime.observeRun) observer.ended(await store.getRun(runId).catch(() => undefined));
-    clearInterval(poll);
+    unwatch();
     options.signal?.removeEventListener("abort", onOuterAbort);
     runtime.activeRuns.delete(runId);
     // Events emitted on the way out (a warning, say) are written before the lease is let go; a failed write is

@@ -108,8 +108,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     },
     vision,
   };
-  await setStatus("running");
-  let run = await billCallLostInCrash(context, (await store.getRun(runId))!);
+  let run = await billCallLostInCrash(context, await setStatus("running"));
   const steps = await store.listSteps(runId);
   const toolCalls = await store.listToolCalls(runId);
   const messages = await store.listRunMessages(runId);

@@ -85,7 +85,7 @@ export async function runWorker(runtime: AgentRuntime, options: WorkerOptions): 
 async function execute(runtime: AgentRuntime, run: RunRecord, owner: string, options: WorkerOptions): Promise<void> {
   const { store } = runtime;
   try {
-    const ended = await executeRun(runtime, run.id, { leaseOwner: owner, drain: options.stop });
+    const ended = await executeRun(runtime, run.id, { leaseOwner: owner, claimed: run, drain: options.stop });
     options.onFinished?.(ended);
   } catch (error) {
     // The run could not start here (tools this worker lacks, say): failed, so it is not claimed again and again.

@@ -21,6 +21,7 @@ import type {
   RunMessage,
   RunRecord,
   RunSettings,
+  RunState,
   RunStatus,
   StepRecord,
   StepStart,
@@ -208,6 +209,13 @@ export class MemoryStore implements Store {
   async leaseOf(id: string): Promise<{ owner: string; expiresAt: number } | undefined> {
     const lease = this.data.runs.get(id)?.lease;
     return lease && { ...lease };
+  }
+
+  async runStatesOf(ids: readonly string[]): Promise<RunState[]> {
+    return ids.flatMap((id) => {
+      const run = this.data.runs.get(id);
+      return run ? [{ id, status: run.record.status, leaseOwner: run.lease?.owner }] : [];
+    });
   }
 
   async startToolCall(runId: string, callId: string, startedAt: string): Promise<boolean> {

@@ -195,3 +195,10 @@ export interface UsageRow {
   usage: TokenUsage;
   costUsd: string;
 }
+
+/** What a run's executor watches for: a cancel from elsewhere, a lease another owner took (expired or not). */
+export interface RunState {
+  id: string;
+  status: RunStatus;
+  leaseOwner?: string;
+}

@@ -1,4 +1,4 @@
-import type { EventRecord, RunRecord, RunStatus } from "./records.ts";
+import type { EventRecord, RunRecord, RunState, RunStatus } from "./records.ts";
 
 /** A row as a SQL driver returns it (better-sqlite3 and pg alike). */
 export type Row = Record<string, unknown>;
@@ -32,4 +32,11 @@ export const runFromRow = (row: Row, money: (value: unknown) => string = String)
   ...(row.parent_run_id === null || row.parent_run_id === undefined
     ? {}
     : { parentRunId: String(row.parent_run_id), parentCallId: text(row.parent_call_id) }),
+});
+
+/** A run's status and lease owner as stored, from either SQL store (an expired lease still names its owner). */
+export const runStateFromRow = (row: Row): RunState => ({
+  id: String(row.id),
+  status: String(row.status) as RunStatus,
+  leaseOwner: text(row.lease_owner),
 });

@@ -16,6 +16,7 @@ import type {
   RunMessage,
   RunRecord,
   RunSettings,
+  RunState,
   RunStatus,
   StepRecord,
   StepStart,
@@ -24,7 +25,7 @@ import type {
   UsageRow,
 } from "./records.ts";
 import { continuableStatuses } from "./records.ts";
-import { eventFromRow, type Row, runFromRow, text } from "./sql-rows.ts";
+import { eventFromRow, type Row, runFromRow, runStateFromRow, text } from "./sql-rows.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
 import { SqliteKeyLimits } from "./sqlite-key-limits.ts";
 import {
@@ -169,6 +170,14 @@ export class SqliteStore implements Store {
     const row = this.statement("SELECT lease_owner, lease_until FROM runs WHERE id = ?").get(id) as Row | undefined;
     if (!row || row.lease_owner === null) return undefined;
     return { owner: String(row.lease_owner), expiresAt: Number(row.lease_until ?? 0) };
+  }
+
+  async runStatesOf(ids: readonly string[]): Promise<RunState[]> {
+    if (ids.length === 0) return [];
+    const rows = this.statement(
+      "SELECT id, status, lease_owner FROM runs WHERE id IN (SELECT value FROM json_each(?))",
+    ).all(JSON.stringify(ids)) as Row[];
+    return rows.map(runStateFromRow);
   }
 
   async releaseRun(id: string, owner: string): Promise<void> {

@@ -8,6 +8,7 @@ import type {
   RunMessage,
   RunRecord,
   RunSettings,
+  RunState,
   RunStatus,
   StepRecord,
   StepStart,
@@ -208,4 +209,9 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
   ledgerLines(filter?: { since?: string; keyId?: string }): Promise<LedgerLine[]>;
   /** The runs started by this run's agent tools (RunRecord.parentRunId), oldest first: the run tree's next level. */
   listChildRuns(runId: string): Promise<RunRecord[]>;
+  /**
+   * Status and lease owner (as stored, expired or not) of each run named that exists, in one read: a process
+   * watches every run it executes for a cancel or a takeover with one query per poll, not one per run.
+   */
+  runStatesOf(ids: readonly string[]): Promise<RunState[]>;
 }

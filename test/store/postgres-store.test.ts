@@ -1,6 +1,8 @@
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { postgresForTests } from "../support/postgres-server.ts";
+import { settings } from "./contract-fixtures.ts";
 import { storeContract } from "./store-contract.ts";
 
 // One throwaway cluster for this file; each store under test gets a schema of its own in one database.
@@ -47,6 +49,40 @@ if ("unavailable" in server) {
       }
       expect(await store.spentByKey("k")).toBe("0.300000000000000001");
       expect((await store.findApiKeyByHash("hk"))?.budgetUsd).toBe("0.1");
+      await store.close();
+    });
+
+    it("opens as many connections as the URL's pool_size, and claims on one of their own", async () => {
+      // Named by the fallback name (the listener names itself), so only this store's connections are counted.
+      const store = new PostgresStore({
+        url: `${url}?pool_size=2&fallback_application_name=pool-test`,
+        schema: "pool",
+      });
+      const runs = await Promise.all(
+        Array.from({ length: 6 }, (_, index) => store.createRun({ settings: { ...settings, onWorkers: index < 3 } })),
+      );
+      const claimed = await Promise.all(
+        [1, 2, 3, 4].map((worker) => store.claimQueuedRun(`elsewhere:${worker}:w`, 60_000)),
+      );
+      expect(
+        claimed
+          .filter(Boolean)
+          .map((run) => run!.id)
+          .sort(),
+      ).toEqual(
+        runs
+          .slice(0, 3)
+          .map((run) => run.id)
+          .sort(),
+      );
+      const probe = new pg.Client({ connectionString: url });
+      await probe.connect();
+      const { rows } = await probe.query(
+        "SELECT count(*)::int AS connections FROM pg_stat_activity WHERE application_name = 'pool-test'",
+      );
+      await probe.end();
+      // Two for queries and one for claims.
+      expect(rows[0].connections).toBe(3);
       await store.close();
     });
   });

@@ -475,5 +475,26 @@ export function runStateContract(name: string, open: () => StoreUnderTest) {
       await again.close();
       cleanup();
     });
+
+    it("tells many runs' status and lease owner in one read, a lapsed lease's owner included", async () => {
+      const { store, cleanup } = open();
+      const held = await store.createRun({ settings });
+      const lapsed = await store.createRun({ settings });
+      const free = await store.createRun({ settings });
+      expect(await store.claimRun(held.id, "host-a:1:held0000", 60_000)).toBe(true);
+      expect(await store.claimRun(lapsed.id, "host-b:2:lapsed00", 1)).toBe(true);
+      await store.setRunStatus(free.id, "cancelled");
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const states = await store.runStatesOf([free.id, "run_missing", held.id, lapsed.id]);
+      expect(states.sort((left, right) => left.id.localeCompare(right.id))).toEqual(
+        [
+          { id: held.id, status: "queued", leaseOwner: "host-a:1:held0000" },
+          { id: lapsed.id, status: "queued", leaseOwner: "host-b:2:lapsed00" },
+          { id: free.id, status: "cancelled", leaseOwner: undefined },
+        ].sort((left, right) => left.id.localeCompare(right.id)),
+      );
+      expect(await store.runStatesOf([])).toEqual([]);
+      cleanup();
+    });
   });
 }

@@ -12,6 +12,7 @@ import type {
   RunMessage,
   RunRecord,
   RunSettings,
+  RunState,
   RunStatus,
   StepRecord,
   StepStart,
@@ -20,6 +21,7 @@ import type {
   UsageRow,
 } from "../records.ts";
 import { continuableStatuses } from "../records.ts";
+import { runStateFromRow } from "../sql-rows.ts";
 import type {
   AddedRunMessage,
   NewEvent,
@@ -34,7 +36,7 @@ import type { StoreNotifications } from "../store-notifications.ts";
 import type { LedgerLine } from "../usage-rows.ts";
 import { userMessageEvent } from "../user-message-event.ts";
 import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
-import { queuedChannelSql, runsChannelSql } from "./postgres-channels.ts";
+import { eventsChannelSql, queuedChannelSql, runsChannelSql } from "./postgres-channels.ts";
 import { PostgresConnection, type PostgresStoreOptions } from "./postgres-connection.ts";
 import { postgresEventLog } from "./postgres-event-log.ts";
 import { postgresKeyLimits } from "./postgres-key-limits.ts";
@@ -42,6 +44,7 @@ import { PostgresKeyStore } from "./postgres-key-store.ts";
 import { postgresLedger } from "./postgres-ledger.ts";
 import { PostgresListener } from "./postgres-listener.ts";
 import { type Row, runFromRow, stepFromRow, toolCallFromRow } from "./postgres-rows.ts";
+import { takePoolSize } from "./store-url-pool-size.ts";
 
 const now = () => new Date().toISOString();
 /** Wakes workers listening on this schema; sent at the commit of the transaction it runs in (or at once alone). */
@@ -75,7 +78,8 @@ export class PostgresStore implements Store {
   constructor(options: PostgresStoreOptions) {
     this.connection = new PostgresConnection(options);
     this.keys = new PostgresKeyStore(this.connection);
-    this.listener = new PostgresListener(options);
+    // The listener's one connection is not of the pool: the URL's pool_size is not the driver's to read.
+    this.listener = new PostgresListener({ ...options, url: takePoolSize(options.url).url });
     this.notifications = this.listener;
   }
 
@@ -86,23 +90,24 @@ export class PostgresStore implements Store {
   async createRun(input: NewRunRecord): Promise<RunRecord> {
     const id = input.id ?? `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
     const at = now();
+    // The notices ride in the insert, heard at its commit: a worker or list follower woken by them finds the row.
     const { rows } = await this.query(
       `INSERT INTO runs (id, status, settings, owner_key_id, usage, cost_usd, step_count, created_at, updated_at,
          parent_run_id, parent_call_id)
-       VALUES ($1, 'queued', $2, $3, $4, 0, 0, $5, $5, $6, $7) RETURNING *`,
+       VALUES ($1, 'queued', $2, $3, $4, 0, 0, $5, $5, $7, $8)
+       RETURNING *, pg_notify(${runsChannelSql}, id) AS run_notified,
+         CASE WHEN $6 THEN pg_notify(${queuedChannelSql}, id) END AS queued_notified`,
       [
         id,
         JSON.stringify(input.settings),
         input.ownerKeyId ?? null,
         JSON.stringify(emptyUsage()),
         at,
+        !!input.settings.onWorkers,
         input.parentRunId ?? null,
         input.parentCallId ?? null,
       ],
     );
-    // After the insert committed: a worker or list follower woken by it finds the row.
-    await notifyRunChanged(this.connection, id);
-    if (input.settings.onWorkers) await notifyQueued(this.connection, id);
     return runFromRow(rows[0]!);
   }
 
@@ -160,10 +165,9 @@ export class PostgresStore implements Store {
     status: RunStatus,
     details: { output?: string; error?: string } = {},
   ): Promise<RunRecord> {
-    await writeRunStatus(this.connection, id, status, details);
-    await notifyRunChanged(this.connection, id);
+    const written = await writeRunStatus(this.connection, id, status, details);
     if (status === "queued") await notifyQueued(this.connection, id);
-    return (await this.getRun(id))!;
+    return written ?? (await this.getRun(id))!;
   }
 
   async setRunStatusWithEvent(
@@ -172,13 +176,28 @@ export class PostgresStore implements Store {
     event: NewEvent,
     details: { output?: string; error?: string } = {},
   ): Promise<{ run: RunRecord; event?: EventRecord }> {
-    const stored = await this.connection.transaction(async (client) => {
-      if (!(await writeRunStatus(client, id, status, details))) return undefined;
-      await notifyRunChanged(client, id);
-      if (status === "queued") await notifyQueued(client, id);
-      return (await postgresEventLog.insertAll(client, id, [event]))[0];
-    });
-    return { run: (await this.getRun(id))!, event: stored };
+    const at = now();
+    // One statement, atomic on its own (no BEGIN and COMMIT round trips): the status, its event only when the status
+    // was written (a cancel stays), and their notices, heard at commit, never before the rows can be read.
+    const { rows } = await this.query(
+      `WITH updated AS (
+         UPDATE runs SET status = $1, output = COALESCE($2, output), error = $3, updated_at = $4
+         WHERE id = $5 AND (status != 'cancelled' OR $1 = 'cancelled') RETURNING *
+       ), inserted AS (
+         INSERT INTO events (run_id, type, data, at) SELECT id, $6, $7, $4 FROM updated RETURNING sequence, run_id
+       )
+       SELECT updated.*, inserted.sequence AS event_sequence,
+         pg_notify(${runsChannelSql}, updated.id) AS run_notified,
+         CASE WHEN $1 = 'queued' THEN pg_notify(${queuedChannelSql}, updated.id) END AS queued_notified,
+         pg_notify(${eventsChannelSql}, inserted.sequence || ':' || inserted.run_id) AS event_notified
+       FROM updated CROSS JOIN inserted`,
+      [status, details.output ?? null, details.error ?? null, at, id, event.type, JSON.stringify(event.data ?? null)],
+    );
+    const row = rows[0];
+    // Read only when the status was not applied (a cancel stays): else the row as the statement left it.
+    if (!row) return { run: (await this.getRun(id))! };
+    const stored = { sequence: Number(row.event_sequence), runId: id, type: event.type, data: event.data, at };
+    return { run: runFromRow(row), event: stored };
   }
 
   async claimRun(id: string, owner: string, leaseMilliseconds: number, replacing?: string): Promise<boolean> {
@@ -191,7 +210,7 @@ export class PostgresStore implements Store {
   }
 
   async claimQueuedRun(owner: string, leaseMilliseconds: number): Promise<RunRecord | undefined> {
-    const id = await this.connection.transaction(async (client) => {
+    return await this.connection.transaction(async (client) => {
       const at = Date.now();
       const { rows: candidates } = await client.query(
         `SELECT id, lease_owner, lease_until FROM runs
@@ -211,16 +230,15 @@ export class PostgresStore implements Store {
         );
         const row = rows[0] as Row | undefined;
         if (!row || !leaseIsClaimable(leaseOfRow(row), at)) continue;
-        await client.query("UPDATE runs SET lease_owner = $1, lease_until = $2 WHERE id = $3", [
-          owner,
-          at + leaseMilliseconds,
-          candidate.id,
-        ]);
-        return String(candidate.id);
+        // The claimed run comes back with the update: no read after the claim.
+        const claimed = await client.query<Row>(
+          "UPDATE runs SET lease_owner = $1, lease_until = $2 WHERE id = $3 RETURNING *",
+          [owner, at + leaseMilliseconds, candidate.id],
+        );
+        return runFromRow(claimed.rows[0]!);
       }
       return undefined;
-    });
-    return id === undefined ? undefined : this.getRun(id);
+    }, "claims");
   }
 
   async renewRun(id: string, owner: string, leaseMilliseconds: number): Promise<boolean> {
@@ -233,18 +251,18 @@ export class PostgresStore implements Store {
   }
 
   async releaseRun(id: string, owner: string): Promise<void> {
-    await this.connection.transaction(async (client) => {
-      const released = await client.query(
-        "UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2",
-        [id, owner],
-      );
-      // An executor that lets go of its run has no call in flight: a hold it left (a bill that failed) goes too.
-      if (released.rowCount === 1) {
-        await postgresBudgetHolds.releaseRun(client, id);
-        // A run let go unfinished (a worker's stop) is claimable again.
-        await notifyQueued(client, id);
-      }
-    });
+    // One statement, atomic on its own (no BEGIN and COMMIT round trips): only when this owner held the lease, the
+    // holds the executor left go too (it has no call in flight: a bill that failed), and workers hear that the run
+    // is claimable again (a run let go unfinished, by a worker's stop).
+    await this.query(
+      `WITH released AS (
+         UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2 RETURNING id
+       ), holds AS (
+         DELETE FROM budget_holds WHERE run_id IN (SELECT id FROM released)
+       )
+       SELECT pg_notify(${queuedChannelSql}, id) FROM released`,
+      [id, owner],
+    );
   }
 
   async leaseOf(id: string): Promise<{ owner: string; expiresAt: number } | undefined> {
@@ -280,8 +298,10 @@ export class PostgresStore implements Store {
       if (commit.leaseOwner !== undefined && totals.lease_owner !== commit.leaseOwner) {
         throw new LeaseLostError(step.runId, commit.leaseOwner);
       }
+      // The step bills the run's call: its hold is settled by the same statement (one round trip, not two).
       await client.query(
-        `INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
+        `WITH settled AS (DELETE FROM budget_holds WHERE run_id = $1)
+         INSERT INTO steps (run_id, step_index, assistant, finish_reason, usage, cost_usd, price, model, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           step.runId,
@@ -296,8 +316,6 @@ export class PostgresStore implements Store {
         ],
       );
       await postgresLedger.insert(client, commit.ledger);
-      // The step bills the run's call: its hold is settled in the same transaction.
-      await postgresBudgetHolds.releaseRun(client, step.runId);
       for (const call of commit.toolCalls) {
         await client.query(
           `INSERT INTO tool_calls
@@ -325,14 +343,12 @@ export class PostgresStore implements Store {
         stepCount: Math.max(Number(totals.step_count), step.index + 1),
         updatedAt: now(),
       };
-      await client.query("UPDATE runs SET usage = $1, cost_usd = $2, step_count = $3, updated_at = $4 WHERE id = $5", [
-        JSON.stringify(after.usage),
-        after.costUsd,
-        after.stepCount,
-        after.updatedAt,
-        step.runId,
-      ]);
-      await notifyRunChanged(client, step.runId);
+      // Runs-list followers are woken by the update itself (at commit): no statement of its own.
+      await client.query(
+        `UPDATE runs SET usage = $1, cost_usd = $2, step_count = $3, updated_at = $4 WHERE id = $5
+         RETURNING pg_notify(${runsChannelSql}, id)`,
+        [JSON.stringify(after.usage), after.costUsd, after.stepCount, after.updatedAt, step.runId],
+      );
       return after;
     });
     return commit.run ? { ...commit.run, ...changed } : (await this.getRun(step.runId))!;
@@ -497,6 +513,14 @@ export class PostgresStore implements Store {
     await this.connection.close();
   }
 
+  async runStatesOf(ids: readonly string[]): Promise<RunState[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.query("SELECT id, status, lease_owner FROM runs WHERE id = ANY($1::text[])", [
+      [...ids],
+    ]);
+    return rows.map(runStateFromRow);
+  }
+
   async admitKeyRequest(request: KeyAdmissionRequest): Promise<KeyAdmission> {
     return await postgresKeyLimits.admit(this.connection, request);
   }
@@ -514,19 +538,24 @@ export class PostgresStore implements Store {
   }
 }
 
-/** True when the status was written: a cancel is final, no later status may overwrite it, whichever process writes. */
+/**
+ * The run as written, or undefined when the status was not: a cancel is final, no later status may overwrite it,
+ * whichever process writes. Runs-list followers are woken by the same statement, only when it wrote.
+ */
 async function writeRunStatus(
   client: Queryable,
   id: string,
   status: RunStatus,
   details: { output?: string; error?: string },
-): Promise<boolean> {
+): Promise<RunRecord | undefined> {
   const result = await client.query(
     `UPDATE runs SET status = $1, output = COALESCE($2, output), error = $3, updated_at = $4
-     WHERE id = $5 AND (status != 'cancelled' OR $1 = 'cancelled')`,
+     WHERE id = $5 AND (status != 'cancelled' OR $1 = 'cancelled')
+     RETURNING *, pg_notify(${runsChannelSql}, id) AS notified`,
     [status, details.output ?? null, details.error ?? null, now(), id],
   );
-  return result.rowCount === 1;
+  const row = (result.rows as Row[])[0];
+  return row ? runFromRow(row) : undefined;
 }
 
 /** Tool-call changes in order, each one UPDATE of the columns it names. */
