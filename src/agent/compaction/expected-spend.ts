@@ -69,7 +69,7 @@ export function expectedSpendUsd(shape: PromptShape, compactNow: boolean, steps:
   const compact = (compactable: number) => {
     spend += summariserUsd({ pinnedTokens: pinned, compactableTokens: compactable, recentTokens: 0 }, parameters);
     // Only the old pinned prefix is byte-identical afterwards; the summary joins it (pinned for later compactions).
-    cachedPrefix = pinned;
+    cachedPrefix = Math.min(cachedPrefix, pinned);
     pinned += summaryTokensOf(compactable, parameters.summaryRatio);
     body -= compactable;
   };

@@ -61,6 +61,7 @@ export function planCompaction(input: CompactionPlanInput): CompactionPlan | und
   );
   const mustCompact = input.force === true || total + input.growthPerStep > promptLimit;
   let best: CompactionPlan | undefined;
+  let deepest: CompactionPlan | undefined;
   let compactedTokens = 0;
   for (let index = fromMessage; index < messages.length; index++) {
     compactedTokens += messages[index]!.tokens;
@@ -76,6 +77,7 @@ export function planCompaction(input: CompactionPlanInput): CompactionPlan | und
     };
     const expectedUsd = expectedSpendUsd(shape, true, horizon, parameters);
     const summaryTokens = summaryTokensOf(compactedTokens, input.summaryRatio);
+    const tokensAfter = total - compactedTokens + summaryTokens;
     const candidate: CompactionPlan = {
       throughStep: step,
       fromMessage,
@@ -83,13 +85,18 @@ export function planCompaction(input: CompactionPlanInput): CompactionPlan | und
       compactedTokens,
       summaryTokens,
       tokensBefore: total,
-      tokensAfter: total - compactedTokens + summaryTokens,
+      tokensAfter,
       expectedUsd,
       withoutUsd,
     };
+    deepest = candidate;
+    // A cut that leaves the next prompt past the limit only brings the next compaction forward: not a candidate.
+    if (tokensAfter + input.growthPerStep > promptLimit) continue;
     // Ties go to the later cut: it leaves more of the run verbatim for the same money.
     if (!best || expectedUsd <= best.expectedUsd) best = candidate;
   }
+  // None fits the limit: the deepest cut allowed is the best there is.
+  if (!best && mustCompact) best = deepest;
   if (!best) return undefined;
   return mustCompact || best.expectedUsd < withoutUsd ? best : undefined;
 }
