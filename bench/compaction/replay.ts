@@ -66,8 +66,8 @@ const perMillionTokens = (price: AppliedPrice) => ({
 export function replay(transcript: Transcript, strategy: Strategy, prices: PriceSet, settings: ReplaySettings) {
   const memo = new Map<string, number[]>();
   const tokenize = (text: string, step?: number): Tokenized => {
-    let tokens = memo.get(text);
-    if (!tokens) memo.set(text, (tokens = settings.encode(text)));
+    const tokens = memo.get(text) ?? settings.encode(text);
+    memo.set(text, tokens);
     return { text, tokens, step };
   };
   const cache = new PrefixCache(settings.cacheUnitTokens);
