@@ -12,6 +12,12 @@ export interface NextCall {
   contextWindow: number;
 }
 
+/** Why to compact: near the window a compaction must happen; under budget pressure only one that pays. */
+export interface CompactionTrigger {
+  kind: "window" | "budget";
+  reason: string;
+}
+
 /**
  * Why the run should compact before its next call, or undefined: the prompt nears the window
  * (`compaction.windowShare`), or the call's worst case passes `compaction.budgetShare` of the budget left.
@@ -21,10 +27,11 @@ export async function compactionReason(
   run: RunRecord,
   call: NextCall,
   shares: { windowShare: number; budgetShare: number },
-): Promise<string | undefined> {
+): Promise<CompactionTrigger | undefined> {
   const windowLimit = Math.floor(call.contextWindow * shares.windowShare);
   if (call.promptTokens > windowLimit) {
-    return `the next prompt (up to ${call.promptTokens} tokens) passes ${shares.windowShare} of the ${call.contextWindow}-token window`;
+    const reason = `the next prompt (up to ${call.promptTokens} tokens) passes ${shares.windowShare} of the ${call.contextWindow}-token window`;
+    return { kind: "window", reason };
   }
   const budgetUsd = run.settings.budgetUsd;
   if (budgetUsd === undefined) return undefined;
@@ -33,5 +40,8 @@ export async function compactionReason(
   const left = remainingUsd(budgetUsd, standing.spentUsd, standing.heldUsd);
   const worst = worstCaseUsd(call.promptTokens, call.wantedOutputTokens, call.price);
   if (Usd.compare(worst, Usd.times(left, shares.budgetShare)) <= 0) return undefined;
-  return `the next call's worst case ($${worst}) passes ${shares.budgetShare} of the $${left} budget left`;
+  return {
+    kind: "budget",
+    reason: `the next call's worst case ($${worst}) passes ${shares.budgetShare} of the $${left} budget left`,
+  };
 }

@@ -63,13 +63,13 @@ export async function compactWhenDue(
   const settings = compactionSettingsOf(run.settings.compaction);
   if (input.remainingSteps < 2) return undefined;
   const contextWindow = context.resolved.entry.contextWindow;
-  const reason = await compactionReason(
+  const trigger = await compactionReason(
     context.runtime.store,
     run,
     { promptTokens: input.promptTokens, wantedOutputTokens: input.wantedOutputTokens, price, contextWindow },
     settings,
   );
-  if (reason === undefined) return undefined;
+  if (trigger === undefined) return undefined;
   const messages = plannedMessages(input);
   const stepTokens = messages.filter((message) => message.step !== undefined);
   const stepCount = new Set(stepTokens.map((message) => message.step)).size;
@@ -95,7 +95,8 @@ export async function compactWhenDue(
     windowShare: settings.windowShare,
     remainingSteps: input.remainingSteps - 1,
     keepRecentSteps,
-    force: true,
+    // Near the window it must compact; under budget pressure only when the expected spend is lower.
+    force: trigger.kind === "window",
   });
   if (!plan) return undefined;
   if (settings.model !== undefined && settings.model !== context.resolved.entry.id) {
@@ -179,7 +180,7 @@ export async function compactWhenDue(
     tokensBefore: plan.tokensBefore,
     tokensAfter: plan.tokensBefore - plan.compactedTokens + usage.outputTokens,
     costUsd: costOf(usage, price).totalUsd,
-    reason,
+    reason: trigger.reason,
   });
   return recorded.run;
 }
