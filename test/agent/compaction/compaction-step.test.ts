@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { LanguageModelV3CallOptions, LanguageModelV3Message } from "@ai-sdk/provider";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import { Catalog } from "../../../src/models/catalog.ts";
 import { resolveModel } from "../../../src/models/resolve-model.ts";
 import type { ScriptedStep } from "../../../src/testing/index.ts";
 import { scriptedHarness } from "../../support/agent-harness.ts";
+import { runCli } from "../../support/cli-process.ts";
 import { startDeepSeekServer } from "../../support/deepseek-server/index.ts";
 
 // A 7,500-token window: past 0.8 of it (6,000) the run compacts. Each tool step reports a prompt 1,000 tokens
@@ -150,6 +151,20 @@ describe("compaction as a step of the run", () => {
     } finally {
       await server.close();
     }
+
+    // The transcript shows it: `tansuo runs show` (a real CLI process on the run's store) prints the compaction.
+    const home = path.join(harness.folder, "home");
+    mkdirSync(home);
+    const env = { TANSUO_HOME: home, TANSUO_STORE: path.join(harness.folder, "tansuo.db") };
+    const shown = await runCli(["runs", "show", run.id], { env, cwd: harness.workspace });
+    expect(shown.stdout).toContain("── step 7 · 6100 in (5952 cached) / 30 out");
+    expect(shown.stdout).toContain("compaction: steps 1-2 summarised");
+    expect(shown.stdout).toContain("Read parts 0 and 1: each holds its number.");
+    const json = JSON.parse((await runCli(["runs", "show", run.id, "--json"], { env, cwd: harness.workspace })).stdout);
+    expect(json.steps[6].compaction).toEqual({
+      throughStep: 1,
+      summary: expect.stringContaining("Read parts 0 and 1"),
+    });
   });
 
   it("resumes correctly after the compaction call failed and after a crash mid-compaction", async () => {
