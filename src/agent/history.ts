@@ -42,6 +42,10 @@ export class History {
   readonly messages: LanguageModelV3Message[];
   /** A person's messages that follow tool results not in yet (an interrupted last step); see appendDeferred. */
   private deferred: string[] = [];
+  /** The run step each message belongs to, in message order (none: system, task, a compaction summary). */
+  readonly stepOfMessage: (number | undefined)[] = [undefined, undefined];
+  /** Where the next compaction summary goes: after the system prompt, the task and earlier summaries. */
+  private pinnedCount = 2;
 
   constructor(
     settings: RunSettings,
@@ -74,13 +78,23 @@ export class History {
     messages: readonly RunMessage[] = [],
   ): History {
     const history = new History(settings, options);
-    const messagesBefore = (stepIndex: number) => messages.filter((message) => message.afterStep === stepIndex);
+    // Steps up to the last compaction's `throughStep` are in the prompt only as the summaries (after the task).
+    const compactions = steps.filter((step) => step.assistant.compaction && !step.assistant.discarded);
+    for (const step of compactions) history.pinSummary(step.assistant.compaction!.summary);
+    const compactedThrough = compactions.at(-1)?.assistant.compaction?.throughStep ?? -1;
+    const messagesBefore = (stepIndex: number) =>
+      messages.filter((message) => message.afterStep === stepIndex && message.afterStep > compactedThrough + 1);
     for (const message of messagesBefore(0)) history.appendUser(message.content);
     let resultsIn = true;
     for (const step of steps) {
       const calls = toolCalls.filter((call) => call.stepIndex === step.index);
+      if (step.assistant.compaction) continue;
+      if (step.index <= compactedThrough) {
+        repairAfter?.(step, calls);
+        continue;
+      }
       if (!step.assistant.discarded) {
-        history.appendAssistant(step.assistant);
+        history.appendAssistant(step.assistant, step.index);
         resultsIn = calls.every((call) => call.status === "finished" || call.status === "denied");
         if (resultsIn && calls.length > 0) history.appendToolResults(calls);
         // The last step is judged again by the loop itself, which appends its repair message if it needs one.
@@ -103,9 +117,28 @@ export class History {
 
   appendUser(text: string): void {
     this.messages.push({ role: "user", content: [{ type: "text", text }] });
+    // A person's message or a repair belongs to the step it follows.
+    this.stepOfMessage.push(this.stepOfMessage.at(-1));
   }
 
-  appendAssistant(assistant: AssistantMessage): void {
+  /** A compaction summary, after the task and earlier summaries: what precedes it stays a cached prefix. */
+  private pinSummary(summary: string): void {
+    this.messages.splice(this.pinnedCount, 0, { role: "user", content: [{ type: "text", text: summary }] });
+    this.stepOfMessage.splice(this.pinnedCount, 0, undefined);
+    this.pinnedCount += 1;
+  }
+
+  /** Replaces the messages of steps up to `throughStep` with `summary` (a compaction step was committed). */
+  compact(throughStep: number, summary: string): void {
+    const kept = this.stepOfMessage.map((step, index) => index < this.pinnedCount || (step ?? -1) > throughStep);
+    const messages = this.messages.filter((_message, index) => kept[index]);
+    const steps = this.stepOfMessage.filter((_step, index) => kept[index]);
+    this.messages.splice(0, this.messages.length, ...messages);
+    this.stepOfMessage.splice(0, this.stepOfMessage.length, ...steps);
+    this.pinSummary(summary);
+  }
+
+  appendAssistant(assistant: AssistantMessage, step?: number): void {
     const content: Extract<LanguageModelV3Message, { role: "assistant" }>["content"] = [];
     if (assistant.reasoning) content.push({ type: "reasoning", text: assistant.reasoning });
     if (assistant.text) content.push({ type: "text", text: assistant.text });
@@ -113,6 +146,7 @@ export class History {
       content.push({ type: "tool-call", toolCallId: call.id, toolName: call.name, input: safeJson(call.input) });
     }
     this.messages.push({ role: "assistant", content });
+    this.stepOfMessage.push(step ?? this.stepOfMessage.at(-1));
   }
 
   appendToolResults(calls: ToolCallRecord[]): void {
@@ -127,6 +161,7 @@ export class History {
           output: toolResultOutput(call, this.options),
         })),
     });
+    this.stepOfMessage.push(calls[0]?.stepIndex ?? this.stepOfMessage.at(-1));
   }
 
   get prompt(): LanguageModelV3Prompt {

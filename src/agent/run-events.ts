@@ -25,6 +25,16 @@ export type RunEvent =
   | { type: "speed"; step: number; promptTokensPerSecond: number; generationTokensPerSecond: number }
   | { type: "retry"; attempt: number; delayMilliseconds: number; message: string }
   | { type: "warning"; message: string }
+  /** Old turns were summarised (a compaction step); the full history stays in the store. */
+  | {
+      type: "compaction";
+      step: number;
+      compactedSteps: number;
+      tokensBefore: number;
+      tokensAfter: number;
+      costUsd: string;
+      reason: string;
+    }
   | { type: "finished"; status: RunStatus; output?: string; error?: string; costUsd: string }
   /** The run moved on its escalation ladder (or stayed, when the budget could not pay for the move). */
   | {

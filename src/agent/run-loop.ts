@@ -12,6 +12,7 @@ import { type Approver, approvalVerdict } from "./approval.ts";
 import { holdRunBudget } from "./budget-gate.ts";
 import { billCallLostInCrash, billFailedCall } from "./call-billing.ts";
 import { callRequestId, callRequestIdHeader } from "./call-request-id.ts";
+import { compactWhenDue } from "./compaction/run-compaction.ts";
 import { Escalation } from "./escalation/escalation.ts";
 import { History } from "./history.ts";
 import { callModel, type ModelCallResult } from "./model-call.ts";
@@ -146,7 +147,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
 
   // Finish what the last step left: planned, approved, awaiting or interrupted tool calls, or its answer.
   const lastStep = steps.at(-1);
-  if (lastStep && !lastStep.assistant.discarded) {
+  if (lastStep && !lastStep.assistant.discarded && !lastStep.assistant.compaction) {
     const calls = toolCalls.filter((call) => call.stepIndex === lastStep.index);
     if (calls.some((call) => call.status !== "finished" && call.status !== "denied")) {
       const waiting = await runToolCalls(toolContext, calls);
@@ -177,14 +178,31 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       return setStatus("failed", { error: `reached the step limit (${limit}) before the task was done` });
     }
     const promptTokens = promptTokenUpperBound(history.prompt, wireTools, known);
+    // Near the window or the budget: old steps are summarised in a step of their own (written by the run's first
+    // model, thinking off), then the loop goes on; before the rung is chosen, so a switch is decided once a step.
+    const compacted = await compactWhenDue(context, {
+      run,
+      history,
+      wireTools,
+      promptTokens,
+      wantedOutputTokens: resolved.entry.defaultOutputTokens ?? resolved.entry.maxOutputTokens,
+      price: resolved.priceAt(new Date()),
+      remainingSteps: stepLimit - stepIndex,
+    });
+    if (compacted) {
+      run = compacted;
+      known = undefined;
+      continue;
+    }
     const rung = await escalation.beforeStep(stepIndex, run, promptTokens, emit);
     resolved = rung.resolved;
     const price = resolved.priceAt(new Date());
+    const wantedOutputTokens = resolved.entry.defaultOutputTokens ?? resolved.entry.maxOutputTokens;
     // Held in the store against the run's budget and its key's; the step commit below settles it to the real cost.
     const budget = await holdRunBudget(
       store,
       run,
-      { promptTokens, wantedOutputTokens: resolved.entry.defaultOutputTokens ?? resolved.entry.maxOutputTokens, price },
+      { promptTokens, wantedOutputTokens, price },
       { signal, onWait: (message) => emit({ type: "warning", message }) },
     );
     if (!budget.allowed) return setStatus("budget_exhausted", { error: budget.reason });
@@ -255,7 +273,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       continue;
     }
     cutAnswers = 0;
-    history.appendAssistant(assistant);
+    history.appendAssistant(assistant, stepIndex);
     known = { messageCount: history.messages.length, tokens: usage.inputTokens + usage.outputTokens };
     const { calls } = recorded;
     for (const call of calls) {
@@ -328,7 +346,8 @@ function awaitApproval(
  */
 function knownPromptSize(steps: StepRecord[], history: History) {
   const last = [...steps].reverse().find((step) => !step.assistant.discarded);
-  if (!last) return undefined;
+  // After a compaction the prompt is no longer the one that step's usage measured.
+  if (!last || last.assistant.compaction) return undefined;
   // The rebuilt history ends with the last assistant message, plus its tool results when they are in.
   const assistantIndex = history.messages.findLastIndex((message) => message.role === "assistant");
   return { messageCount: assistantIndex + 1, tokens: last.usage.inputTokens + last.usage.outputTokens };

@@ -12,6 +12,15 @@ export const providerSettingsSchema = z.object({
   baseUrl: z.string().url().optional(),
 });
 
+/** When and with what old turns are compacted (issue 14); the defaults are in agent/compaction/. */
+export const compactionSettingsSchema = z
+  .object({
+    model: z.string().min(1).optional(),
+    windowShare: z.number().gt(0).lte(1).optional(),
+    budgetShare: z.number().gt(0).lte(1).optional(),
+  })
+  .strict();
+
 export const agentSettingsSchema = z.object({
   instructions: z.string().min(1),
   model: z.string().optional(),
@@ -26,6 +35,7 @@ export const agentSettingsSchema = z.object({
   /** Folder the agent's file tools work in, for agents run by the server. */
   workspace: z.string().optional(),
   approval: z.enum(["ask", "auto", "deny"]).optional(),
+  compaction: compactionSettingsSchema.optional(),
 });
 
 /** How the file tools treat what the workspace holds. */
@@ -158,6 +168,7 @@ export const settingsSchema = z
     mcpServers: mcpServersSettingsSchema.default({}),
     telemetry: telemetrySettingsSchema.optional(),
     embedded: embeddedSettingsSchema.default({}),
+    compaction: compactionSettingsSchema.optional(),
   })
   .strict();
 

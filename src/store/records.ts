@@ -49,6 +49,17 @@ export interface RunSettings {
   onWorkers?: boolean;
   /** Images given with the task (`--image`), sent with it on every call; kept here once, so resume sends the same bytes. */
   images?: StoredImage[];
+  /** When and with what old turns are compacted (config `compaction`); defaults in agent/compaction/. */
+  compaction?: CompactionSettings;
+}
+
+export interface CompactionSettings {
+  /** The summarising model (default: the run's own, non-thinking). */
+  model?: string;
+  /** Compact when the next prompt would pass this share of the context window (default 0.8). */
+  windowShare?: number;
+  /** Compact when the next call's worst case passes this share of the remaining budget (default 0.25). */
+  budgetShare?: number;
 }
 
 export interface RunRecord {
@@ -90,6 +101,8 @@ export interface AssistantMessage {
   discardReason?: string;
   reasoning?: string;
   toolCalls: { id: string; name: string; input: string }[];
+  /** Set on a compaction step: steps up to `throughStep` are replaced by `summary` in later prompts (issue 14). */
+  compaction?: { throughStep: number; summary: string };
 }
 
 /**

@@ -11,7 +11,10 @@ import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { ScriptedModel, type ScriptedStep } from "../../src/testing/index.ts";
 
 /** A runtime over a real SQLite file and a strict scripted model, with a fresh workspace folder. */
-export function scriptedHarness(steps: ScriptedStep[], options: { price?: PriceRowInput; vision?: boolean } = {}) {
+export function scriptedHarness(
+  steps: ScriptedStep[],
+  options: { price?: PriceRowInput; vision?: boolean; contextWindow?: number } = {},
+) {
   const folder = mkdtempSync(path.join(tmpdir(), "tansuo-agent-"));
   const workspace = path.join(folder, "workspace");
   const outside = path.join(folder, "outside");
@@ -24,7 +27,7 @@ export function scriptedHarness(steps: ScriptedStep[], options: { price?: PriceR
     id: "scripted",
     provider: "openai-compatible",
     upstreamModel: "scripted",
-    contextWindow: 32000,
+    contextWindow: options.contextWindow ?? 32000,
     maxOutputTokens: 4096,
     prices,
     ...(options.vision ? { capabilities: { tools: true, vision: true } } : {}),

@@ -137,6 +137,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           instructions: options.instructions,
           tools,
           mcpServers: mcp.serverNames,
+          ...(context.settings.compaction ? { compaction: context.settings.compaction } : {}),
           ...(images.length > 0 ? { images } : {}),
           ...agentOverrides(agentSettings),
           ...(options.queue ? { onWorkers: true } : {}),

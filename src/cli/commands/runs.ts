@@ -103,6 +103,7 @@ export function createRunsCommand(context: CliContext): Command {
             text: step.assistant.text,
             discarded: step.assistant.discarded ?? false,
             discardReason: step.assistant.discardReason ?? null,
+            compaction: step.assistant.compaction ?? null,
             finishReason: step.finishReason,
             usage: step.usage,
             costUsd: step.costUsd,
@@ -150,6 +151,9 @@ export function createRunsCommand(context: CliContext): Command {
         );
         if (step.assistant.reasoning) out.push(`  reasoning: ${step.assistant.reasoning}`);
         if (step.assistant.text) out.push(`  ${step.assistant.text}`);
+        const compaction = step.assistant.compaction;
+        if (compaction)
+          out.push(`  compaction: steps 1-${compaction.throughStep + 1} summarised`, `  ${compaction.summary}`);
         for (const call of toolCalls.filter((candidate) => candidate.stepIndex === step.index)) {
           out.push(`  → ${call.toolName} ${call.input} [${call.status}]`);
           if (call.output !== undefined) out.push(`    ${call.output.split("\n").join("\n    ")}`);
