@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { priceAt } from "../../src/cost/price.ts";
 import { emptyUsage } from "../../src/cost/usage.ts";
 import { issueApiKey } from "../../src/server/index.ts";
@@ -42,28 +42,34 @@ describe("the concurrency slots", () => {
   });
 
   it("renews the slots it holds, and gives back later a slot whose release the store refused", async () => {
-    const store = new SqliteStore(":memory:");
-    const { record } = await issueApiKey(store, { concurrency: 1 });
-    let now = 1_000_000;
-    const limits = new KeyLimits(store, () => now, 90);
-    const caller = { key: record } as Parameters<KeyLimits["admit"]>[0];
-    const release = await limits.admit(caller);
-    expect((await store.keySlots(record.id))[0]?.expiresAt).toBe(1_000_090);
-    now = 2_000_000;
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect((await store.keySlots(record.id))[0]?.expiresAt).toBe(2_000_090);
-    const releaseKeySlot = store.releaseKeySlot.bind(store);
-    let refusals = 0;
-    store.releaseKeySlot = async (slotId) => {
-      if (refusals++ === 0) throw new Error("database is locked");
-      await releaseKeySlot(slotId);
-    };
-    release();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(await store.keySlots(record.id)).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(await store.keySlots(record.id)).toHaveLength(0);
-    expect(refusals).toBe(2);
+    // The renewal interval runs on fake timers, so a loaded machine cannot fire a retry before the checks below.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const store = new SqliteStore(":memory:");
+      const { record } = await issueApiKey(store, { concurrency: 1 });
+      let now = 1_000_000;
+      const limits = new KeyLimits(store, () => now, 90);
+      const caller = { key: record } as Parameters<KeyLimits["admit"]>[0];
+      const release = await limits.admit(caller);
+      expect((await store.keySlots(record.id))[0]?.expiresAt).toBe(1_000_090);
+      now = 2_000_000;
+      await vi.advanceTimersByTimeAsync(30);
+      expect((await store.keySlots(record.id))[0]?.expiresAt).toBe(2_000_090);
+      const releaseKeySlot = store.releaseKeySlot.bind(store);
+      let refusals = 0;
+      store.releaseKeySlot = async (slotId) => {
+        if (refusals++ === 0) throw new Error("database is locked");
+        await releaseKeySlot(slotId);
+      };
+      release();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await store.keySlots(record.id)).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(30);
+      expect(await store.keySlots(record.id)).toHaveLength(0);
+      expect(refusals).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("costs a key without limits no store call", async () => {
