@@ -207,9 +207,11 @@ export async function runWorkersCampaign(options: WorkersCampaignOptions): Promi
     let interruptedCalls = 0;
     const denied = new Set<string>();
     while (Date.now() < deadline) {
+      // Read before the runs: a run queued while they are read is then never missing from the snapshot judged done.
+      const queuedAll = allQueued;
       const runs = await Promise.all(ids.map(async (id) => (await store.getRun(id))!));
       const open = runs.filter((run) => run.status !== "succeeded");
-      if (allQueued && open.length === 0) break;
+      if (queuedAll && open.length === 0) break;
       // A call a kill interrupted waits for a person: the campaign denies it (never re-runs it), so the run ends.
       for (const run of open.filter(
         (candidate) => candidate.status === "awaiting_approval" && !denied.has(candidate.id),

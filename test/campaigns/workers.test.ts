@@ -7,13 +7,14 @@ afterAll(() => {
   if (!("unavailable" in server)) server.stop();
 });
 
-// Small numbers: 2 workers, 40 runs arriving at 4 a second, a worker executing a run SIGKILLed every 2 s.
+// Small numbers: 2 workers, 40 runs arriving at 4 a second, a worker executing a run SIGKILLed every 2 s; calls of
+// 100-300 ms keep a run in flight at each kill, so a takeover happens however fast the machine.
 const short: Omit<WorkersCampaignOptions, "store" | "postgres"> = {
   runs: 40,
   workers: 2,
   concurrency: 4,
   killEveryMilliseconds: 2_000,
-  latencyMilliseconds: [20, 60],
+  latencyMilliseconds: [100, 300],
   arrivalsPerSecond: 4,
   timeoutMilliseconds: 50_000,
 };
