@@ -2,10 +2,10 @@ import type { CallCost } from "../cost/cost.ts";
 import type { TokenUsage } from "../cost/usage.ts";
 import type { Store } from "../store/store.ts";
 import type { ModelCallTrace } from "../telemetry/telemetry.ts";
-import type { PricedCall } from "./chat-completion-stream.ts";
+import type { BilledUsage } from "./answer-format.ts";
+import type { PricedCall } from "./answer-stream.ts";
 import type { BudgetGrant } from "./key-budget.ts";
 import { type BilledCall, priceCall, recordCall } from "./meter.ts";
-import { type OpenAiUsage, openAiUsage } from "./openai-usage.ts";
 
 /**
  * The accounting of one model call: its ledger row, budget hold and concurrency slot. The hold is settled by the
@@ -23,11 +23,11 @@ export class CallAccounting {
     private readonly trace?: ModelCallTrace,
   ) {}
 
-  /** Prices and records the call at once, ends its accounting, and returns the usage to report. */
-  async bill(usage: TokenUsage): Promise<OpenAiUsage> {
+  /** Prices and records the call at once, ends its accounting, and returns what was billed. */
+  async bill(usage: TokenUsage): Promise<BilledUsage> {
     const priced = await this.price(usage);
     await priced.record();
-    return priced.usage;
+    return priced.billed;
   }
 
   /** Prices the call now; `record` writes the row later (a stream records once its answer is out). */
@@ -40,7 +40,7 @@ export class CallAccounting {
       throw error;
     }
     return {
-      usage: openAiUsage(usage, cost.totalUsd),
+      billed: { usage, costUsd: cost.totalUsd },
       record: async () => {
         if (this.ended) return;
         this.ended = true;

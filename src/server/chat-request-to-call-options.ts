@@ -1,7 +1,10 @@
 import type { JSONSchema7, LanguageModelV3CallOptions, LanguageModelV3FunctionTool } from "@ai-sdk/provider";
 import type { ResolvedModel } from "../models/resolved-model.ts";
+import { chatCompletionFormat } from "./chat-completion-format.ts";
 import { chatMessagesToPrompt } from "./chat-messages-to-prompt.ts";
 import type { ChatCompletionRequest } from "./chat-request-schema.ts";
+import type { ModelCompletionRequest } from "./complete-with-model.ts";
+import { checkOutputTokenLimit } from "./output-token-limit.ts";
 import { thinkingProviderOptions } from "./reasoning-effort.ts";
 
 const emptyObjectSchema: JSONSchema7 = { type: "object", properties: {} };
@@ -54,5 +57,23 @@ export function chatRequestToCallOptions(
     toolChoice: toolChoiceOf(request.tool_choice),
     responseFormat: responseFormatOf(request.response_format),
     providerOptions: thinkingProviderOptions(request, model?.thinkingOptions),
+  };
+}
+
+/** A chat-completions request as the gateway's model call: its translation, and its answer in this API's shape. */
+export function chatCompletionCall(
+  request: ChatCompletionRequest,
+): Pick<ModelCompletionRequest, "model" | "stream" | "translate" | "format"> {
+  return {
+    model: request.model,
+    stream: request.stream === true,
+    translate: (resolved) => {
+      checkOutputTokenLimit(request, resolved.entry);
+      return {
+        options: chatRequestToCallOptions(request, resolved),
+        requestedOutputTokens: requestedOutputTokens(request),
+      };
+    },
+    format: chatCompletionFormat({ includeUsage: request.stream_options?.include_usage === true }),
   };
 }

@@ -4,7 +4,8 @@ import { agentProgressDelta, approvalNotice } from "./agent-progress.ts";
 import type { AgentRuns } from "./agent-runs.ts";
 import { agentTask } from "./agent-task.ts";
 import { ChatCompletionChunks } from "./chat-completion-chunks.ts";
-import type { ModelCompletionRequest } from "./complete-with-model.ts";
+import type { ChatCompletionRequest } from "./chat-request-schema.ts";
+import type { GatewayRequest } from "./complete-with-model.ts";
 import { openAiErrorBody } from "./error-response.ts";
 import type { GatewayContext } from "./gateway-context.ts";
 import { BudgetExceededError, type GatewayError, RunStateConflictError, UpstreamError } from "./gateway-errors.ts";
@@ -41,7 +42,10 @@ async function finalText(agents: AgentRuns, run: RunRecord): Promise<string> {
  * A client that leaves cancels the run.
  */
 export function completeWithAgent(agents: AgentRuns) {
-  return async (_gateway: GatewayContext, request: ModelCompletionRequest): Promise<Response> => {
+  return async (
+    _gateway: GatewayContext,
+    request: GatewayRequest & { body: ChatCompletionRequest },
+  ): Promise<Response> => {
     const { body, caller } = request;
     let run: RunRecord;
     try {

@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { LanguageModelV3Content, LanguageModelV3Usage } from "@ai-sdk/provider";
+import type { LanguageModelV3CallOptions, LanguageModelV3Content, LanguageModelV3Usage } from "@ai-sdk/provider";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { upperBoundUsage } from "../cost/estimated-usage.ts";
 import { ProviderMalformedAnswerError } from "../models/openai-chat/provider-errors.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { RequestTrace } from "../telemetry/telemetry.ts";
+import type { AnswerFormat } from "./answer-format.ts";
+import { streamAnswer } from "./answer-stream.ts";
 import { CallAccounting } from "./call-accounting.ts";
-import { chatCompletionBody } from "./chat-completion-body.ts";
-import { ChatCompletionChunks } from "./chat-completion-chunks.ts";
-import { streamChatCompletion } from "./chat-completion-stream.ts";
 import { promptHasImages } from "./chat-messages-to-prompt.ts";
-import type { ChatCompletionRequest } from "./chat-request-schema.ts";
-import { chatRequestToCallOptions, requestedOutputTokens } from "./chat-request-to-call-options.ts";
 import type { ClientConnection } from "./client-connection.ts";
 import { messageOf } from "./error-response.ts";
 import type { EventStreamSink } from "./event-stream-sink.ts";
@@ -20,16 +17,15 @@ import type { GatewayContext } from "./gateway-context.ts";
 import type { Caller } from "./gateway-env.ts";
 import { InvalidRequestError } from "./gateway-errors.ts";
 import { nodeResponseSink } from "./node-response-sink.ts";
-import { checkOutputTokenLimit } from "./output-token-limit.ts";
 import { serverSentEventHeaders } from "./server-sent-events.ts";
 import { estimatedUsage, promptTokenUpperBound } from "./token-estimates.ts";
 import { UpstreamCall } from "./upstream-call.ts";
 import { gatewayErrorOf } from "./upstream-errors.ts";
 import { webStreamSink } from "./web-stream-sink.ts";
 
-export interface ModelCompletionRequest {
+/** What every gateway request carries, whatever API it speaks. */
+export interface GatewayRequest {
   caller: Caller;
-  body: ChatCompletionRequest;
   /** Tells when the client disconnects. */
   client: ClientConnection;
   /** Gives back the key's concurrency slot; called once the answer has ended. */
@@ -38,6 +34,25 @@ export interface ModelCompletionRequest {
   nodeResponse?: ServerResponse;
   /** The request's span (telemetry): the upstream call is a `chat` span under it. */
   trace?: RequestTrace;
+}
+
+/** A client's request as the provider call it asks for, once its model is resolved. */
+export interface TranslatedCall {
+  /** The output allowance is set by the budget afterwards. */
+  options: LanguageModelV3CallOptions;
+  /** The client's own output allowance, when it named one. */
+  requestedOutputTokens?: number;
+}
+
+/** One model call in a client API's shape (Chat Completions, Responses, Messages). */
+export interface ModelCompletionRequest extends GatewayRequest {
+  /** The model id the client named (a catalog model this gateway serves). */
+  model: string;
+  stream: boolean;
+  /** Translates the request for the resolved model; throws the caller's error, and nothing is sent upstream. */
+  translate(resolved: ResolvedModel): TranslatedCall;
+  /** How the answer is written back. */
+  format: AnswerFormat;
 }
 
 const usageIsKnown = (usage: LanguageModelV3Usage): boolean =>
@@ -62,28 +77,22 @@ function generatedOutput(content: LanguageModelV3Content[]) {
  * with the caller's disconnect and the gateway's timeout wired to its abort signal, then the ledger row.
  */
 export async function completeWithModel(gateway: GatewayContext, request: ModelCompletionRequest): Promise<Response> {
-  const { body, caller } = request;
+  const { caller, format } = request;
   const at = gateway.now();
   let resolved: ResolvedModel;
   try {
-    resolved = await gateway.models.resolve(body.model);
+    resolved = await gateway.models.resolve(request.model);
   } catch (error) {
     request.releaseSlot();
     throw gatewayErrorOf(error);
   }
   const entry = resolved.entry;
+  let translated: TranslatedCall;
   try {
-    checkOutputTokenLimit(body, entry);
-  } catch (error) {
-    request.releaseSlot();
-    throw error;
-  }
-  let options: ReturnType<typeof chatRequestToCallOptions>;
-  try {
-    options = chatRequestToCallOptions(body, resolved);
-    if (!entry.capabilities.vision && promptHasImages(options.prompt)) {
+    translated = request.translate(resolved);
+    if (!entry.capabilities.vision && promptHasImages(translated.options.prompt)) {
       throw new InvalidRequestError(
-        `The model \`${body.model}\` has no vision, so it cannot be sent images; nothing was sent upstream. Use a vision model (GET /v1/models), or send text only.`,
+        `The model \`${request.model}\` has no vision, so it cannot be sent images; nothing was sent upstream. Use a vision model (GET /v1/models), or send text only.`,
         { code: "model_not_vision", param: "messages" },
       );
     }
@@ -92,11 +101,12 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     request.releaseSlot();
     throw error;
   }
+  const { options } = translated;
   let grant: Awaited<ReturnType<GatewayContext["budget"]["reserve"]>>;
   try {
     grant = await gateway.budget.reserve(caller.key, {
       promptTokenBound: () => promptTokenUpperBound(options),
-      requestedOutputTokens: requestedOutputTokens(body),
+      requestedOutputTokens: translated.requestedOutputTokens,
       modelOutputTokens: entry.defaultOutputTokens ?? entry.maxOutputTokens,
       price: resolved.priceAt(at),
     });
@@ -115,7 +125,7 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
   });
   const accounting = new CallAccounting(
     gateway.store,
-    { at, keyId: caller.key?.id, modelId: body.model, model: resolved },
+    { at, keyId: caller.key?.id, modelId: request.model, model: resolved },
     grant,
     () => {
       upstream.dispose();
@@ -125,34 +135,33 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
   );
   const headers: Record<string, string> =
     grant.clampedFrom === undefined ? {} : { "x-tansuo-max-tokens": String(grant.maxOutputTokens) };
-  const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
+  const id = `${format.idPrefix}${randomUUID().replaceAll("-", "")}`;
   const created = Math.floor(at.getTime() / 1000);
 
   try {
-    if (!body.stream) {
+    if (!request.stream) {
       const result = await upstream.started(resolved.model.doGenerate(options));
       const usage = usageIsKnown(result.usage)
         ? resolved.usageOf(result.usage)
         : estimatedUsage(options, generatedOutput(result.content));
-      const reportedUsage = await accounting.bill(usage);
-      const answer = chatCompletionBody({
+      const billed = await accounting.bill(usage);
+      const answer = format.body({
         id,
         created,
-        model: body.model,
+        model: request.model,
         content: result.content,
         finishReason: result.finishReason,
-        usage: reportedUsage,
+        billed,
       });
       return new Response(JSON.stringify(answer), { headers: { "content-type": "application/json", ...headers } });
     }
     const result = await upstream.started(resolved.model.doStream(options));
     const responseHeaders = { ...serverSentEventHeaders, ...headers };
     const streamTo = (sink: EventStreamSink) =>
-      streamChatCompletion(
+      streamAnswer(
         {
           parts: result.stream,
-          chunks: new ChatCompletionChunks(id, created, body.model),
-          includeUsage: body.stream_options?.include_usage === true,
+          writer: format.streamWriter({ id, created, model: request.model }),
           provider,
           abortUpstream: () => upstream.abort(),
           price: (ending) =>

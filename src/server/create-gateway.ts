@@ -11,6 +11,7 @@ import { AgentRuns } from "./agent-runs.ts";
 import { authenticate } from "./authenticate.ts";
 import { isLoopbackHost } from "./bind-policy.ts";
 import { completeWithAgent } from "./complete-with-agent.ts";
+import { errorEnvelopeFor } from "./error-envelopes.ts";
 import { errorResponse } from "./error-response.ts";
 import type { EvalResultsSource } from "./eval-results-source.ts";
 import type { GatewayContext } from "./gateway-context.ts";
@@ -112,12 +113,13 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const hosts = new HostPolicy(bindHost, options.settings.server.allowedHosts);
   const app = new Hono<GatewayEnv>();
-  app.onError((error) => errorResponse(error));
+  app.onError((error, c) => errorResponse(error, errorEnvelopeFor(c.req.path)));
   app.notFound((c) =>
     errorResponse(
       new NotFoundError(`No route ${c.req.method} ${c.req.path}. The API lives under /v1 (see GET /v1/models).`, {
         code: "unknown_route",
       }),
+      errorEnvelopeFor(c.req.path),
     ),
   );
   // Outermost, so a refused request is traced with the status it got.

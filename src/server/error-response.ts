@@ -5,10 +5,13 @@ export function openAiErrorBody(error: GatewayError) {
   return { error: { message: error.message, type: error.type, code: error.code, param: error.param } };
 }
 
-/** The HTTP answer for any error: a GatewayError keeps its status; anything else is the server's fault (500). */
-export function errorResponse(error: unknown): Response {
+/**
+ * The HTTP answer for any error: a GatewayError keeps its status; anything else is the server's fault (500). The body
+ * is OpenAI's envelope unless the route's API has its own (`error-envelopes.ts`).
+ */
+export function errorResponse(error: unknown, envelope: (error: GatewayError) => unknown = openAiErrorBody): Response {
   const gatewayError = error instanceof GatewayError ? error : gatewayFault(error);
-  return new Response(JSON.stringify(openAiErrorBody(gatewayError)), {
+  return new Response(JSON.stringify(envelope(gatewayError)), {
     status: gatewayError.status,
     headers: { "content-type": "application/json", ...gatewayError.headers },
   });

@@ -1,10 +1,19 @@
 const encoder = new TextEncoder();
 
+/** One `data:` event of a text/event-stream, as text (streamed answers batch text before writing it). */
+export const dataText = (json: string): string => `data: ${json}\n\n`;
+
+/** A typed event (`event:` then `data:`), as text: the Responses and Anthropic Messages streams name each event. */
+export const namedEventText = (event: string, json: string): string => `event: ${event}\ndata: ${json}\n\n`;
+
+/** The end marker OpenAI chat clients wait for, as text. */
+export const doneText = "data: [DONE]\n\n";
+
 /** One `data:` event of a text/event-stream, as bytes. */
-export const dataFrame = (json: string): Uint8Array => encoder.encode(`data: ${json}\n\n`);
+export const dataFrame = (json: string): Uint8Array => encoder.encode(dataText(json));
 
 /** The end marker OpenAI clients wait for. */
-export const doneFrame = encoder.encode("data: [DONE]\n\n");
+export const doneFrame = encoder.encode(doneText);
 
 /** An event with an id (for Last-Event-ID replay) and a type. */
 export const eventFrame = (id: number | string, event: string, json: string): Uint8Array =>
@@ -21,5 +30,4 @@ export const serverSentEventHeaders = {
 } as const;
 
 /** A typed event without an id (a follower that needs no replay, such as the runs list). */
-export const namedEventFrame = (event: string, json: string): Uint8Array =>
-  encoder.encode(`event: ${event}\ndata: ${json}\n\n`);
+export const namedEventFrame = (event: string, json: string): Uint8Array => encoder.encode(namedEventText(event, json));

@@ -1,7 +1,8 @@
 import type { Hono } from "hono";
-import { chatCompletionRequestSchema } from "../chat-request-schema.ts";
+import { type ChatCompletionRequest, chatCompletionRequestSchema } from "../chat-request-schema.ts";
+import { chatCompletionCall } from "../chat-request-to-call-options.ts";
 import { nodeConnection, signalConnection } from "../client-connection.ts";
-import { completeWithModel } from "../complete-with-model.ts";
+import { completeWithModel, type GatewayRequest } from "../complete-with-model.ts";
 import type { GatewayContext } from "../gateway-context.ts";
 import type { GatewayEnv } from "../gateway-env.ts";
 import { readBodyText } from "../read-body-text.ts";
@@ -9,7 +10,10 @@ import { readJsonBody } from "../read-json-body.ts";
 import { unknownModelError } from "./models-routes.ts";
 
 /** Answers a chat completion for an agent (`agent:<name>`); absent when the server runs no agents. */
-export type AgentCompletion = typeof completeWithModel;
+export type AgentCompletion = (
+  gateway: GatewayContext,
+  request: GatewayRequest & { body: ChatCompletionRequest },
+) => Promise<Response>;
 
 /** POST /v1/chat/completions: routed by model id to a catalog model, or to an agent that runs server-side. */
 export function registerChatCompletionRoutes(
@@ -27,7 +31,8 @@ export function registerChatCompletionRoutes(
     // it spares building the web request's abort signal.
     const nodeResponse = c.env?.outgoing;
     const client = nodeResponse ? nodeConnection(nodeResponse) : signalConnection(c.req.raw.signal);
-    const request = { caller, body, client, releaseSlot, nodeResponse, trace: c.get("trace") };
-    return served.kind === "agent" ? completeWithAgent(gateway, request) : completeWithModel(gateway, request);
+    const request = { caller, client, releaseSlot, nodeResponse, trace: c.get("trace") };
+    if (served.kind === "agent") return completeWithAgent(gateway, { ...request, body });
+    return completeWithModel(gateway, { ...request, ...chatCompletionCall(body) });
   });
 }
