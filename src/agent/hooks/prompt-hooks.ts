@@ -62,9 +62,9 @@ export async function promptWithHooks(
         runId,
         events.map((event) => ({ type: event.type, data: event })),
       );
-      stored.forEach((record, index) =>
-        runtime.events.publish(runId, { ...events[index]!, sequence: record.sequence }),
-      );
+      for (const [index, record] of stored.entries()) {
+        runtime.events.publish(runId, { ...events[index]!, sequence: record.sequence });
+      }
     },
   };
 }
