@@ -5,7 +5,7 @@ import type { Tool } from "../tools/tool.ts";
 import { imagePlaceholder, type ToolImage } from "../tools/tool-output.ts";
 import type { Workspace } from "../tools/workspace.ts";
 import { type Approver, approvalVerdict, denialText } from "./approval.ts";
-import { afterToolCall, beforeToolCall, permissionFromHooks } from "./hooks/tool-call-hooks.ts";
+import { afterToolCall, answerBeforeAsking, beforeToolCall } from "./hooks/tool-call-hooks.ts";
 import type { RunEvent } from "./run-events.ts";
 import { runningToolCall } from "./running-tool-call.ts";
 import type { AgentRuntime } from "./runtime.ts";
@@ -56,10 +56,11 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
       continue;
     }
     const verdict = context.startedInCommit.has(call.callId) ? "run" : approvalVerdict(call, tool, settings);
-    // Where a person would be asked, a PermissionRequest hook may answer first.
-    const hookAnswer = verdict === "ask" ? await permissionFromHooks(context, call) : undefined;
+    // Where a person would be asked, PreToolUse and PermissionRequest hooks may answer first.
+    const hookAnswer = verdict === "ask" ? await answerBeforeAsking(context, call) : undefined;
     if (hookAnswer) {
       if ("allow" in hookAnswer) runnable.push({ call, tool });
+      else if ("blocked" in hookAnswer) await finish(context, call, hookAnswer.blocked, true);
       else await deny(context, call, false, hookAnswer.deny);
       continue;
     }

@@ -33,15 +33,13 @@ function toolInput(input: string): Record<string, unknown> {
   return { raw: input };
 }
 
-/**
- * PreToolUse, before the call runs: `blocked` is the text the call finishes with (an error the model reads);
- * otherwise the input to run it with (a hook's `updatedInput`, or the model's own).
- */
-export async function beforeToolCall(
-  context: ToolHookContext,
-  call: ToolCallRecord,
-): Promise<{ blocked: string } | { input: string }> {
-  if (!hasHooks(context.runtime.hooks, "PreToolUse", call.toolName)) return { input: call.input };
+type PreToolUseAnswer = { blocked: string } | { input: string; allow: boolean };
+
+// A call whose PreToolUse hooks ran before a person would have been asked: runOne does not run them again.
+const answeredEarly = new WeakMap<ToolCallRecord, PreToolUseAnswer>();
+
+async function preToolUse(context: ToolHookContext, call: ToolCallRecord): Promise<PreToolUseAnswer> {
+  if (!hasHooks(context.runtime.hooks, "PreToolUse", call.toolName)) return { input: call.input, allow: false };
   const verdict = await fireHooks(
     site(context),
     "PreToolUse",
@@ -51,9 +49,41 @@ export async function beforeToolCall(
   if (verdict.block !== undefined) {
     return { blocked: `A PreToolUse hook blocked this ${call.toolName} call: ${verdict.block}` };
   }
-  const contexts = verdict.additionalContext;
-  if (contexts.length > 0) context.warnOnce("PreToolUse additionalContext is not passed on; use PostToolUse for it");
-  return { input: verdict.updatedInput ? JSON.stringify(verdict.updatedInput) : call.input };
+  if (verdict.additionalContext.length > 0) {
+    context.warnOnce("PreToolUse additionalContext is not passed on; use PostToolUse for it");
+  }
+  const input = verdict.updatedInput ? JSON.stringify(verdict.updatedInput) : call.input;
+  return { input, allow: verdict.allow === true };
+}
+
+/**
+ * PreToolUse, before the call runs: `blocked` is the text the call finishes with (an error the model reads);
+ * otherwise the input to run it with (a hook's `updatedInput`, or the model's own).
+ */
+export async function beforeToolCall(
+  context: ToolHookContext,
+  call: ToolCallRecord,
+): Promise<{ blocked: string } | { input: string }> {
+  const early = answeredEarly.get(call);
+  answeredEarly.delete(call);
+  return early ?? (await preToolUse(context, call));
+}
+
+/**
+ * Where a person would be asked, hooks answer first, in Claude Code's order: PreToolUse (a block finishes the call,
+ * an allow runs it without asking), then PermissionRequest (allow or deny). An interrupted call is never answered by
+ * a hook: only a person re-runs a call that may have had its effects. Undefined: ask as usual.
+ */
+export async function answerBeforeAsking(
+  context: ToolHookContext,
+  call: ToolCallRecord,
+): Promise<{ allow: true } | { blocked: string } | { deny: string } | undefined> {
+  if (call.status === "started") return undefined;
+  const early = await preToolUse(context, call);
+  if ("blocked" in early) return early;
+  answeredEarly.set(call, early);
+  if (early.allow) return { allow: true };
+  return await permissionFromHooks(context, call);
 }
 
 /** PostToolUse, after the call ran: the output the model reads, with what the hooks add (stored with the call). */
@@ -82,17 +112,12 @@ export async function afterToolCall(
   return added.length === 0 ? outcome.output : [outcome.output, ...added].join("\n\n");
 }
 
-/**
- * PermissionRequest, where a person would be asked: a hook's allow or deny answers instead. An interrupted call is
- * never answered by a hook: only a person re-runs a call that may have had its effects.
- */
-export async function permissionFromHooks(
+/** PermissionRequest, where a person would be asked: a hook's allow or deny answers instead. */
+async function permissionFromHooks(
   context: ToolHookContext,
   call: ToolCallRecord,
 ): Promise<{ allow: true } | { deny: string } | undefined> {
-  if (call.status === "started" || !hasHooks(context.runtime.hooks, "PermissionRequest", call.toolName)) {
-    return undefined;
-  }
+  if (!hasHooks(context.runtime.hooks, "PermissionRequest", call.toolName)) return undefined;
   const verdict = await fireHooks(
     site(context),
     "PermissionRequest",

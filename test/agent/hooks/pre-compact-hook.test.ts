@@ -28,7 +28,8 @@ describe("PreCompact hooks", () => {
         price: { effectiveFrom: "2026-01-01", inputCacheHit: "0.01", inputCacheMiss: "0.1", output: "1" },
       },
     );
-    for (let index = 0; index < 6; index++) writeFileSync(path.join(harness.workspace, `part-${index}.txt`), `${index}`);
+    for (let index = 0; index < 6; index++)
+      writeFileSync(path.join(harness.workspace, `part-${index}.txt`), `${index}`);
     const seen = path.join(harness.folder, "pre-compact.json");
     const script = hookScript(harness.folder, "pre-compact.sh", `cat > ${seen}`);
     harness.runtime.hooks = { PreCompact: [{ hooks: [commandHook(script)] }] };

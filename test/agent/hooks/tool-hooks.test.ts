@@ -171,4 +171,36 @@ echo '{"hookSpecificOutput":{"hookEventName":"PostToolUse","additionalContext":"
     expect(existsSync(path.join(harness.workspace, "ran-marker"))).toBe(true);
     expect(hookEvents(events).map((event) => event.type === "hook" && event.outcome)).toEqual(["failed", "failed"]);
   });
+
+  it("answers before a person is asked: a PreToolUse allow runs the call, a block finishes it, nobody waits", async () => {
+    harness = scriptedHarness([
+      { toolCalls: [{ name: "run_command", input: { command: "touch allowed-marker" } }] },
+      { toolCalls: [{ name: "run_command", input: { command: "touch x && rm -rf y" } }] },
+      { text: "done" },
+    ]);
+    const block = hookScript(harness.folder, "block-rm.sh", blockRmRf);
+    const allow = hookScript(
+      harness.folder,
+      "allow.sh",
+      `cat > /dev/null
+echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow"}}'`,
+    );
+    harness.runtime.hooks = {
+      PreToolUse: [{ matcher: "run_command", hooks: [commandHook(block), commandHook(allow)] }],
+    };
+    // approval "ask" and no approver: without the hooks the run would wait for a person at the first call.
+    const run = await startRun(harness.runtime, { ...settings(), approval: "ask" });
+    const events: RunEvent[] = [];
+    const finished = await executeRun(harness.runtime, run.id, { onEvent: (event) => events.push(event) });
+    expect(finished.status).toBe("succeeded");
+    expect(existsSync(path.join(harness.workspace, "allowed-marker"))).toBe(true);
+    expect(existsSync(path.join(harness.workspace, "x"))).toBe(false);
+    expect(promptText(2)).toContain("rm -rf is not allowed here");
+    // Each call's hooks ran once, before asking; not again when the call ran.
+    expect(hookEvents(events).map((event) => event.type === "hook" && event.outcome)).toEqual([
+      "allowed",
+      "allowed",
+      "blocked",
+    ]);
+  });
 });
