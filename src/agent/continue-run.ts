@@ -2,6 +2,7 @@ import { continuableStatuses, type RunRecord } from "../store/records.ts";
 import { userMessageEvent } from "../store/user-message-event.ts";
 import { RunStateError } from "./agent-errors.ts";
 import { type ExecuteRunOptions, executeRun } from "./execute-run.ts";
+import { promptWithHooks } from "./hooks/prompt-hooks.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
 /** Why a run cannot take a message now, and what to do instead. */
@@ -28,9 +29,17 @@ export async function addMessage(runtime: AgentRuntime, runId: string, content: 
   if (!run) throw new RunStateError(`No run with id ${runId}. List runs with \`tansuo runs list\`.`);
   if (content.trim() === "") throw new RunStateError(`The message for run ${runId} is empty; nothing was added.`);
   if (!continuableStatuses.includes(run.status)) throw new RunStateError(refusal(run));
+  // UserPromptSubmit hooks may refuse the message (nothing stored) or add context to it (stored with it).
+  const hooked = await promptWithHooks(runtime, {
+    prompt: content,
+    workspace: run.settings.workspace,
+    runId,
+    newRun: false,
+  });
   // The store checks the status again in the same write: a second writer racing this one gets a refusal.
-  const message = await runtime.store.addRunMessage(runId, content);
+  const message = await runtime.store.addRunMessage(runId, hooked.text);
   if (!message) throw new RunStateError(refusal((await runtime.store.getRun(runId)) ?? run));
+  await hooked.record(runId);
   // Stored with the message; live followers (SSE) hear it now.
   runtime.events.publish(runId, { ...userMessageEvent(message), sequence: message.event.sequence });
   return (await runtime.store.getRun(runId))!;

@@ -2,6 +2,7 @@ import { finishedStatuses, type RunRecord, type RunSettings } from "../store/rec
 import { Workspace } from "../tools/workspace.ts";
 import { RunStateError } from "./agent-errors.ts";
 import { denialText } from "./approval.ts";
+import { promptWithHooks } from "./hooks/prompt-hooks.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
 export type NewRunSettings = Omit<RunSettings, "alwaysAllowedTools" | "tools" | "maxSteps" | "thinking" | "approval"> &
@@ -18,10 +19,17 @@ export async function startRun(
   if (settings.budgetUsd !== undefined && !/^\d+(\.\d+)?$/.test(settings.budgetUsd)) {
     throw new RunStateError(`Budget "${settings.budgetUsd}" is not an amount in USD such as 0.50`);
   }
+  // UserPromptSubmit and SessionStart hooks (a person's task only, not a child run's): may refuse it or add context.
+  const hooked = await promptWithHooks(runtime, {
+    prompt: settings.task,
+    workspace: workspace.root,
+    newRun: options.parentRunId === undefined,
+  });
   // Field by field: an explicit `undefined` (an agent config without maxSteps, say) must not erase a default.
-  return await runtime.store.createRun({
+  const run = await runtime.store.createRun({
     settings: {
       ...settings,
+      task: hooked.text,
       maxSteps: settings.maxSteps ?? 50,
       thinking: settings.thinking ?? "auto",
       approval: settings.approval ?? "deny",
@@ -34,6 +42,8 @@ export async function startRun(
     parentRunId: options.parentRunId,
     parentCallId: options.parentCallId,
   });
+  await hooked.record(run.id);
+  return run;
 }
 
 /**

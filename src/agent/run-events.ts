@@ -47,6 +47,14 @@ export type RunEvent =
   /** An agent tool's call started (or found again on resume) a child run: its own durable run, linked to this one. */
   | { type: "child-run"; step: number; callId: string; childRunId: string; agentName: string; budgetUsd?: string }
   /** A person's follow-up was added to the run (written with the message). */
-  | UserMessageEvent;
+  | UserMessageEvent
+  /** A hook (config `hooks`) ran: what it decided, or that it failed or hung (then it counted as allow). */
+  | {
+      type: "hook";
+      event: string;
+      command: string;
+      outcome: "allowed" | "blocked" | "changed" | "failed" | "timed-out";
+      message?: string;
+    };
 
 export type RunEventListener = (event: RunEvent) => void;

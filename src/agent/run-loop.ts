@@ -15,6 +15,7 @@ import { callRequestId, callRequestIdHeader } from "./call-request-id.ts";
 import { compactWhenDue } from "./compaction/run-compaction.ts";
 import { Escalation } from "./escalation/escalation.ts";
 import { History } from "./history.ts";
+import { stopHookMessage, withStopMessages } from "./hooks/stop-hooks.ts";
 import { callModel, type ModelCallResult } from "./model-call.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
 import type { WriteAlong } from "./run-event-writer.ts";
@@ -125,19 +126,28 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     settings,
     steps,
     toolCalls,
-    answerCheck &&
-      ((step, calls) => {
-        const repair = repairSentAfter(answerCheck, step, calls, toolsRequired);
-        if (repair !== undefined) repairs += 1;
-        return repair;
-      }),
+    withStopMessages(
+      settings,
+      answerCheck &&
+        ((step, calls) => {
+          const repair = repairSentAfter(answerCheck, step, calls, toolsRequired);
+          if (repair !== undefined) repairs += 1;
+          return repair;
+        }),
+    ),
     { vision },
     messages,
   );
   // A final answer: accepted, sent back once for repair (undefined: the loop goes on), or the run fails.
   const settle = async (output: string): Promise<RunRecord | undefined> => {
     const verdict = judgeAnswer(answerCheck, output, repairs);
-    if (verdict.kind === "accept") return setStatus("succeeded", { output });
+    if (verdict.kind === "accept") {
+      // A Stop hook may send the run on with a message (stored, so resume rebuilds it without the hook).
+      const more = await stopHookMessage({ ...context, runId, settings }, run.stepCount - 1, output);
+      if (more === undefined) return setStatus("succeeded", { output });
+      history.appendUser(more);
+      return undefined;
+    }
     if (verdict.kind === "reject") return setStatus("failed", { output, error: verdict.error });
     repairs += 1;
     escalation.noteFailedCheck();

@@ -4,6 +4,7 @@ import type { Store } from "../store/store.ts";
 import { defaultToolPolicy, type Tool, type ToolPolicy } from "../tools/tool.ts";
 import { ToolRegistry } from "../tools/tool-registry.ts";
 import { EventBus } from "./event-bus.ts";
+import type { RunHooks } from "./hooks/run-hooks-config.ts";
 import type { ObserveRun } from "./run-observer.ts";
 
 /** What runs need from the outside: where they are kept and how a model spec becomes a model. */
@@ -24,6 +25,8 @@ export interface AgentRuntime {
   observeRun?: ObserveRun;
   /** On a store that notifies, how often a follower of a run executed elsewhere reads it anyway (default 5 s). */
   followerSafetyPollMilliseconds?: number;
+  /** Commands run around tool calls, prompts and the run's end (config `hooks`; project hooks only once trusted). */
+  hooks?: RunHooks;
 }
 
 export function createRuntime(options: {
@@ -36,6 +39,7 @@ export function createRuntime(options: {
   followerSafetyPollMilliseconds?: number;
   /** Your own tools (made with `defineTool`), offered beside the built-ins; a name may be used only once. */
   tools?: readonly Tool[];
+  hooks?: RunHooks;
 }): AgentRuntime {
   const { tools, ...rest } = options;
   const toolPolicy = { ...defaultToolPolicy(), ...options.toolPolicy };

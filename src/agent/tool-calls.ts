@@ -5,6 +5,7 @@ import type { Tool } from "../tools/tool.ts";
 import { imagePlaceholder, type ToolImage } from "../tools/tool-output.ts";
 import type { Workspace } from "../tools/workspace.ts";
 import { type Approver, approvalVerdict, denialText } from "./approval.ts";
+import { afterToolCall, answerBeforeAsking, beforeToolCall } from "./hooks/tool-call-hooks.ts";
 import type { RunEvent } from "./run-events.ts";
 import { runningToolCall } from "./running-tool-call.ts";
 import type { AgentRuntime } from "./runtime.ts";
@@ -55,6 +56,14 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
       continue;
     }
     const verdict = context.startedInCommit.has(call.callId) ? "run" : approvalVerdict(call, tool, settings);
+    // Where a person would be asked, PreToolUse and PermissionRequest hooks may answer first.
+    const hookAnswer = verdict === "ask" ? await answerBeforeAsking(context, call) : undefined;
+    if (hookAnswer) {
+      if ("allow" in hookAnswer) runnable.push({ call, tool });
+      else if ("blocked" in hookAnswer) await finish(context, call, hookAnswer.blocked, true);
+      else await deny(context, call, false, hookAnswer.deny);
+      continue;
+    }
     if (verdict === "ask" && context.approver) {
       const answer = await context.approver({
         toolName: call.toolName,
@@ -105,9 +114,12 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
     if (!(await context.runtime.store.startToolCall(context.runId, call.callId, now()))) return;
   }
   context.onToolStart?.(call);
+  // PreToolUse hooks: a block finishes the call as an error the model reads; they may change its input.
+  const before = await beforeToolCall(context, call);
+  if ("blocked" in before) return await finish(context, call, before.blocked, true);
   const running = { runtime: context.runtime, runId: context.runId, call, emit: context.emit };
   const outcome = await runningToolCall.run(running, () =>
-    invokeTool(tool, call.input, {
+    invokeTool(tool, before.input, {
       workspace: context.workspace,
       signal: context.signal,
       policy: context.runtime.toolPolicy,
@@ -117,7 +129,8 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
   );
   // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.
   await context.keepLease();
-  await finish(context, call, outcome.output, outcome.isError, outcome.images);
+  const output = await afterToolCall(context, call, before.input, outcome);
+  await finish(context, call, output, outcome.isError, outcome.images);
 }
 
 async function finish(
@@ -143,8 +156,8 @@ async function finish(
   });
 }
 
-async function deny(context: ToolCallsContext, call: ToolCallRecord, byPolicy: boolean) {
-  const output = denialText(call.toolName, byPolicy);
+async function deny(context: ToolCallsContext, call: ToolCallRecord, byPolicy: boolean, reason?: string) {
+  const output = reason ?? denialText(call.toolName, byPolicy);
   await context.runtime.store.updateToolCall(context.runId, call.callId, {
     status: "denied",
     output,

@@ -104,4 +104,11 @@ export const commandTable: CommandRow[] = [
     summary: "Model Context Protocol: the servers in config (mcpServers) and their tools; serve Tansuo's agents",
     load: async (context, setExitCode) => (await import("./commands/mcp.ts")).createMcpCommand(context, setExitCode),
   },
+  {
+    name: "hooks",
+    usage: "",
+    summary: "Hooks (config `hooks`, Claude Code's format): list them; trust a project file's hooks so they run",
+    light: true,
+    load: async (context) => (await import("./commands/hooks.ts")).createHooksCommand(context),
+  },
 ];

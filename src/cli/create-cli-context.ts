@@ -2,6 +2,7 @@ import path from "node:path";
 import { configuredAgentTools } from "../agent/configured-agent-tools.ts";
 import { type AgentRuntime, createRuntime } from "../agent/index.ts";
 import { homeDirectory, loadSettings } from "../config/load-settings.ts";
+import { readProjectHooks, runHooks } from "../config/project-hooks.ts";
 import type { Settings } from "../config/settings-schema.ts";
 import { InternalError } from "../errors/internal-error.ts";
 import { Catalog } from "../models/catalog.ts";
@@ -85,6 +86,8 @@ export function createCliContext(world: ProcessWorld): CliContext {
         // Configured agents that other agents call (`agent:<name>`) are tools of every run's runtime.
         tools: [...mcpTools, ...configuredAgentTools(settings)],
         observeRun: context.telemetry?.observeRun,
+        // The user's own hooks, and a project file's only once trusted (`tansuo hooks trust`).
+        hooks: runHooks(settings.hooks, readProjectHooks(world), (message) => world.stderr.write(`${message}\n`)),
         toolPolicy: {
           allowHardLinks: settings.files.allowHardLinks,
           sandbox: settings.shell.sandbox,

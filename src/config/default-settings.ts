@@ -14,4 +14,5 @@ export const defaultSettings = (): Settings => ({
   web: { allowHosts: [], requireApproval: true },
   mcpServers: {},
   embedded: {},
+  hooks: {},
 });

@@ -74,6 +74,8 @@ export function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): 
       // Where runs, ledger and keys are kept: only the user's own file says.
       store: fromProject ? settings.store : next.store,
       embedded: { ...settings.embedded, ...next.embedded },
+      // A project file's hooks run only once the user trusts them (config/project-hooks.ts), never merged here.
+      hooks: fromProject ? settings.hooks : next.hooks,
     };
   }
   // After the merge: a project file's agent may call the user's own agents.

@@ -152,6 +152,44 @@ export const embeddedSettingsSchema = z
   })
   .strict();
 
+/** Hooks in the shape Claude Code's settings use, so existing hook scripts work unchanged (see agent/hooks/). */
+export const hookEventNames = [
+  "PreToolUse",
+  "PostToolUse",
+  "UserPromptSubmit",
+  "Stop",
+  "SessionStart",
+  "PreCompact",
+  "PermissionRequest",
+] as const;
+
+export const hookCommandSchema = z
+  .object({
+    type: z.literal("command"),
+    command: z.string().min(1),
+    /** Seconds before the hook's process group is killed (default 60). */
+    timeout: z.number().positive().max(3600).optional(),
+  })
+  .passthrough();
+
+export const hookMatcherSchema = z
+  .object({
+    /** A regular expression on the tool name (PreToolUse, PostToolUse, PermissionRequest); absent, "" or "*": all. */
+    matcher: z.string().optional(),
+    hooks: z.array(hookCommandSchema),
+  })
+  .passthrough()
+  .superRefine((entry, context) => {
+    if (!entry.matcher || entry.matcher === "*") return;
+    try {
+      new RegExp(entry.matcher);
+    } catch (error) {
+      context.addIssue({ code: "custom", path: ["matcher"], message: `not a regular expression (${String(error)})` });
+    }
+  });
+
+export const hooksSettingsSchema = z.partialRecord(z.enum(hookEventNames), z.array(hookMatcherSchema)).default({});
+
 export const settingsSchema = z
   .object({
     defaultModel: z.string().optional(),
@@ -169,6 +207,8 @@ export const settingsSchema = z
     telemetry: telemetrySettingsSchema.optional(),
     embedded: embeddedSettingsSchema.default({}),
     compaction: compactionSettingsSchema.optional(),
+    /** Commands run around tool calls, prompts and the run's end (Claude Code's `hooks` shape). */
+    hooks: hooksSettingsSchema,
   })
   .strict();
 
@@ -176,3 +216,5 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
 export type TelemetrySettings = z.infer<typeof telemetrySettingsSchema>;
 export type ModelOverride = z.infer<typeof modelOverrideSchema>;
+export type HooksSettings = z.infer<typeof hooksSettingsSchema>;
+export type HookEventName = (typeof hookEventNames)[number];

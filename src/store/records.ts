@@ -51,6 +51,11 @@ export interface RunSettings {
   images?: StoredImage[];
   /** When and with what old turns are compacted (config `compaction`); defaults in agent/compaction/. */
   compaction?: CompactionSettings;
+  /**
+   * What Stop hooks sent back (the run went on with it as a user message after step `afterStep`); kept so resume
+   * rebuilds the same prompt without running the hook again.
+   */
+  hookMessages?: { afterStep: number; content: string }[];
 }
 
 export interface CompactionSettings {

@@ -7,6 +7,8 @@ import { holdRunBudget } from "../budget-gate.ts";
 import { type BillingContext, billFailedCall } from "../call-billing.ts";
 import { callRequestId, callRequestIdHeader } from "../call-request-id.ts";
 import type { History } from "../history.ts";
+/** What a compaction step needs from the loop (a part of RunLoopContext). */
+import { preCompactHooks } from "../hooks/compaction-hooks.ts";
 import { callModel } from "../model-call.ts";
 import { promptTokenUpperBound } from "../prompt-estimate.ts";
 import type { WriteAlong } from "../run-event-writer.ts";
@@ -15,7 +17,6 @@ import { compactionSettingsOf, keepRecentSteps, summaryInstruction, summaryRatio
 import { compactionReason } from "./compaction-trigger.ts";
 import { type PlannedMessage, planCompaction } from "./plan-compaction.ts";
 
-/** What a compaction step needs from the loop (a part of RunLoopContext). */
 export interface CompactionContext extends BillingContext {
   signal: AbortSignal;
   leaseOwner: string;
@@ -99,6 +100,8 @@ export async function compactWhenDue(
     force: trigger.kind === "window",
   });
   if (!plan) return undefined;
+  // PreCompact hooks hear of it first (as in Claude Code they cannot stop it).
+  await preCompactHooks({ ...context, runId: run.id, settings: run.settings });
   if (settings.model !== undefined && settings.model !== context.resolved.entry.id) {
     context.emit({
       type: "warning",

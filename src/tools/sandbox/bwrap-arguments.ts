@@ -10,6 +10,8 @@ export interface SandboxLayout {
   hiddenPaths: readonly string[];
   environment: NodeJS.ProcessEnv;
   network: boolean;
+  /** Files bound read-only last, so they show through the covers (a hook's script under a hidden home). */
+  readOnlyPaths?: readonly string[];
 }
 
 /** The namespaces every sandboxed command gets; the probe checks that this machine can create them. */
@@ -61,6 +63,7 @@ export function bwrapArguments(layout: SandboxLayout): string[] {
         target === workspace ? children(target) : isInside(workspace, target) || !inSight(target) ? [] : [target],
       ),
     ),
+    ...(layout.readOnlyPaths ?? []).flatMap((file) => ["--ro-bind", file, file]),
     ...["--chdir", workspace],
   ];
 }

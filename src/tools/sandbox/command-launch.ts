@@ -17,6 +17,8 @@ export interface LaunchOptions {
   environment: NodeJS.ProcessEnv;
   warn: (message: string) => void;
   bwrapPath: string;
+  /** Files shown read-only inside the sandbox though elsewhere hidden (a hook's own script). */
+  readOnlyPaths?: readonly string[];
 }
 
 export const noSandboxWarning = (reason: string) =>
@@ -39,6 +41,7 @@ export async function commandLaunch(options: LaunchOptions): Promise<CommandLaun
     hiddenPaths: options.policy.hiddenPaths,
     environment: options.environment,
     network: options.network,
+    readOnlyPaths: options.readOnlyPaths,
   };
   return {
     file: options.bwrapPath,
