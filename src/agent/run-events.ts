@@ -47,6 +47,10 @@ export type RunEvent =
   /** An agent tool's call started (or found again on resume) a child run: its own durable run, linked to this one. */
   | { type: "child-run"; step: number; callId: string; childRunId: string; agentName: string; budgetUsd?: string }
   /** A person's follow-up was added to the run (written with the message). */
-  | UserMessageEvent;
+  | UserMessageEvent
+  /** A tool call's file changes were recorded (workspace-relative paths), so they can be undone. */
+  | { type: "checkpoint"; step: number; callId: string; files: string[] }
+  /** Workspace files were restored to before step `toStep`'s tool calls; `skipped` were left, each with why. */
+  | { type: "undo"; toStep: number; restored: string[]; skipped: string[] };
 
 export type RunEventListener = (event: RunEvent) => void;

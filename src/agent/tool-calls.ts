@@ -5,6 +5,7 @@ import type { Tool } from "../tools/tool.ts";
 import { imagePlaceholder, type ToolImage } from "../tools/tool-output.ts";
 import type { Workspace } from "../tools/workspace.ts";
 import { type Approver, approvalVerdict, denialText } from "./approval.ts";
+import { checkpointAfter, checkpointBefore } from "./checkpoints/tool-call-checkpoint.ts";
 import type { RunEvent } from "./run-events.ts";
 import { runningToolCall } from "./running-tool-call.ts";
 import type { AgentRuntime } from "./runtime.ts";
@@ -106,6 +107,7 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
   }
   context.onToolStart?.(call);
   const running = { runtime: context.runtime, runId: context.runId, call, emit: context.emit };
+  const checkpoint = await checkpointBefore(context, call, tool);
   const outcome = await runningToolCall.run(running, () =>
     invokeTool(tool, call.input, {
       workspace: context.workspace,
@@ -115,6 +117,7 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
       vision: context.vision,
     }),
   );
+  await checkpointAfter(context, checkpoint);
   // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.
   await context.keepLease();
   await finish(context, call, outcome.output, outcome.isError, outcome.images);

@@ -104,4 +104,10 @@ export const commandTable: CommandRow[] = [
     summary: "Model Context Protocol: the servers in config (mcpServers) and their tools; serve Tansuo's agents",
     load: async (context, setExitCode) => (await import("./commands/mcp.ts")).createMcpCommand(context, setExitCode),
   },
+  {
+    name: "undo",
+    usage: "[options] <run>",
+    summary: "Restore the files a run changed to before a step (default: its start); shell commands are listed",
+    load: async (context) => (await import("./commands/undo.ts")).createUndoCommand(context),
+  },
 ];
