@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FileCheckpoint } from "../../store/checkpoint-records.ts";
+import { leaseIsClaimable } from "../../store/claimable-lease.ts";
 import type { Store } from "../../store/store.ts";
 import { Workspace } from "../../tools/workspace.ts";
 import { RunStateError } from "../agent-errors.ts";
@@ -22,8 +23,10 @@ export interface UndoOptions {
 async function workspaceOfIdleRun(store: Store, runId: string, hiddenPaths: readonly string[] = []) {
   const run = await store.getRun(runId);
   if (!run) throw new RunStateError(`No run with id ${runId}. List runs with \`tansuo runs list\`.`);
-  if (run.leaseOwner !== undefined) {
-    throw new RunStateError(`Run ${runId} is executing (${run.leaseOwner}); wait for it or cancel it, then undo.`);
+  // A live executor may be writing the same files; one whose process is provably gone (a crash) is not.
+  const lease = await store.leaseOf(runId);
+  if (!leaseIsClaimable(lease)) {
+    throw new RunStateError(`Run ${runId} is executing (${lease?.owner}); wait for it or cancel it, then undo.`);
   }
   return { run, workspace: new Workspace(run.settings.workspace, { hiddenPaths }) };
 }
