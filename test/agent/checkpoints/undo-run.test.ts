@@ -222,3 +222,23 @@ describe("undo from checkpoints", () => {
     expect(await previousTurnStart(harness.store, run.id)).toBeUndefined();
   });
 });
+
+describe("files over the checkpoint limit", () => {
+  it("records that a file was too large to checkpoint and says so on undo, leaving it as it is", async () => {
+    const execute = await runScript([
+      { toolCalls: [{ name: "write_file", input: { path: "huge.log", content: "short now\n" } }] },
+      { text: "done" },
+    ]);
+    write("huge.log", Buffer.alloc(10 * 1024 * 1024 + 1, 97));
+    const run = await execute();
+    const [checkpoint] = await harness.store.listCheckpoints(run.id);
+    expect(checkpoint?.before).toEqual({ kind: "too-large", size: 10 * 1024 * 1024 + 1 });
+    const outcome = await undoRun(harness.store, run.id);
+    expect(outcome.restored).toEqual([]);
+    expect(outcome.skipped).toEqual(["huge.log (over 10 MB, too large to checkpoint; not restored)"]);
+    expect(read("huge.log")).toBe("short now\n");
+    expect(await runDiff(harness.store, run.id)).toBe(
+      "huge.log: over the checkpoint size limit; its content is not kept\n",
+    );
+  });
+});
