@@ -55,6 +55,10 @@ export type RunEvent =
       command: string;
       outcome: "allowed" | "blocked" | "changed" | "failed" | "timed-out";
       message?: string;
-    };
+    }
+  /** A tool call's file changes were recorded (workspace-relative paths), so they can be undone. */
+  | { type: "checkpoint"; step: number; callId: string; files: string[] }
+  /** Workspace files were restored to before step `toStep`'s tool calls; `skipped` were left, each with why. */
+  | { type: "undo"; toStep: number; restored: string[]; skipped: string[] };
 
 export type RunEventListener = (event: RunEvent) => void;

@@ -6,6 +6,7 @@ import { imagePlaceholder, type ToolImage } from "../tools/tool-output.ts";
 import type { Workspace } from "../tools/workspace.ts";
 import { type Approver, approvalVerdict, denialText } from "./approval.ts";
 import { afterToolCall, answerBeforeAsking, beforeToolCall } from "./hooks/tool-call-hooks.ts";
+import { checkpointAfter, checkpointBefore } from "./checkpoints/tool-call-checkpoint.ts";
 import type { RunEvent } from "./run-events.ts";
 import { runningToolCall } from "./running-tool-call.ts";
 import type { AgentRuntime } from "./runtime.ts";
@@ -118,6 +119,7 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
   const before = await beforeToolCall(context, call);
   if ("blocked" in before) return await finish(context, call, before.blocked, true);
   const running = { runtime: context.runtime, runId: context.runId, call, emit: context.emit };
+  const checkpoint = await checkpointBefore(context, { ...call, input: before.input }, tool);
   const outcome = await runningToolCall.run(running, () =>
     invokeTool(tool, before.input, {
       workspace: context.workspace,
@@ -127,6 +129,7 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
       vision: context.vision,
     }),
   );
+  await checkpointAfter(context, checkpoint);
   // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.
   await context.keepLease();
   const output = await afterToolCall(context, call, before.input, outcome);

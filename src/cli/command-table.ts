@@ -111,4 +111,10 @@ export const commandTable: CommandRow[] = [
     light: true,
     load: async (context) => (await import("./commands/hooks.ts")).createHooksCommand(context),
   },
+  {
+    name: "undo",
+    usage: "[options] <run>",
+    summary: "Restore the files a run changed to before a step (default: its start); shell commands are listed",
+    load: async (context) => (await import("./commands/undo.ts")).createUndoCommand(context),
+  },
 ];

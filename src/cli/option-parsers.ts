@@ -7,6 +7,12 @@ export const positiveInteger = (value: string): number => {
   return parsed;
 };
 
+export const nonNegativeInteger = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError("expected a whole number, 0 or more");
+  return parsed;
+};
+
 export const usdAmount = (value: string): string => {
   if (!/^\d+(\.\d+)?$/.test(value) || !Usd.isPositive(value)) {
     throw new InvalidArgumentError("expected an amount in USD above 0, such as 5 or 0.50");

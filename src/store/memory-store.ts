@@ -8,9 +8,11 @@ import {
   type BudgetStanding,
   refusingBudget,
 } from "./budget-records.ts";
+import type { CheckpointAfter, FileCheckpoint, NewFileCheckpoint } from "./checkpoint-records.ts";
 import { leaseIsClaimable } from "./claimable-lease.ts";
 import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
+import { MemoryCheckpoints } from "./memory-checkpoints.ts";
 import { MemoryKeyLimits } from "./memory-key-limits.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 import type {
@@ -69,6 +71,7 @@ export class MemoryStoreData {
   readonly keys = new Map<string, ApiKeyRecord & { spentUsd: string }>();
   holds: StoredHold[] = [];
   readonly keyLimits = new MemoryKeyLimits();
+  readonly checkpoints = new MemoryCheckpoints();
 }
 
 const now = () => new Date().toISOString();
@@ -216,6 +219,18 @@ export class MemoryStore implements Store {
       const run = this.data.runs.get(id);
       return run ? [{ id, status: run.record.status, leaseOwner: run.lease?.owner }] : [];
     });
+  }
+
+  async recordCheckpoints(checkpoints: readonly NewFileCheckpoint[]): Promise<void> {
+    this.data.checkpoints.record(checkpoints);
+  }
+
+  async finishCheckpoints(runId: string, callId: string, afters: readonly CheckpointAfter[]): Promise<void> {
+    this.data.checkpoints.finish(runId, callId, afters);
+  }
+
+  async listCheckpoints(runId: string): Promise<FileCheckpoint[]> {
+    return this.data.checkpoints.list(runId);
   }
 
   async startToolCall(runId: string, callId: string, startedAt: string): Promise<boolean> {

@@ -109,6 +109,23 @@ CREATE TABLE IF NOT EXISTS key_slots (
   expires_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS key_slots_by_key ON key_slots (key_id);
+-- Workspace files before and after each change a run made (checkpoints; see checkpoint-records.ts).
+CREATE TABLE IF NOT EXISTS checkpoints (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  before_kind TEXT NOT NULL,
+  before_content BLOB,
+  before_size INTEGER,
+  after_kind TEXT,
+  after_content BLOB,
+  after_size INTEGER,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checkpoints_by_run ON checkpoints (run_id, sequence);
 `;
 
 /** Run columns added after the first release, for databases created before them. */

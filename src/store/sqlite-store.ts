@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { addUsage, emptyUsage, type TokenUsage } from "../cost/usage.ts";
 import { Usd } from "../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
+import type { CheckpointAfter, FileCheckpoint, NewFileCheckpoint } from "./checkpoint-records.ts";
 import { leaseIsClaimable } from "./claimable-lease.ts";
 import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
@@ -27,6 +28,7 @@ import type {
 import { continuableStatuses } from "./records.ts";
 import { eventFromRow, type Row, runFromRow, runStateFromRow, text } from "./sql-rows.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
+import { SqliteCheckpoints } from "./sqlite-checkpoints.ts";
 import { SqliteKeyLimits } from "./sqlite-key-limits.ts";
 import {
   sqliteAddedApiKeyColumns,
@@ -71,6 +73,7 @@ export class SqliteStore implements Store {
   private readonly recordLedgerTransaction: (entry: LedgerEntry, settlesHoldId: string | undefined) => void;
   private readonly budgetHolds: SqliteBudgetHolds;
   private readonly keyLimits: SqliteKeyLimits;
+  private readonly checkpoints: SqliteCheckpoints;
   // One transaction wrapper made once (making one per write costs more than the write's statements).
   private readonly atomically: <T>(work: () => T) => T;
   private readonly claimQueuedTransaction: (owner: string, leaseMilliseconds: number) => string | undefined;
@@ -88,6 +91,7 @@ export class SqliteStore implements Store {
     this.database.exec(sqliteAddedIndexes);
     this.budgetHolds = new SqliteBudgetHolds(this.database, (sql) => this.statement(sql));
     this.keyLimits = new SqliteKeyLimits(this.database, (sql) => this.statement(sql));
+    this.checkpoints = new SqliteCheckpoints(this.database, (sql) => this.statement(sql));
     const transaction = this.database.transaction((work: () => unknown) => work());
     this.atomically = <T>(work: () => T) => transaction(work) as T;
     // Immediate: the write lock is taken before the candidates are read, so two processes cannot pick the same run.
@@ -178,6 +182,18 @@ export class SqliteStore implements Store {
       "SELECT id, status, lease_owner FROM runs WHERE id IN (SELECT value FROM json_each(?))",
     ).all(JSON.stringify(ids)) as Row[];
     return rows.map(runStateFromRow);
+  }
+
+  async recordCheckpoints(checkpoints: readonly NewFileCheckpoint[]): Promise<void> {
+    this.checkpoints.record(checkpoints);
+  }
+
+  async finishCheckpoints(runId: string, callId: string, afters: readonly CheckpointAfter[]): Promise<void> {
+    this.checkpoints.finish(runId, callId, afters);
+  }
+
+  async listCheckpoints(runId: string): Promise<FileCheckpoint[]> {
+    return this.checkpoints.list(runId);
   }
 
   async releaseRun(id: string, owner: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "./budget-records.ts";
+import type { CheckpointAfter, FileCheckpoint, NewFileCheckpoint } from "./checkpoint-records.ts";
 import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission.ts";
 import type {
   ApiKeyRecord,
@@ -214,4 +215,13 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
    * watches every run it executes for a cancel or a takeover with one query per poll, not one per run.
    */
   runStatesOf(ids: readonly string[]): Promise<RunState[]>;
+  /**
+   * Files' states before a change, in one durable write, before the change is made (write-ahead): a crash between
+   * this and the edit keeps what the files were. Rows given an `after` (an undo's) are complete at once.
+   */
+  recordCheckpoints(checkpoints: readonly NewFileCheckpoint[]): Promise<void>;
+  /** A finished call's file states after it ran, for the checkpoints recorded for that call (by path). */
+  finishCheckpoints(runId: string, callId: string, afters: readonly CheckpointAfter[]): Promise<void>;
+  /** Every checkpoint of the run, oldest first (by sequence). */
+  listCheckpoints(runId: string): Promise<FileCheckpoint[]>;
 }

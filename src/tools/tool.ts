@@ -73,6 +73,11 @@ export interface Tool<Input = unknown> {
   timeoutMilliseconds?: number;
   /** Text, or text with images (shown only to a model with vision; others get the text and a note). */
   execute(input: Input, context: ToolContext): Promise<string | ToolOutput>;
+  /**
+   * The workspace-relative paths a call will write, edit or delete: the runtime checkpoints them (their content
+   * before, durably) before the tool runs, so `tansuo undo` can restore them.
+   */
+  changesPaths?(input: Input): string[];
 }
 
 export const defineTool = <Input>(tool: Tool<Input>): Tool<unknown> => tool as Tool<unknown>;

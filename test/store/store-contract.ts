@@ -1,4 +1,5 @@
 import { budgetHoldContract } from "./budget-hold-contract.ts";
+import { checkpointContract } from "./checkpoint-contract.ts";
 import { eventLogContract } from "./event-log-contract.ts";
 import { keyLimitsContract } from "./key-limits-contract.ts";
 import { keyStoreContract } from "./key-store-contract.ts";
@@ -19,6 +20,7 @@ const parts = [
   keyLimitsContract,
   runStatusEventContract,
   runTreeContract,
+  checkpointContract,
 ];
 
 /** Every part's contract, run against one Store implementation: each part's suite runs whole, none is skipped. */

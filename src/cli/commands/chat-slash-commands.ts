@@ -1,6 +1,7 @@
 import { Usd } from "../../cost/usd.ts";
 import type { CliContext } from "../cli-context.ts";
 import { formatUsage } from "../format.ts";
+import { type ChatUndoState, chatRedo, chatUndo } from "./chat-undo.ts";
 
 /** What a slash command may read and change in a chat session. */
 export interface ChatSessionState {
@@ -8,9 +9,11 @@ export interface ChatSessionState {
   /** The model of the next message; `/model` changes it (for the run too, once there is one). */
   model: string;
   tools?: string[];
+  /** Where this session's last /undo went (see chat-undo.ts). */
+  undo?: ChatUndoState;
 }
 
-const help = "commands: /cost, /model <id>, /tools, /exit";
+const help = "commands: /cost, /model <id>, /tools, /undo, /redo, /exit";
 
 /** Runs one `/command` line; returns "exit" for `/exit`. Output goes to stderr: stdout holds answers only. */
 export async function runSlashCommand(
@@ -52,6 +55,13 @@ export async function runSlashCommand(
       say(tools.map((tool) => `${tool.name}${tool.needsApproval ? " (asks)" : ""}`).join(", "));
       return;
     }
+    case "undo":
+      state.undo = await chatUndo(context, run, state.undo);
+      return;
+    case "redo":
+      await chatRedo(context, run);
+      state.undo = undefined;
+      return;
     default:
       say(`unknown command /${name}; ${help}`);
   }

@@ -15,6 +15,7 @@ import { childJson, runTreeLines } from "../render/run-tree-lines.ts";
 import { driveRun } from "./drive-run.ts";
 import { restartRunServers } from "./mcp-run-servers.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
+import { addRunsDiffCommand } from "./runs-diff.ts";
 
 async function requireRun(context: CliContext, id: string) {
   const run = await context.openStore().getRun(id);
@@ -170,6 +171,7 @@ export function createRunsCommand(context: CliContext): Command {
       // Model and tool text may hold terminal escape sequences; show them, do not obey them.
       context.stdout.write(`${terminalSafe(out.join("\n"))}\n`);
     });
+  addRunsDiffCommand(runs, context);
   return runs;
 }
 

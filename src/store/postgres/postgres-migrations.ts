@@ -177,4 +177,26 @@ ALTER TABLE runs ADD COLUMN parent_call_id TEXT;
 CREATE INDEX runs_by_parent ON runs (parent_run_id, created_at);
 `,
   },
+  {
+    version: 5,
+    // Checkpoints: workspace files before and after each change a run made (undo, runs diff); bytes as bytea.
+    sql: `
+CREATE TABLE checkpoints (
+  sequence BIGSERIAL PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  before_kind TEXT NOT NULL,
+  before_content BYTEA,
+  before_size BIGINT,
+  after_kind TEXT,
+  after_content BYTEA,
+  after_size BIGINT,
+  at TEXT NOT NULL
+);
+CREATE INDEX checkpoints_by_run ON checkpoints (run_id, sequence);
+`,
+  },
 ];

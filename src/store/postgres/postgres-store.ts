@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { addUsage, emptyUsage } from "../../cost/usage.ts";
 import { Usd } from "../../cost/usd.ts";
 import type { BudgetAccount, BudgetHoldRequest, BudgetHoldResult, BudgetStanding } from "../budget-records.ts";
+import type { CheckpointAfter, FileCheckpoint, NewFileCheckpoint } from "../checkpoint-records.ts";
 import { leaseIsClaimable } from "../claimable-lease.ts";
 import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "../key-admission.ts";
 import { LeaseLostError } from "../lease-lost-error.ts";
@@ -37,6 +38,7 @@ import type { LedgerLine } from "../usage-rows.ts";
 import { userMessageEvent } from "../user-message-event.ts";
 import { postgresBudgetHolds, type Queryable } from "./postgres-budget-holds.ts";
 import { eventsChannelSql, queuedChannelSql, runsChannelSql } from "./postgres-channels.ts";
+import { postgresCheckpoints } from "./postgres-checkpoints.ts";
 import { PostgresConnection, type PostgresStoreOptions } from "./postgres-connection.ts";
 import { postgresEventLog } from "./postgres-event-log.ts";
 import { postgresKeyLimits } from "./postgres-key-limits.ts";
@@ -519,6 +521,18 @@ export class PostgresStore implements Store {
       [...ids],
     ]);
     return rows.map(runStateFromRow);
+  }
+
+  async recordCheckpoints(checkpoints: readonly NewFileCheckpoint[]): Promise<void> {
+    await postgresCheckpoints.record(this.connection, checkpoints);
+  }
+
+  async finishCheckpoints(runId: string, callId: string, afters: readonly CheckpointAfter[]): Promise<void> {
+    await postgresCheckpoints.finish(this.connection, runId, callId, afters);
+  }
+
+  async listCheckpoints(runId: string): Promise<FileCheckpoint[]> {
+    return await postgresCheckpoints.list(this.connection, runId);
   }
 
   async admitKeyRequest(request: KeyAdmissionRequest): Promise<KeyAdmission> {

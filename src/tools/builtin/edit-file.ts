@@ -20,6 +20,7 @@ export const editFileTool = defineTool({
   }),
   needsApproval: false,
   readOnly: false,
+  changesPaths: (input) => [input.path],
   async execute(input, { workspace, policy, signal }) {
     signal.throwIfAborted();
     const entry = resolveEntry(workspace, input.path, { signal });

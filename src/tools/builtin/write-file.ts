@@ -12,6 +12,7 @@ export const writeFileTool = defineTool({
   }),
   needsApproval: false,
   readOnly: false,
+  changesPaths: (input) => [input.path],
   async execute(input, { workspace, signal }) {
     signal.throwIfAborted();
     const entry = resolveEntry(workspace, input.path, { createMissingFolders: true, signal });

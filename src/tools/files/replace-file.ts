@@ -18,7 +18,7 @@ export function replaceEntryContent(
   workspace: Workspace,
   entry: ResolvedEntry,
   relativePath: string,
-  content: string,
+  content: string | Uint8Array,
 ): { previousLinks: number } {
   const target = entry.target;
   if (entry.name === "" || target?.stats.isDirectory()) {
@@ -44,14 +44,14 @@ function writeAndRename(
   parent: OpenFolder,
   name: string,
   relativePath: string,
-  content: string,
+  content: string | Uint8Array,
   mode: number | undefined,
 ): void {
   const temporary = entryPath(parent, `.tansuo-${randomBytes(6).toString("hex")}.tmp`);
   const fd = openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
   try {
     try {
-      writeAll(fd, Buffer.from(content, "utf8"));
+      writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content));
       if (mode !== undefined) fchmodSync(fd, mode);
     } finally {
       closeSync(fd);
