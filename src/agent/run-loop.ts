@@ -5,6 +5,7 @@ import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { AssistantMessage, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
 import type { ToolCallChange } from "../store/store.ts";
 import { finishTool } from "../tools/builtin/finish.ts";
+import type { JobTable } from "../tools/jobs/job-table.ts";
 import { toolJsonSchema } from "../tools/tool.ts";
 import { Workspace } from "../tools/workspace.ts";
 import { type AnswerCheck, judgeAnswer, repairSentAfter } from "./answer-check.ts";
@@ -52,6 +53,8 @@ export interface RunLoopContext {
   observer: RunObserver;
   /** The run's escalation ladder (`settings.models`); without it every call uses `resolved`. */
   escalation?: Escalation;
+  /** The run's background jobs, handed to its tools. */
+  jobs?: JobTable;
 }
 
 // A provider may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
@@ -108,6 +111,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       emit({ type: "warning", message });
     },
     vision,
+    jobs: context.jobs,
   };
   let run = await billCallLostInCrash(context, await setStatus("running"));
   const steps = await store.listSteps(runId);

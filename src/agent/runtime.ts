@@ -24,6 +24,8 @@ export interface AgentRuntime {
   observeRun?: ObserveRun;
   /** On a store that notifies, how often a follower of a run executed elsewhere reads it anyway (default 5 s). */
   followerSafetyPollMilliseconds?: number;
+  /** Where background jobs are recorded ($TANSUO_HOME/jobs), so a crashed process's jobs are killed later. */
+  jobsFolder?: string;
 }
 
 export function createRuntime(options: {
@@ -34,6 +36,7 @@ export function createRuntime(options: {
   leaseMilliseconds?: number;
   observeRun?: ObserveRun;
   followerSafetyPollMilliseconds?: number;
+  jobsFolder?: string;
   /** Your own tools (made with `defineTool`), offered beside the built-ins; a name may be used only once. */
   tools?: readonly Tool[];
 }): AgentRuntime {

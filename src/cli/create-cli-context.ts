@@ -85,6 +85,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         // Configured agents that other agents call (`agent:<name>`) are tools of every run's runtime.
         tools: [...mcpTools, ...configuredAgentTools(settings)],
         observeRun: context.telemetry?.observeRun,
+        jobsFolder: path.join(home, "jobs"),
         toolPolicy: {
           allowHardLinks: settings.files.allowHardLinks,
           sandbox: settings.shell.sandbox,
