@@ -7,8 +7,10 @@ import type { AgentRuntime } from "./runtime.ts";
 const tables = new WeakMap<AgentRuntime, Map<string, JobTable>>();
 
 const tablesOf = (runtime: AgentRuntime) => {
-  let map = tables.get(runtime);
-  if (!map) tables.set(runtime, (map = new Map()));
+  const existing = tables.get(runtime);
+  if (existing) return existing;
+  const map = new Map<string, JobTable>();
+  tables.set(runtime, map);
   return map;
 };
 
