@@ -5,6 +5,7 @@ import type {
   EventRecord,
   LedgerEntry,
   NewRunRecord,
+  PendingRunMessage,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -214,4 +215,15 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
    * watches every run it executes for a cancel or a takeover with one query per poll, not one per run.
    */
   runStatesOf(ids: readonly string[]): Promise<RunState[]>;
+  /** Stores a person's message for a run whatever its state (steering a running turn); delivered later. */
+  addPendingRunMessage(runId: string, content: string): Promise<PendingRunMessage>;
+  /** The run's pending messages, oldest first. */
+  listPendingRunMessages(runId: string): Promise<PendingRunMessage[]>;
+  /**
+   * One transaction: moves every pending message into the run's messages (afterStep: its step count now), each with
+   * its `user-message` event. With `leaseOwner`, only while that owner holds the run (a tool boundary of the running
+   * turn); without, only when nobody holds it and its status is continuable, and the run is queued (the turn ended
+   * first). Returns what was moved; [] (nothing written) when refused or none are pending.
+   */
+  deliverPendingRunMessages(runId: string, options?: { leaseOwner?: string }): Promise<AddedRunMessage[]>;
 }

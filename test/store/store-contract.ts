@@ -3,6 +3,7 @@ import { eventLogContract } from "./event-log-contract.ts";
 import { keyLimitsContract } from "./key-limits-contract.ts";
 import { keyStoreContract } from "./key-store-contract.ts";
 import { ledgerContract } from "./ledger-contract.ts";
+import { pendingMessageContract } from "./pending-message-contract.ts";
 import { runStateContract } from "./run-state-contract.ts";
 import { runStatusEventContract } from "./run-status-event-contract.ts";
 import { runTreeContract } from "./run-tree-contract.ts";
@@ -19,6 +20,7 @@ const parts = [
   keyLimitsContract,
   runStatusEventContract,
   runTreeContract,
+  pendingMessageContract,
 ];
 
 /** Every part's contract, run against one Store implementation: each part's suite runs whole, none is skipped. */
