@@ -22,6 +22,7 @@ import type { WriteAlong } from "./run-event-writer.ts";
 import type { RunEvent } from "./run-events.ts";
 import type { RunObserver } from "./run-observer.ts";
 import type { AgentRuntime } from "./runtime.ts";
+import { deliverSteering } from "./steering.ts";
 import { stepOutcome } from "./step-outcome.ts";
 import { recordStep } from "./step-recorder.ts";
 import { runToolCalls, type ToolCallsContext } from "./tool-calls.ts";
@@ -174,6 +175,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     if (signal.aborted) throw signal.reason ?? new Error("cancelled");
     // Between steps only: the last step and its tools are committed, so another worker continues from here.
     if (context.drain?.aborted) return setStatus("queued");
+    // A tool boundary: messages typed meanwhile (steering) join the history before the next call.
+    await deliverSteering(context, runId, history);
     // A hold is a write: made only while the run is this process's (without a budget nothing is held).
     if (holdsBudget) await context.keepLease();
     const stepIndex = run.stepCount;
