@@ -9,6 +9,7 @@ import type { Approver } from "./approval.ts";
 import { Escalation } from "./escalation/escalation.ts";
 import { RunEventWriter } from "./run-event-writer.ts";
 import type { RunEvent, RunEventListener } from "./run-events.ts";
+import { closeRunJobs, openRunJobs } from "./run-jobs.ts";
 import { defaultLeaseMilliseconds, goneLeaseOwner, leaseOwnerName } from "./run-lease.ts";
 import { runLoop } from "./run-loop.ts";
 import { noRunObserver } from "./run-observer.ts";
@@ -34,6 +35,8 @@ export interface ExecuteRunOptions {
   leaseOwner?: string;
   /** The run as that claim returned it, read in the claim's transaction: not read again. */
   claimed?: RunRecord;
+  /** The run's background jobs outlive this execution (`tansuo chat` between turns); it ends them itself. */
+  keepJobs?: boolean;
 }
 
 const lostLease = "another process took the run over";
@@ -145,6 +148,8 @@ export async function executeRun(
     return updated;
   };
 
+  // A crashed earlier owner's jobs are killed here, before this execution starts any.
+  const jobs = openRunJobs(runtime, runId, emit);
   let resolved: ResolvedModel | undefined;
   let escalation: Escalation | undefined;
   try {
@@ -182,6 +187,7 @@ export async function executeRun(
       setStatus,
       keepLease,
       observer,
+      jobs,
     });
   } catch (error) {
     // The store refused a step start or commit: the run was taken over, and nothing of that write was kept.
@@ -200,6 +206,7 @@ export async function executeRun(
     unwatch();
     options.signal?.removeEventListener("abort", onOuterAbort);
     runtime.activeRuns.delete(runId);
+    await closeRunJobs(runtime, runId, options.keepJobs !== true).catch(() => {});
     // Events emitted on the way out (a warning, say) are written before the lease is let go; a failed write is
     // already reported by the run's status.
     await writer.flush().catch(() => {});

@@ -59,6 +59,8 @@ export type RunEvent =
   /** A tool call's file changes were recorded (workspace-relative paths), so they can be undone. */
   | { type: "checkpoint"; step: number; callId: string; files: string[] }
   /** Workspace files were restored to before step `toStep`'s tool calls; `skipped` were left, each with why. */
-  | { type: "undo"; toStep: number; restored: string[]; skipped: string[] };
+  | { type: "undo"; toStep: number; restored: string[]; skipped: string[] }
+  /** A background job (run_command `background: true`) started, exited on its own, or was stopped. */
+  | { type: "job"; jobId: string; command: string; state: "started" | "exited" | "stopped"; exitCode?: number };
 
 export type RunEventListener = (event: RunEvent) => void;

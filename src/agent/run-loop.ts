@@ -5,6 +5,7 @@ import type { ResolvedModel } from "../models/resolved-model.ts";
 import type { AssistantMessage, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
 import type { ToolCallChange } from "../store/store.ts";
 import { finishTool } from "../tools/builtin/finish.ts";
+import type { JobTable } from "../tools/jobs/job-table.ts";
 import { toolJsonSchema } from "../tools/tool.ts";
 import { Workspace } from "../tools/workspace.ts";
 import { type AnswerCheck, judgeAnswer, repairSentAfter } from "./answer-check.ts";
@@ -22,6 +23,7 @@ import type { WriteAlong } from "./run-event-writer.ts";
 import type { RunEvent } from "./run-events.ts";
 import type { RunObserver } from "./run-observer.ts";
 import type { AgentRuntime } from "./runtime.ts";
+import { deliverSteering } from "./steering.ts";
 import { stepOutcome } from "./step-outcome.ts";
 import { recordStep } from "./step-recorder.ts";
 import { runToolCalls, type ToolCallsContext } from "./tool-calls.ts";
@@ -53,6 +55,8 @@ export interface RunLoopContext {
   observer: RunObserver;
   /** The run's escalation ladder (`settings.models`); without it every call uses `resolved`. */
   escalation?: Escalation;
+  /** The run's background jobs, handed to its tools. */
+  jobs?: JobTable;
 }
 
 // A provider may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
@@ -109,6 +113,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       emit({ type: "warning", message });
     },
     vision,
+    jobs: context.jobs,
   };
   let run = await billCallLostInCrash(context, await setStatus("running"));
   const steps = await store.listSteps(runId);
@@ -180,6 +185,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     if (signal.aborted) throw signal.reason ?? new Error("cancelled");
     // Between steps only: the last step and its tools are committed, so another worker continues from here.
     if (context.drain?.aborted) return setStatus("queued");
+    // A tool boundary: messages typed meanwhile (steering) join the history before the next call.
+    await deliverSteering(context, runId, history);
     // A hold is a write: made only while the run is this process's (without a budget nothing is held).
     if (holdsBudget) await context.keepLease();
     const stepIndex = run.stepCount;

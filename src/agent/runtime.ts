@@ -27,6 +27,8 @@ export interface AgentRuntime {
   followerSafetyPollMilliseconds?: number;
   /** Commands run around tool calls, prompts and the run's end (config `hooks`; project hooks only once trusted). */
   hooks?: RunHooks;
+  /** Where background jobs are recorded ($TANSUO_HOME/jobs), so a crashed process's jobs are killed later. */
+  jobsFolder?: string;
 }
 
 export function createRuntime(options: {
@@ -37,6 +39,7 @@ export function createRuntime(options: {
   leaseMilliseconds?: number;
   observeRun?: ObserveRun;
   followerSafetyPollMilliseconds?: number;
+  jobsFolder?: string;
   /** Your own tools (made with `defineTool`), offered beside the built-ins; a name may be used only once. */
   tools?: readonly Tool[];
   hooks?: RunHooks;

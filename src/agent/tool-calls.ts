@@ -1,6 +1,7 @@
 import type { RunSettings, ToolCallRecord } from "../store/records.ts";
 import type { ToolCallChange } from "../store/store.ts";
 import { invokeTool } from "../tools/invoke-tool.ts";
+import type { JobTable } from "../tools/jobs/job-table.ts";
 import type { Tool } from "../tools/tool.ts";
 import { imagePlaceholder, type ToolImage } from "../tools/tool-output.ts";
 import type { Workspace } from "../tools/workspace.ts";
@@ -32,6 +33,8 @@ export interface ToolCallsContext {
   warnOnce: (message: string) => void;
   /** The run's model reads images (catalog `vision`). */
   vision: boolean;
+  /** The run's background jobs (run_command `background: true`). */
+  jobs?: JobTable;
 }
 
 const now = () => new Date().toISOString();
@@ -127,6 +130,8 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
       policy: context.runtime.toolPolicy,
       warn: context.warnOnce,
       vision: context.vision,
+      runId: context.runId,
+      jobs: context.jobs,
     }),
   );
   await checkpointAfter(context, checkpoint);

@@ -88,6 +88,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         observeRun: context.telemetry?.observeRun,
         // The user's own hooks, and a project file's only once trusted (`tansuo hooks trust`).
         hooks: runHooks(settings.hooks, readProjectHooks(world), (message) => world.stderr.write(`${message}\n`)),
+        jobsFolder: path.join(home, "jobs"),
         toolPolicy: {
           allowHardLinks: settings.files.allowHardLinks,
           sandbox: settings.shell.sandbox,

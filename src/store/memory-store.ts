@@ -14,12 +14,14 @@ import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission
 import { LeaseLostError } from "./lease-lost-error.ts";
 import { MemoryCheckpoints } from "./memory-checkpoints.ts";
 import { MemoryKeyLimits } from "./memory-key-limits.ts";
+import { pendingDeliverable } from "./pending-deliverable.ts";
 import { ownerIsGone, processOwner } from "./process-owner.ts";
 import type {
   ApiKeyRecord,
   EventRecord,
   LedgerEntry,
   NewRunRecord,
+  PendingRunMessage,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -72,6 +74,8 @@ export class MemoryStoreData {
   holds: StoredHold[] = [];
   readonly keyLimits = new MemoryKeyLimits();
   readonly checkpoints = new MemoryCheckpoints();
+  /** Steering messages per run, until delivered. */
+  readonly pendingMessages = new Map<string, PendingRunMessage[]>();
 }
 
 const now = () => new Date().toISOString();
@@ -531,5 +535,43 @@ export class MemoryStore implements Store {
       .map((entry) => entry.record)
       .filter((record) => record.parentRunId === runId);
     return children.flatMap((child) => [child, ...this.descendantsOf(child.id)]);
+  }
+
+  async addPendingRunMessage(runId: string, content: string): Promise<PendingRunMessage> {
+    const message = { runId, content, createdAt: now() };
+    this.data.pendingMessages.set(runId, [...(this.data.pendingMessages.get(runId) ?? []), message]);
+    return copy(message);
+  }
+
+  async listPendingRunMessages(runId: string): Promise<PendingRunMessage[]> {
+    return copy(this.data.pendingMessages.get(runId) ?? []);
+  }
+
+  async deliverPendingRunMessages(runId: string, options: { leaseOwner?: string } = {}): Promise<AddedRunMessage[]> {
+    const run = this.data.runs.get(runId);
+    const pending = this.data.pendingMessages.get(runId) ?? [];
+    if (!run || pending.length === 0 || !pendingDeliverable(run.record.status, run.lease?.owner, options.leaseOwner)) {
+      return [];
+    }
+    const at = now();
+    const added = pending.map((entry) => {
+      const message: RunMessage = {
+        runId,
+        index: run.messages.length,
+        afterStep: run.record.stepCount,
+        content: entry.content,
+        createdAt: at,
+      };
+      run.messages.push(message);
+      const [event] = this.insertEvents(runId, [{ type: "user-message", data: userMessageEvent(message) }]);
+      return { ...message, event: event! };
+    });
+    this.data.pendingMessages.delete(runId);
+    if (options.leaseOwner === undefined) {
+      run.record.status = "queued";
+      run.record.error = undefined;
+      run.record.updatedAt = at;
+    }
+    return copy(added);
   }
 }

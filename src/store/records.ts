@@ -147,6 +147,13 @@ export interface RunMessage {
   createdAt: string;
 }
 
+/** A person's message typed while the run works (steering): kept until the run's next tool boundary takes it. */
+export interface PendingRunMessage {
+  runId: string;
+  content: string;
+  createdAt: string;
+}
+
 /** The statuses a message may continue: a run that ended and was not cancelled (a cancel is final). */
 export const continuableStatuses: readonly RunStatus[] = ["succeeded", "failed", "budget_exhausted"];
 

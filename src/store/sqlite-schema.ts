@@ -53,6 +53,13 @@ CREATE TABLE IF NOT EXISTS run_messages (
   created_at TEXT NOT NULL,
   PRIMARY KEY (run_id, message_index)
 );
+-- Messages typed while the run works (steering), until its next tool boundary moves them into run_messages.
+CREATE TABLE IF NOT EXISTS run_pending_messages (
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL,
+  content TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS events (
   sequence INTEGER PRIMARY KEY AUTOINCREMENT,
   run_id TEXT NOT NULL,

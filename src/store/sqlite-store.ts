@@ -9,11 +9,13 @@ import type { CheckpointAfter, FileCheckpoint, NewFileCheckpoint } from "./check
 import { leaseIsClaimable } from "./claimable-lease.ts";
 import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "./key-admission.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
+import { pendingDeliverable } from "./pending-deliverable.ts";
 import type {
   ApiKeyRecord,
   EventRecord,
   LedgerEntry,
   NewRunRecord,
+  PendingRunMessage,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -698,6 +700,57 @@ export class SqliteStore implements Store {
 
   async keySlots(keyId: string): Promise<KeySlot[]> {
     return this.keyLimits.slotsOf(keyId);
+  }
+
+  async addPendingRunMessage(runId: string, content: string): Promise<PendingRunMessage> {
+    const message = { runId, content, createdAt: now() };
+    this.statement("INSERT INTO run_pending_messages (run_id, content, created_at) VALUES (?, ?, ?)").run(
+      runId,
+      content,
+      message.createdAt,
+    );
+    return message;
+  }
+
+  async listPendingRunMessages(runId: string): Promise<PendingRunMessage[]> {
+    const rows = this.statement("SELECT * FROM run_pending_messages WHERE run_id = ? ORDER BY sequence").all(
+      runId,
+    ) as Row[];
+    return rows.map((row) => ({ runId, content: String(row.content), createdAt: String(row.created_at) }));
+  }
+
+  async deliverPendingRunMessages(runId: string, options: { leaseOwner?: string } = {}): Promise<AddedRunMessage[]> {
+    return this.atomically(() => {
+      const run = this.statement("SELECT status, step_count, lease_owner FROM runs WHERE id = ?").get(runId) as
+        | Row
+        | undefined;
+      if (!run || !pendingDeliverable(run.status, run.lease_owner, options.leaseOwner)) return [];
+      const pending = this.statement("SELECT * FROM run_pending_messages WHERE run_id = ? ORDER BY sequence").all(
+        runId,
+      ) as Row[];
+      if (pending.length === 0) return [];
+      const count = this.statement("SELECT COUNT(*) AS count FROM run_messages WHERE run_id = ?").get(runId) as Row;
+      const at = now();
+      const added = pending.map((row, offset) => {
+        const message: RunMessage = {
+          runId,
+          index: Number(count.count) + offset,
+          afterStep: Number(run.step_count),
+          content: String(row.content),
+          createdAt: at,
+        };
+        this.statement(
+          "INSERT INTO run_messages (run_id, message_index, after_step, content, created_at) VALUES (?, ?, ?, ?, ?)",
+        ).run(runId, message.index, message.afterStep, message.content, at);
+        const event = this.insertEvent(runId, "user-message", userMessageEvent(message), at);
+        return { ...message, event };
+      });
+      this.statement("DELETE FROM run_pending_messages WHERE run_id = ?").run(runId);
+      if (options.leaseOwner === undefined) {
+        this.statement("UPDATE runs SET status = 'queued', error = NULL, updated_at = ? WHERE id = ?").run(at, runId);
+      }
+      return added;
+    });
   }
 }
 

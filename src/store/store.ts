@@ -6,6 +6,7 @@ import type {
   EventRecord,
   LedgerEntry,
   NewRunRecord,
+  PendingRunMessage,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -224,4 +225,15 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
   finishCheckpoints(runId: string, callId: string, afters: readonly CheckpointAfter[]): Promise<void>;
   /** Every checkpoint of the run, oldest first (by sequence). */
   listCheckpoints(runId: string): Promise<FileCheckpoint[]>;
+  /** Stores a person's message for a run whatever its state (steering a running turn); delivered later. */
+  addPendingRunMessage(runId: string, content: string): Promise<PendingRunMessage>;
+  /** The run's pending messages, oldest first. */
+  listPendingRunMessages(runId: string): Promise<PendingRunMessage[]>;
+  /**
+   * One transaction: moves every pending message into the run's messages (afterStep: its step count now), each with
+   * its `user-message` event. With `leaseOwner`, only while that owner holds the run (a tool boundary of the running
+   * turn); without, only when nobody holds it and its status is continuable, and the run is queued (the turn ended
+   * first). Returns what was moved; [] (nothing written) when refused or none are pending.
+   */
+  deliverPendingRunMessages(runId: string, options?: { leaseOwner?: string }): Promise<AddedRunMessage[]>;
 }

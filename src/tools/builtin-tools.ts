@@ -1,4 +1,6 @@
 import { editFileTool } from "./builtin/edit-file.ts";
+import { jobOutputTool } from "./builtin/job-output.ts";
+import { jobStopTool } from "./builtin/job-stop.ts";
 import { listFilesTool } from "./builtin/list-files.ts";
 import { readFileTool } from "./builtin/read-file.ts";
 import { runCommandTool } from "./builtin/run-command.ts";
@@ -14,4 +16,6 @@ export const builtinTools: readonly Tool[] = [
   listFilesTool,
   searchFilesTool,
   runCommandTool,
+  jobOutputTool,
+  jobStopTool,
 ];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { JobTable } from "./jobs/job-table.ts";
 import type { ToolOutput } from "./tool-output.ts";
 import type { WebPolicy } from "./web/web-policy.ts";
 import type { Workspace } from "./workspace.ts";
@@ -37,6 +38,10 @@ export interface ToolContext {
   warn: (message: string) => void;
   /** True when the run's model reads images (catalog `vision`): a tool may then return them (`ToolOutput`). */
   vision?: boolean;
+  /** The run the call belongs to (set by the agent's tool runner). */
+  runId?: string;
+  /** The run's background jobs (run_command `background: true`, job_output, job_stop). */
+  jobs?: JobTable;
 }
 
 /**

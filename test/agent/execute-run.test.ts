@@ -174,13 +174,13 @@ describe("executeRun with a strict scripted model", () => {
       { price },
     );
     // Step 1 costs 5000 x 0.28 + 2000 x 0.42 per 1M = $0.00224; the next prompt alone (7000+ tokens) would
-    // then cost more than the $0.00076 left, so no second call is made.
-    const run = await startRun(harness.runtime, { ...baseSettings(), budgetUsd: "0.003" });
+    // then cost more than the $0.00126 left, so no second call is made.
+    const run = await startRun(harness.runtime, { ...baseSettings(), budgetUsd: "0.0035" });
     const finished = await executeRun(harness.runtime, run.id);
     expect(finished.status).toBe("budget_exhausted");
     expect(finished.costUsd).toBe("0.00224");
-    expect(Number(finished.costUsd)).toBeLessThanOrEqual(0.003);
-    expect(finished.error).toMatch(/could cost more than the \$0.00076 left/);
+    expect(Number(finished.costUsd)).toBeLessThanOrEqual(0.0035);
+    expect(finished.error).toMatch(/could cost more than the \$0.00126 left/);
     harness.model.assertFinished();
   });
 

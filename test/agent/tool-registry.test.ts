@@ -67,6 +67,8 @@ describe("a user's tool in a run", () => {
             "list_files",
             "search_files",
             "run_command",
+            "job_output",
+            "job_stop",
             "fetch_url",
             "deploy",
             "flaky_lookup",
@@ -282,7 +284,9 @@ describe("registering tools", () => {
         workspace: harness.workspace,
         tools: ["deploy", "launch_rocket"],
       }),
-    ).rejects.toThrow(/Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, fetch_url, deploy\./);
+    ).rejects.toThrow(
+      /Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, job_output, job_stop, fetch_url, deploy\./,
+    );
     // The built-ins keep their fixed order without user tools; fetch_url follows them (web_search needs a backend).
     expect(runtimeWith([]).tools.names).toEqual([...builtinTools.map((tool) => tool.name), "fetch_url"]);
   });

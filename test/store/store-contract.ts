@@ -4,6 +4,7 @@ import { eventLogContract } from "./event-log-contract.ts";
 import { keyLimitsContract } from "./key-limits-contract.ts";
 import { keyStoreContract } from "./key-store-contract.ts";
 import { ledgerContract } from "./ledger-contract.ts";
+import { pendingMessageContract } from "./pending-message-contract.ts";
 import { runStateContract } from "./run-state-contract.ts";
 import { runStatusEventContract } from "./run-status-event-contract.ts";
 import { runTreeContract } from "./run-tree-contract.ts";
@@ -21,6 +22,7 @@ const parts = [
   runStatusEventContract,
   runTreeContract,
   checkpointContract,
+  pendingMessageContract,
 ];
 
 /** Every part's contract, run against one Store implementation: each part's suite runs whole, none is skipped. */

@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import { createInterface as createPrompt } from "node:readline/promises";
 import { Command } from "commander";
 import { type NewRunSettings, RunStateError, startRun } from "../../agent/index.ts";
+import { endAllRunJobs, reapAllOrphanJobs } from "../../agent/run-jobs.ts";
 import { errorKindOf } from "../../errors/error-kind-of.ts";
 import type { RunRecord } from "../../store/records.ts";
 import { checkedWorkspaceFolder } from "../../tools/workspace.ts";
@@ -67,6 +68,8 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
       const model = named ?? defaultModelId(defaultModel!);
       const state: ChatSessionState = { model, tools: agentSettings?.tools };
       const mcp = await startRunServers(context, undefined);
+      // Jobs a crashed earlier session left running are killed; this session's end when it exits.
+      reapAllOrphanJobs(context.runtime());
       const firstRunSettings = (task: string): NewRunSettings => ({
         toolChoice: "auto",
         baseUrl: options.baseUrl,
@@ -91,6 +94,7 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
           last = (await answer(context, state, text, terminal, firstRunSettings)) ?? last;
         }
       } finally {
+        await endAllRunJobs(context.runtime());
         await mcp.close();
         await defaultModel?.close();
       }
@@ -120,6 +124,7 @@ async function answer(
       json: false,
       quiet: true,
       message,
+      keepJobs: true,
       onEvent: terminal ? (event) => view.handle(event) : undefined,
     });
   } catch (error) {

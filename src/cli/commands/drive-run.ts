@@ -19,6 +19,8 @@ export interface DriveRunOptions {
   quiet?: boolean;
   /** Gets every event too, after the progress view. */
   onEvent?: RunEventListener;
+  /** Background jobs outlive this execution (chat ends them when it exits). */
+  keepJobs?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function driveRun(context: CliContext, runId: string, options: Driv
       view.handle(event);
       options.onEvent?.(event);
     };
-    const executeOptions = { signal: abort.signal, onEvent, approver };
+    const executeOptions = { signal: abort.signal, onEvent, approver, keepJobs: options.keepJobs };
     // A message continues a finished run (chat, `run --continue`): stored first, then the same loop.
     return options.message === undefined
       ? await executeRun(runtime, runId, executeOptions)

@@ -199,4 +199,17 @@ CREATE TABLE checkpoints (
 CREATE INDEX checkpoints_by_run ON checkpoints (run_id, sequence);
 `,
   },
+  {
+    version: 6,
+    // Steering: messages typed while a run works, until its next tool boundary moves them into run_messages.
+    sql: `
+CREATE TABLE run_pending_messages (
+  sequence BIGSERIAL PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  content TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX run_pending_messages_by_run ON run_pending_messages (run_id, sequence);
+`,
+  },
 ];

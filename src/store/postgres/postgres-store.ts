@@ -6,10 +6,12 @@ import type { CheckpointAfter, FileCheckpoint, NewFileCheckpoint } from "../chec
 import { leaseIsClaimable } from "../claimable-lease.ts";
 import type { KeyAdmission, KeyAdmissionRequest, KeySlot } from "../key-admission.ts";
 import { LeaseLostError } from "../lease-lost-error.ts";
+import { pendingDeliverable } from "../pending-deliverable.ts";
 import type {
   EventRecord,
   LedgerEntry,
   NewRunRecord,
+  PendingRunMessage,
   RunMessage,
   RunRecord,
   RunSettings,
@@ -549,6 +551,67 @@ export class PostgresStore implements Store {
 
   async keySlots(keyId: string): Promise<KeySlot[]> {
     return await postgresKeyLimits.slotsOf(this.connection, keyId);
+  }
+
+  async addPendingRunMessage(runId: string, content: string): Promise<PendingRunMessage> {
+    const message = { runId, content, createdAt: now() };
+    await this.query("INSERT INTO run_pending_messages (run_id, content, created_at) VALUES ($1, $2, $3)", [
+      runId,
+      content,
+      message.createdAt,
+    ]);
+    return message;
+  }
+
+  async listPendingRunMessages(runId: string): Promise<PendingRunMessage[]> {
+    const { rows } = await this.query("SELECT * FROM run_pending_messages WHERE run_id = $1 ORDER BY sequence", [
+      runId,
+    ]);
+    return rows.map((row) => ({ runId, content: String(row.content), createdAt: String(row.created_at) }));
+  }
+
+  async deliverPendingRunMessages(runId: string, options: { leaseOwner?: string } = {}): Promise<AddedRunMessage[]> {
+    return await this.connection.transaction(async (client) => {
+      const { rows } = await client.query<Row>(
+        "SELECT status, step_count, lease_owner FROM runs WHERE id = $1 FOR UPDATE",
+        [runId],
+      );
+      const run = rows[0];
+      if (!run || !pendingDeliverable(run.status, run.lease_owner, options.leaseOwner)) return [];
+      const pending = await client.query<Row>(
+        "DELETE FROM run_pending_messages WHERE run_id = $1 RETURNING content, sequence",
+        [runId],
+      );
+      if (pending.rows.length === 0) return [];
+      const ordered = [...pending.rows].sort((left, right) => Number(left.sequence) - Number(right.sequence));
+      const count = await client.query<Row>("SELECT COUNT(*) AS count FROM run_messages WHERE run_id = $1", [runId]);
+      const at = now();
+      const added: AddedRunMessage[] = [];
+      for (const [offset, row] of ordered.entries()) {
+        const message: RunMessage = {
+          runId,
+          index: Number(count.rows[0]!.count) + offset,
+          afterStep: Number(run.step_count),
+          content: String(row.content),
+          createdAt: at,
+        };
+        await client.query(
+          "INSERT INTO run_messages (run_id, message_index, after_step, content, created_at) VALUES ($1, $2, $3, $4, $5)",
+          [runId, message.index, message.afterStep, message.content, at],
+        );
+        const event = await postgresEventLog.insert(client, runId, "user-message", userMessageEvent(message), at);
+        added.push({ ...message, event });
+      }
+      if (options.leaseOwner === undefined) {
+        await client.query("UPDATE runs SET status = 'queued', error = NULL, updated_at = $1 WHERE id = $2", [
+          at,
+          runId,
+        ]);
+        await notifyQueued(client, runId);
+      }
+      await notifyRunChanged(client, runId);
+      return added;
+    });
   }
 }
 

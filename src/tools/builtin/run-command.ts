@@ -4,6 +4,7 @@ import { z } from "zod";
 import { commandLaunch } from "../sandbox/command-launch.ts";
 import { commandEnvironment, knownSecrets, redactSecrets } from "../secret-environment.ts";
 import { defineTool, type Tool, type ToolContext } from "../tool.ts";
+import { startBackgroundCommand } from "./background-command.ts";
 import { commandMarkerVariable, killMarkedProcesses } from "./marked-processes.ts";
 
 const maximumCapturedBytes = 200_000;
@@ -12,6 +13,10 @@ const inputSchema = z.object({
   command: z.string().min(1).describe("The shell command line"),
   timeout_seconds: z.number().int().min(1).max(3600).optional(),
   network: z.boolean().optional().describe("needs network access (package installs, downloads)"),
+  background: z
+    .boolean()
+    .optional()
+    .describe("start it as a background job (a dev server, a watcher) and return at once with its job id"),
 });
 
 type RunCommandInput = z.infer<typeof inputSchema>;
@@ -26,7 +31,9 @@ export function createRunCommandTool(options: { bwrapPath?: string } = {}): Tool
       "Commands need the user's approval. Default timeout 120 seconds. Where the machine has a sandbox, the command " +
       "can write only inside the workspace, sees the rest of the system read-only, does not see the user's home " +
       "folder or Tansuo's config, and has no network unless the call sets network: true; approving the call is " +
-      "what grants it the network.",
+      "what grants it the network. With background: true it starts a job that outlives the call (job_output reads " +
+      "its output, job_stop ends it; every job ends with the run); to reach a server a job starts, give the job " +
+      "and the later commands network: true.",
     inputSchema,
     needsApproval: true,
     readOnly: false,
@@ -52,6 +59,9 @@ async function runCommand(input: RunCommandInput, context: ToolContext, bwrapPat
     warn: context.warn,
     bwrapPath,
   });
+  if (input.background) {
+    return startBackgroundCommand(input.command, launch, context, environment, secrets, input.network ?? false);
+  }
   // Without a sandbox's PID namespace, a `setsid` child leaves the process group; the marker still finds it.
   const marker = launch.sandboxed ? undefined : randomUUID();
   const output = await runToEnd(launch.file, launch.args, {
