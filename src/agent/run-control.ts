@@ -2,6 +2,7 @@ import { finishedStatuses, type RunRecord, type RunSettings } from "../store/rec
 import { Workspace } from "../tools/workspace.ts";
 import { RunStateError } from "./agent-errors.ts";
 import { denialText } from "./approval.ts";
+import { readRunProject } from "./project/run-project.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
 export type NewRunSettings = Omit<RunSettings, "alwaysAllowedTools" | "tools" | "maxSteps" | "thinking" | "approval"> &
@@ -14,14 +15,18 @@ export async function startRun(
   options: { ownerKeyId?: string; parentRunId?: string; parentCallId?: string } = {},
 ): Promise<RunRecord> {
   const workspace = new Workspace(settings.workspace);
-  const tools = runtime.tools.select(settings.tools).map((tool) => tool.name);
   if (settings.budgetUsd !== undefined && !/^\d+(\.\d+)?$/.test(settings.budgetUsd)) {
     throw new RunStateError(`Budget "${settings.budgetUsd}" is not an amount in USD such as 0.50`);
   }
+  const project = readRunProject(runtime, workspace.root, settings);
+  const chosen = runtime.tools.select(settings.tools).map((tool) => tool.name);
+  // Selected again so an added tool (use_skill) takes its fixed place in the prompt order.
+  const tools = runtime.tools.select([...new Set([...chosen, ...project.extraTools])]).map((tool) => tool.name);
   // Field by field: an explicit `undefined` (an agent config without maxSteps, say) must not erase a default.
-  return await runtime.store.createRun({
+  const run = await runtime.store.createRun({
     settings: {
       ...settings,
+      ...project.settings,
       maxSteps: settings.maxSteps ?? 50,
       thinking: settings.thinking ?? "auto",
       approval: settings.approval ?? "deny",
@@ -34,6 +39,9 @@ export async function startRun(
     parentRunId: options.parentRunId,
     parentCallId: options.parentCallId,
   });
+  for (const message of project.warnings)
+    await runtime.store.appendEvent(run.id, "warning", { type: "warning", message });
+  return run;
 }
 
 /**

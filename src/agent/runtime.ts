@@ -24,6 +24,8 @@ export interface AgentRuntime {
   observeRun?: ObserveRun;
   /** On a store that notifies, how often a follower of a run executed elsewhere reads it anyway (default 5 s). */
   followerSafetyPollMilliseconds?: number;
+  /** $TANSUO_HOME: runs find the user's own skills in its skills/ folder. */
+  tansuoHome?: string;
 }
 
 export function createRuntime(options: {
@@ -36,6 +38,8 @@ export function createRuntime(options: {
   followerSafetyPollMilliseconds?: number;
   /** Your own tools (made with `defineTool`), offered beside the built-ins; a name may be used only once. */
   tools?: readonly Tool[];
+  /** $TANSUO_HOME, whose skills/ folder holds the user's own skills. */
+  tansuoHome?: string;
 }): AgentRuntime {
   const { tools, ...rest } = options;
   const toolPolicy = { ...defaultToolPolicy(), ...options.toolPolicy };

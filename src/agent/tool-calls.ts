@@ -5,6 +5,7 @@ import type { Tool } from "../tools/tool.ts";
 import { imagePlaceholder, type ToolImage } from "../tools/tool-output.ts";
 import type { Workspace } from "../tools/workspace.ts";
 import { type Approver, approvalVerdict, denialText } from "./approval.ts";
+import { planModeRefusal } from "./plan-mode.ts";
 import type { RunEvent } from "./run-events.ts";
 import { runningToolCall } from "./running-tool-call.ts";
 import type { AgentRuntime } from "./runtime.ts";
@@ -54,7 +55,9 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
       await finish(context, call, `Unknown tool "${call.toolName}". Available tools: ${available}.`, true);
       continue;
     }
-    const verdict = context.startedInCommit.has(call.callId) ? "run" : approvalVerdict(call, tool, settings);
+    // A call plan mode refuses is not asked about: runOne finishes it with the reason.
+    const refused = planModeRefusal(settings, tool, call.input) !== undefined;
+    const verdict = context.startedInCommit.has(call.callId) || refused ? "run" : approvalVerdict(call, tool, settings);
     if (verdict === "ask" && context.approver) {
       const answer = await context.approver({
         toolName: call.toolName,
@@ -98,6 +101,11 @@ async function runInGroups(context: ToolCallsContext, runnable: { call: ToolCall
 
 async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Tool): Promise<void> {
   if (context.signal.aborted) return;
+  const refusal = planModeRefusal(context.settings, tool, call.input);
+  if (refusal !== undefined) {
+    context.startedInCommit.delete(call.callId);
+    return await finish(context, call, refusal, true);
+  }
   await context.keepLease();
   // Only one process may start a call; a call another process finished meanwhile is not run again. A call the step
   // commit started is this process's already (the commit held the lease).
@@ -113,6 +121,7 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
       policy: context.runtime.toolPolicy,
       warn: context.warnOnce,
       vision: context.vision,
+      skills: context.settings.skills,
     }),
   );
   // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.

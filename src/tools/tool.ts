@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SkillEntry } from "./skills/skill-file.ts";
 import type { ToolOutput } from "./tool-output.ts";
 import type { WebPolicy } from "./web/web-policy.ts";
 import type { Workspace } from "./workspace.ts";
@@ -37,6 +38,8 @@ export interface ToolContext {
   warn: (message: string) => void;
   /** True when the run's model reads images (catalog `vision`): a tool may then return them (`ToolOutput`). */
   vision?: boolean;
+  /** The run's skill catalogue (RunSettings.skills): the only files `use_skill` may read. */
+  skills?: readonly SkillEntry[];
 }
 
 /**

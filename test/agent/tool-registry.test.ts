@@ -282,7 +282,9 @@ describe("registering tools", () => {
         workspace: harness.workspace,
         tools: ["deploy", "launch_rocket"],
       }),
-    ).rejects.toThrow(/Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, fetch_url, deploy\./);
+    ).rejects.toThrow(
+      /Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, use_skill, fetch_url, deploy\./,
+    );
     // The built-ins keep their fixed order without user tools; fetch_url follows them (web_search needs a backend).
     expect(runtimeWith([]).tools.names).toEqual([...builtinTools.map((tool) => tool.name), "fetch_url"]);
   });

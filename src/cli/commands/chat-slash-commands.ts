@@ -1,6 +1,7 @@
 import { Usd } from "../../cost/usd.ts";
 import type { CliContext } from "../cli-context.ts";
 import { formatUsage } from "../format.ts";
+import { switchMode } from "./chat-mode-commands.ts";
 
 /** What a slash command may read and change in a chat session. */
 export interface ChatSessionState {
@@ -8,16 +9,18 @@ export interface ChatSessionState {
   /** The model of the next message; `/model` changes it (for the run too, once there is one). */
   model: string;
   tools?: string[];
+  /** The mode of the session's run (before its first message: of the run it will start). */
+  mode?: "plan" | "normal";
 }
 
-const help = "commands: /cost, /model <id>, /tools, /exit";
+const help = "commands: /cost, /model <id>, /tools, /plan, /go, /exit";
 
 /** Runs one `/command` line; returns "exit" for `/exit`. Output goes to stderr: stdout holds answers only. */
 export async function runSlashCommand(
   context: CliContext,
   state: ChatSessionState,
   line: string,
-): Promise<"exit" | undefined> {
+): Promise<"exit" | { send: string } | undefined> {
   const [name, ...rest] = line.slice(1).trim().split(/\s+/);
   const argument = rest.join(" ");
   const say = (text: string) => context.stderr.write(`${text}\n`);
@@ -52,6 +55,9 @@ export async function runSlashCommand(
       say(tools.map((tool) => `${tool.name}${tool.needsApproval ? " (asks)" : ""}`).join(", "));
       return;
     }
+    case "plan":
+    case "go":
+      return await switchMode(context, state, run, name === "plan" ? "plan" : "normal");
     default:
       say(`unknown command /${name}; ${help}`);
   }
