@@ -17,7 +17,7 @@ type WireBody = {
 const bodyOf = (request: { body: unknown }) => request.body as WireBody;
 const toolNames = (body: WireBody) => (body.tools ?? []).map((tool) => tool.function.name);
 
-async function setup(script: Parameters<typeof startDeepSeekServer>[0]["script"]) {
+async function setup(script: NonNullable<Parameters<typeof startDeepSeekServer>[0]>["script"]) {
   const server = await startDeepSeekServer({ apiKey, script });
   const sandbox = cliSandbox();
   mkdirSync(sandbox.workspace, { recursive: true });
