@@ -202,6 +202,7 @@ export class Agent<Output = unknown> {
     const runtime = createRuntime({
       store,
       resolveModel: model.resolveModel,
+      tansuoHome: home,
       // Set here too, so a retried model call shows as a `retry` event in the run's stream.
       retryPolicy: defaultRetryPolicy,
       tools: (this.options.tools ?? []).filter((tool): tool is Tool => typeof tool !== "string"),

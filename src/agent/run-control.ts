@@ -3,6 +3,7 @@ import { Workspace } from "../tools/workspace.ts";
 import { RunStateError } from "./agent-errors.ts";
 import { denialText } from "./approval.ts";
 import { promptWithHooks } from "./hooks/prompt-hooks.ts";
+import { readRunProject } from "./project/run-project.ts";
 import type { AgentRuntime } from "./runtime.ts";
 
 export type NewRunSettings = Omit<RunSettings, "alwaysAllowedTools" | "tools" | "maxSteps" | "thinking" | "approval"> &
@@ -15,7 +16,6 @@ export async function startRun(
   options: { ownerKeyId?: string; parentRunId?: string; parentCallId?: string } = {},
 ): Promise<RunRecord> {
   const workspace = new Workspace(settings.workspace);
-  const tools = runtime.tools.select(settings.tools).map((tool) => tool.name);
   if (settings.budgetUsd !== undefined && !/^\d+(\.\d+)?$/.test(settings.budgetUsd)) {
     throw new RunStateError(`Budget "${settings.budgetUsd}" is not an amount in USD such as 0.50`);
   }
@@ -25,11 +25,16 @@ export async function startRun(
     workspace: workspace.root,
     newRun: options.parentRunId === undefined,
   });
+  const project = readRunProject(runtime, workspace.root, settings);
+  const chosen = runtime.tools.select(settings.tools).map((tool) => tool.name);
+  // Selected again so an added tool (use_skill) takes its fixed place in the prompt order.
+  const tools = runtime.tools.select([...new Set([...chosen, ...project.extraTools])]).map((tool) => tool.name);
   // Field by field: an explicit `undefined` (an agent config without maxSteps, say) must not erase a default.
   const run = await runtime.store.createRun({
     settings: {
       ...settings,
       task: hooked.text,
+      ...project.settings,
       maxSteps: settings.maxSteps ?? 50,
       thinking: settings.thinking ?? "auto",
       approval: settings.approval ?? "deny",
@@ -43,6 +48,8 @@ export async function startRun(
     parentCallId: options.parentCallId,
   });
   await hooked.record(run.id);
+  for (const message of project.warnings)
+    await runtime.store.appendEvent(run.id, "warning", { type: "warning", message });
   return run;
 }
 

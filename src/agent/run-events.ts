@@ -61,6 +61,8 @@ export type RunEvent =
   /** Workspace files were restored to before step `toStep`'s tool calls; `skipped` were left, each with why. */
   | { type: "undo"; toStep: number; restored: string[]; skipped: string[] }
   /** A background job (run_command `background: true`) started, exited on its own, or was stopped. */
-  | { type: "job"; jobId: string; command: string; state: "started" | "exited" | "stopped"; exitCode?: number };
+  | { type: "job"; jobId: string; command: string; state: "started" | "exited" | "stopped"; exitCode?: number }
+  /** The run switched between plan and normal mode (`--mode`, `/plan`, `/go`). */
+  | { type: "mode"; mode: "plan" | "normal" };
 
 export type RunEventListener = (event: RunEvent) => void;

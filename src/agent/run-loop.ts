@@ -18,6 +18,7 @@ import { Escalation } from "./escalation/escalation.ts";
 import { History } from "./history.ts";
 import { stopHookMessage, withStopMessages } from "./hooks/stop-hooks.ts";
 import { callModel, type ModelCallResult } from "./model-call.ts";
+import { offeredTools } from "./plan-mode.ts";
 import { promptTokenUpperBound } from "./prompt-estimate.ts";
 import type { WriteAlong } from "./run-event-writer.ts";
 import type { RunEvent } from "./run-events.ts";
@@ -87,7 +88,8 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
   }
   const toolsRequired = settings.toolChoice === "required";
   const tools = [...runtime.tools.select(settings.tools), ...(toolsRequired ? [finishTool] : [])];
-  const wireTools: LanguageModelV3FunctionTool[] = tools.map((tool) => ({
+  // Plan mode offers fewer tools; the runtime still knows them all, to refuse a call with a reason (tool-calls.ts).
+  const wireTools: LanguageModelV3FunctionTool[] = offeredTools(settings, tools).map((tool) => ({
     type: "function",
     name: tool.name,
     description: tool.description,

@@ -29,6 +29,8 @@ export interface AgentRuntime {
   hooks?: RunHooks;
   /** Where background jobs are recorded ($TANSUO_HOME/jobs), so a crashed process's jobs are killed later. */
   jobsFolder?: string;
+  /** $TANSUO_HOME: runs find the user's own skills in its skills/ folder. */
+  tansuoHome?: string;
 }
 
 export function createRuntime(options: {
@@ -43,6 +45,8 @@ export function createRuntime(options: {
   /** Your own tools (made with `defineTool`), offered beside the built-ins; a name may be used only once. */
   tools?: readonly Tool[];
   hooks?: RunHooks;
+  /** $TANSUO_HOME, whose skills/ folder holds the user's own skills. */
+  tansuoHome?: string;
 }): AgentRuntime {
   const { tools, ...rest } = options;
   const toolPolicy = { ...defaultToolPolicy(), ...options.toolPolicy };

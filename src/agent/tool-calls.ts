@@ -8,6 +8,7 @@ import type { Workspace } from "../tools/workspace.ts";
 import { type Approver, approvalVerdict, denialText } from "./approval.ts";
 import { afterToolCall, answerBeforeAsking, beforeToolCall } from "./hooks/tool-call-hooks.ts";
 import { checkpointAfter, checkpointBefore } from "./checkpoints/tool-call-checkpoint.ts";
+import { planModeRefusal } from "./plan-mode.ts";
 import type { RunEvent } from "./run-events.ts";
 import { runningToolCall } from "./running-tool-call.ts";
 import type { AgentRuntime } from "./runtime.ts";
@@ -59,7 +60,9 @@ export async function runToolCalls(context: ToolCallsContext, calls: ToolCallRec
       await finish(context, call, `Unknown tool "${call.toolName}". Available tools: ${available}.`, true);
       continue;
     }
-    const verdict = context.startedInCommit.has(call.callId) ? "run" : approvalVerdict(call, tool, settings);
+    // A call plan mode refuses is not asked about: runOne finishes it with the reason.
+    const refused = planModeRefusal(settings, tool, call.input) !== undefined;
+    const verdict = context.startedInCommit.has(call.callId) || refused ? "run" : approvalVerdict(call, tool, settings);
     // Where a person would be asked, PreToolUse and PermissionRequest hooks may answer first.
     const hookAnswer = verdict === "ask" ? await answerBeforeAsking(context, call) : undefined;
     if (hookAnswer) {
@@ -111,6 +114,11 @@ async function runInGroups(context: ToolCallsContext, runnable: { call: ToolCall
 
 async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Tool): Promise<void> {
   if (context.signal.aborted) return;
+  const refusal = planModeRefusal(context.settings, tool, call.input);
+  if (refusal !== undefined) {
+    context.startedInCommit.delete(call.callId);
+    return await finish(context, call, refusal, true);
+  }
   await context.keepLease();
   // Only one process may start a call; a call another process finished meanwhile is not run again. A call the step
   // commit started is this process's already (the commit held the lease).
@@ -132,6 +140,7 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
       vision: context.vision,
       runId: context.runId,
       jobs: context.jobs,
+      skills: context.settings.skills,
     }),
   );
   await checkpointAfter(context, checkpoint);

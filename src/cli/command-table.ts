@@ -25,7 +25,7 @@ export const commandTable: CommandRow[] = [
   {
     name: "chat",
     usage: "[options]",
-    summary: "Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /exit)",
+    summary: "Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /plan, /go, /exit)",
     load: async (context, setExitCode) => (await import("./commands/chat.ts")).createChatCommand(context, setExitCode),
   },
   {

@@ -81,6 +81,7 @@ export function createCliContext(world: ProcessWorld): CliContext {
         store: context.openStore(),
         resolveModel: (spec, options) => context.resolveModel(spec, options),
         retryPolicy,
+        tansuoHome: home,
         // Tests shorten the lease to show that a live owner keeps its run long past it.
         leaseMilliseconds: Number(world.env.TANSUO_LEASE_MILLISECONDS) || undefined,
         // Configured agents that other agents call (`agent:<name>`) are tools of every run's runtime.

@@ -56,6 +56,12 @@ export interface RunSettings {
    * rebuilds the same prompt without running the hook again.
    */
   hookMessages?: { afterStep: number; content: string }[];
+  /** `plan`: only read-only tools and writes to PLAN.md (agent/plan-mode.ts); absent = normal. */
+  mode?: "plan" | "normal";
+  /** AGENTS.md / CLAUDE.md files read once at creation, outermost first, so every call sends the same prefix. */
+  projectInstructions?: { path: string; text: string }[];
+  /** The skills (SKILL.md folders) found at creation; only names and descriptions go into the prompt. */
+  skills?: { name: string; description: string; path: string }[];
 }
 
 export interface CompactionSettings {

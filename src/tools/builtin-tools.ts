@@ -5,6 +5,7 @@ import { listFilesTool } from "./builtin/list-files.ts";
 import { readFileTool } from "./builtin/read-file.ts";
 import { runCommandTool } from "./builtin/run-command.ts";
 import { searchFilesTool } from "./builtin/search-files.ts";
+import { useSkillTool } from "./builtin/use-skill.ts";
 import { writeFileTool } from "./builtin/write-file.ts";
 import type { Tool } from "./tool.ts";
 
@@ -18,4 +19,6 @@ export const builtinTools: readonly Tool[] = [
   runCommandTool,
   jobOutputTool,
   jobStopTool,
+  // Offered only to runs with skills (startRun names it), so runs without any keep their prefix.
+  useSkillTool,
 ];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { JobTable } from "./jobs/job-table.ts";
+import type { SkillEntry } from "./skills/skill-file.ts";
 import type { ToolOutput } from "./tool-output.ts";
 import type { WebPolicy } from "./web/web-policy.ts";
 import type { Workspace } from "./workspace.ts";
@@ -42,6 +43,8 @@ export interface ToolContext {
   runId?: string;
   /** The run's background jobs (run_command `background: true`, job_output, job_stop). */
   jobs?: JobTable;
+  /** The run's skill catalogue (RunSettings.skills): the only files `use_skill` may read. */
+  skills?: readonly SkillEntry[];
 }
 
 /**

@@ -285,7 +285,7 @@ describe("registering tools", () => {
         tools: ["deploy", "launch_rocket"],
       }),
     ).rejects.toThrow(
-      /Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, job_output, job_stop, fetch_url, deploy\./,
+      /Unknown tool\(s\): launch_rocket\. Available tools: .*run_command, job_output, job_stop, use_skill, fetch_url, deploy\./,
     );
     // The built-ins keep their fixed order without user tools; fetch_url follows them (web_search needs a backend).
     expect(runtimeWith([]).tools.names).toEqual([...builtinTools.map((tool) => tool.name), "fetch_url"]);

@@ -2,6 +2,7 @@ import { Usd } from "../../cost/usd.ts";
 import type { CliContext } from "../cli-context.ts";
 import { formatUsage } from "../format.ts";
 import { type ChatUndoState, chatRedo, chatUndo } from "./chat-undo.ts";
+import { switchMode } from "./chat-mode-commands.ts";
 
 /** What a slash command may read and change in a chat session. */
 export interface ChatSessionState {
@@ -11,16 +12,18 @@ export interface ChatSessionState {
   tools?: string[];
   /** Where this session's last /undo went (see chat-undo.ts). */
   undo?: ChatUndoState;
+  /** The mode of the session's run (before its first message: of the run it will start). */
+  mode?: "plan" | "normal";
 }
 
-const help = "commands: /cost, /model <id>, /tools, /undo, /redo, /exit";
+const help = "commands: /cost, /model <id>, /tools, /undo, /redo, /plan, /go, /exit";
 
 /** Runs one `/command` line; returns "exit" for `/exit`. Output goes to stderr: stdout holds answers only. */
 export async function runSlashCommand(
   context: CliContext,
   state: ChatSessionState,
   line: string,
-): Promise<"exit" | undefined> {
+): Promise<"exit" | { send: string } | undefined> {
   const [name, ...rest] = line.slice(1).trim().split(/\s+/);
   const argument = rest.join(" ");
   const say = (text: string) => context.stderr.write(`${text}\n`);
@@ -62,6 +65,9 @@ export async function runSlashCommand(
       await chatRedo(context, run);
       state.undo = undefined;
       return;
+    case "plan":
+    case "go":
+      return await switchMode(context, state, run, name === "plan" ? "plan" : "normal");
     default:
       say(`unknown command /${name}; ${help}`);
   }

@@ -11,7 +11,7 @@ import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
 import { errorReport } from "../error-report.ts";
 import { exitCodeForStatus, exitCodes } from "../exit-codes.ts";
-import { usdAmount } from "../option-parsers.ts";
+import { oneOf, usdAmount } from "../option-parsers.ts";
 import { ChatAnswerView } from "../render/chat-answer-view.ts";
 import { agentOption, agentOverrides } from "./agent-overrides.ts";
 import { baseUrlOption } from "./base-url-option.ts";
@@ -19,6 +19,7 @@ import { type ChatSessionState, runSlashCommand } from "./chat-slash-commands.ts
 import { driveRun } from "./drive-run.ts";
 import { startRunServers } from "./mcp-run-servers.ts";
 import { checkedLadder, modelsOption } from "./models-option.ts";
+import { projectOptions } from "./project-options.ts";
 
 interface ChatOptions {
   model?: string;
@@ -27,6 +28,8 @@ interface ChatOptions {
   agent?: string;
   workspace: string;
   budget?: string;
+  mode?: "plan" | "normal";
+  projectInstructions?: boolean;
 }
 
 /**
@@ -36,13 +39,21 @@ interface ChatOptions {
  */
 export function createChatCommand(context: CliContext, setExitCode: (code: number) => void): Command {
   return new Command("chat")
-    .description("Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /exit)")
+    .description(
+      "Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /plan, /go, /exit)",
+    )
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
     .addOption(modelsOption())
     .addOption(baseUrlOption())
     .option("--agent <name>", "talk to an agent from config agents (its instructions, model, tools, budget, approval)")
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
     .option("--budget <usd>", "hard cap on money for the whole conversation", usdAmount)
+    .option(
+      "--mode <mode>",
+      "plan: read-only tools and PLAN.md only, until /go; normal (default)",
+      oneOf("plan", "normal"),
+    )
+    .option("--no-project-instructions", "do not read AGENTS.md / CLAUDE.md into the prompt")
     .action(async (options: ChatOptions) => {
       const terminal = context.isTerminal && (context.stdin as NodeJS.ReadStream).isTTY === true;
       const workspace = path.resolve(context.cwd, options.workspace);
@@ -66,7 +77,7 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
       const defaultModel =
         named === undefined ? await context.resolveModel(undefined, { baseUrl: options.baseUrl }) : undefined;
       const model = named ?? defaultModelId(defaultModel!);
-      const state: ChatSessionState = { model, tools: agentSettings?.tools };
+      const state: ChatSessionState = { model, tools: agentSettings?.tools, mode: options.mode };
       const mcp = await startRunServers(context, undefined);
       // Jobs a crashed earlier session left running are killed; this session's end when it exits.
       reapAllOrphanJobs(context.runtime());
@@ -81,6 +92,7 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
         // `/model` before the first message replaces the ladder with one model.
         models: ladder && state.model === ladder[0] ? ladder : undefined,
         ...{ task, model: state.model },
+        ...projectOptions({ mode: state.mode, projectInstructions: options.projectInstructions }),
       });
       let last: RunRecord | undefined;
       try {
@@ -88,7 +100,11 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
           const text = line.trim();
           if (text === "") continue;
           if (text.startsWith("/")) {
-            if ((await runSlashCommand(context, state, text)) === "exit") break;
+            const outcome = await runSlashCommand(context, state, text);
+            if (outcome === "exit") break;
+            // `/go` continues the run with a message of its own (the plan to carry out).
+            if (outcome !== undefined)
+              last = (await answer(context, state, outcome.send, terminal, firstRunSettings)) ?? last;
             continue;
           }
           last = (await answer(context, state, text, terminal, firstRunSettings)) ?? last;
@@ -157,7 +173,7 @@ async function* chatLines(context: CliContext, terminal: boolean): AsyncGenerato
     }
     return;
   }
-  context.stderr.write("chat: type a message; /cost, /model <id>, /tools, /exit (Ctrl-C stops a step)\n");
+  context.stderr.write("chat: type a message; /cost, /model <id>, /tools, /plan, /go, /exit (Ctrl-C stops a step)\n");
   while (true) {
     // A prompt per line, closed while the run works: the approver asks on the same terminal.
     const prompt = createPrompt({ input: context.stdin, output: context.stderr });

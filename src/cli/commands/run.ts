@@ -15,6 +15,7 @@ import { baseUrlOption } from "./base-url-option.ts";
 import { driveRun } from "./drive-run.ts";
 import { mcpServerList, restartRunServers, startRunServers } from "./mcp-run-servers.ts";
 import { checkedLadder, modelsOption } from "./models-option.ts";
+import { projectOptions } from "./project-options.ts";
 import { loadRunImages } from "./run-images.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
 
@@ -62,6 +63,12 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     )
     .option("--agent <name>", "run an agent from config agents (its instructions, model, tools, budget, approval)")
     .option("--queue", "create the run queued for `tansuo worker` processes and return at once, printing its id")
+    .option(
+      "--mode <mode>",
+      "plan: read-only tools and writes to PLAN.md only; normal (default): every tool",
+      oneOf("plan", "normal"),
+    )
+    .option("--no-project-instructions", "do not read AGENTS.md / CLAUDE.md into the prompt")
     .action(async (taskWords: string[], options) => {
       if (options.continue !== undefined) {
         const json = Boolean(options.json);
@@ -141,6 +148,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           ...(images.length > 0 ? { images } : {}),
           ...agentOverrides(agentSettings),
           ...(options.queue ? { onWorkers: true } : {}),
+          ...projectOptions(options),
         });
         if (options.queue) {
           context.stdout.write(options.json ? `${JSON.stringify(runResultJson(run))}\n` : `${run.id}\n`);
