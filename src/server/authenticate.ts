@@ -9,15 +9,16 @@ const bearer = (authorization: string | undefined): string | undefined => {
 };
 
 /**
- * Finds the caller's key from `Authorization: Bearer`. With no active key in the store and a loopback bind,
+ * Finds the caller's key from `Authorization: Bearer`, or from `x-api-key` (Anthropic's clients send that). With no active key in the store and a loopback bind,
  * any request is let in without a key (local use; OpenAI clients insist on sending some key, so it is ignored).
  */
 export async function authenticate(
   store: Store,
   authorization: string | undefined,
   bindIsLoopback: boolean,
+  apiKeyHeader?: string,
 ): Promise<Caller> {
-  const token = bearer(authorization);
+  const token = bearer(authorization) ?? (apiKeyHeader?.trim() || undefined);
   const record = token === undefined ? undefined : await store.findApiKeyByHash(hashApiKey(token));
   if (record && isActiveKey(record)) return { key: record };
   if (bindIsLoopback && !(await store.listApiKeys()).some(isActiveKey)) return { key: undefined };
@@ -29,7 +30,7 @@ export async function authenticate(
   }
   if (token === undefined) {
     throw new AuthenticationError(
-      "No API key: send `Authorization: Bearer <key>`. The operator creates keys with `tansuo keys create`.",
+      "No API key: send `Authorization: Bearer <key>` (or `x-api-key: <key>`). The operator creates keys with `tansuo keys create`.",
       "missing_api_key",
     );
   }

@@ -24,6 +24,7 @@ import { OriginPolicy } from "./origin-policy.ts";
 import { requestGuard } from "./request-guard.ts";
 import { requestSpan } from "./request-span.ts";
 import { type AgentCompletion, registerChatCompletionRoutes } from "./routes/chat-completions-routes.ts";
+import { registerMessagesRoutes } from "./routes/messages-routes.ts";
 import { registerModelRoutes } from "./routes/models-routes.ts";
 import { registerRunDetailRoutes } from "./routes/run-detail-routes.ts";
 import { registerRunRoutes } from "./routes/runs-routes.ts";
@@ -128,7 +129,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   app.get("/health", (c) => c.json({ status: "ok" }));
   registerViewerStaticRoutes(app, options.viewerDirectory ?? packagedViewerDirectory());
   app.use("/v1/*", async (c, next) => {
-    c.set("caller", await authenticate(context.store, c.req.header("authorization"), context.bindIsLoopback));
+    const authorization = c.req.header("authorization");
+    c.set(
+      "caller",
+      await authenticate(context.store, authorization, context.bindIsLoopback, c.req.header("x-api-key")),
+    );
     await next();
   });
   registerModelRoutes(app, context);
@@ -141,6 +146,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       })
     : undefined;
   registerChatCompletionRoutes(app, context, agents ? completeWithAgent(agents) : agentsNotAvailable);
+  registerMessagesRoutes(app, context);
   registerUsageRoutes(app, context);
   registerViewerDataRoutes(app, context);
   if (agents) {

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { corsHeaders, preflightResponse } from "./cors-headers.ts";
+import { errorEnvelopeFor } from "./error-envelopes.ts";
 import { errorResponse } from "./error-response.ts";
 import type { GatewayEnv } from "./gateway-env.ts";
 import { HostNotAllowedError, OriginNotAllowedError } from "./gateway-errors.ts";
@@ -55,7 +56,7 @@ export function requestGuard(hosts: HostPolicy, origins: OriginPolicy): Middlewa
       try {
         checkJsonContentType(c.req.header("content-type"));
       } catch (error) {
-        return withHeaders(errorResponse(error), outgoing ? {} : headers);
+        return withHeaders(errorResponse(error, errorEnvelopeFor(c.req.path)), outgoing ? {} : headers);
       }
     }
     await next();
