@@ -39,7 +39,7 @@ const jsonLines = <T>(text: string): T[] =>
     .filter((line) => line.trim() !== "")
     .map((line) => JSON.parse(line) as T);
 
-function readData() {
+export function readData() {
   const bfclFile = (name: string) => path.join(dataFolder, "bfcl", name);
   try {
     const questions = jsonLines<BfclQuestion>(readFileSync(bfclFile("BFCL_v4_multiple.json"), "utf8"));

@@ -1,38 +1,21 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3Prompt } from "@ai-sdk/provider";
+import { promptByteBound } from "../models/tokenizers/byte-bound.ts";
+import { type PromptCounting, promptTokenBound } from "../models/tokenizers/prompt-tokens.ts";
 
-// Chat templates add a few special tokens around each message.
-const tokensPerMessageOverhead = 16;
-// What one image may cost, whatever its bytes: providers resize images to a bounded token count (OpenAI under 1.5k,
-// Claude about 1.6k, Qwen-VL at most 16k); its base64 would overstate a photo by thousands of times.
-export const imageTokenUpperBound = 20_000;
-
-/** The content's JSON with each image's bytes left out, and how many images there were. */
-function contentWithoutImages(content: unknown): { counted: string; images: number } {
-  let images = 0;
-  const counted = JSON.stringify(content, (_key, value) => {
-    if (value && typeof value === "object" && (value.type === "file" || value.type === "image-data")) {
-      images += 1;
-      return { type: value.type, mediaType: value.mediaType };
-    }
-    return value;
-  });
-  return { counted, images };
-}
+export { imageTokenUpperBound } from "../models/tokenizers/byte-bound.ts";
 
 /**
- * An upper bound on the prompt's tokens: a BPE token covers at least one byte of text, so UTF-8 bytes bound the
- * count. When the last call's real prompt and output token counts are known, only the new messages are estimated.
+ * An upper bound on the prompt's tokens. With the model's tokenizer (`counting`), its count plus a small margin;
+ * without one, UTF-8 bytes (a BPE token covers at least one byte of text). When the last call's real prompt and
+ * output token counts are known, only the new messages are estimated, on top.
  */
 export function promptTokenUpperBound(
   prompt: LanguageModelV3Prompt,
   tools: LanguageModelV3CallOptions["tools"],
   known?: { messageCount: number; tokens: number },
+  counting?: PromptCounting,
 ): number {
-  const from = known ? known.messageCount : 0;
-  let bytes = known || !tools ? 0 : Buffer.byteLength(JSON.stringify(tools));
-  for (const message of prompt.slice(from)) {
-    const { counted, images } = contentWithoutImages(message.content);
-    bytes += Buffer.byteLength(counted) + images * imageTokenUpperBound + tokensPerMessageOverhead;
-  }
-  return (known?.tokens ?? 0) + bytes;
+  if (counting) return promptTokenBound(counting.tokenizer, counting.entry, prompt, tools, known);
+  if (!known) return promptByteBound(prompt, tools);
+  return known.tokens + promptByteBound(prompt.slice(known.messageCount), tools, false);
 }

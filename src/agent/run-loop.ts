@@ -2,6 +2,7 @@ import type { LanguageModelV3FunctionTool } from "@ai-sdk/provider";
 import { upperBoundUsage } from "../cost/estimated-usage.ts";
 import { priceAt } from "../cost/price.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
+import { promptCountingFor } from "../models/tokenizers/prompt-tokens.ts";
 import type { AssistantMessage, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
 import type { ToolCallChange } from "../store/store.ts";
 import { finishTool } from "../tools/builtin/finish.ts";
@@ -196,7 +197,7 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       const limit = lastMessage ? `${settings.maxSteps} steps per message` : String(settings.maxSteps);
       return setStatus("failed", { error: `reached the step limit (${limit}) before the task was done` });
     }
-    const promptTokens = promptTokenUpperBound(history.prompt, wireTools, known);
+    let promptTokens = promptTokenUpperBound(history.prompt, wireTools, known, await promptCountingFor(resolved.entry));
     // Near the window or the budget: old steps are summarised in a step of their own (written by the run's first
     // model, thinking off), then the loop goes on; before the rung is chosen, so a switch is decided once a step.
     const compacted = await compactWhenDue(context, {
@@ -214,6 +215,15 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       continue;
     }
     const rung = await escalation.beforeStep(stepIndex, run, promptTokens, emit);
+    // A rung of another tokenizer family counts the prompt again, with its own.
+    if (rung.resolved.entry.tokenizer !== resolved.entry.tokenizer) {
+      promptTokens = promptTokenUpperBound(
+        history.prompt,
+        wireTools,
+        known,
+        await promptCountingFor(rung.resolved.entry),
+      );
+    }
     resolved = rung.resolved;
     const price = resolved.priceAt(new Date());
     const wantedOutputTokens = resolved.entry.defaultOutputTokens ?? resolved.entry.maxOutputTokens;

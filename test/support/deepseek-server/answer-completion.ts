@@ -3,6 +3,7 @@ import { newEnvelope } from "./envelope.ts";
 import { resolveCompletion } from "./resolved-completion.ts";
 import { type Exchange, isOpen, sendJson, sleep, writeHead } from "./send.ts";
 import { streamChunks } from "./stream-chunks.ts";
+import type { TokenCounter } from "./token-count.ts";
 import type { ScriptedCompletion } from "./types.ts";
 
 const keepAliveIntervalMs = 10;
@@ -14,8 +15,10 @@ export async function answerCompletion(
   request: Record<string, unknown>,
   /** Cache hits to report when the reply scripts none (the server's `prefixCache`). */
   cachedTokens?: number,
+  /** Counts tokens with DeepSeek's tokenizer (the server's `countTokens`); else they are estimated. */
+  counter?: TokenCounter,
 ): Promise<void> {
-  const completion = resolveCompletion(reply, request.messages, cachedTokens);
+  const completion = resolveCompletion(reply, request, cachedTokens, counter);
   const envelope = newEnvelope(request.model);
   const keepAlives = reply.keepAlives ?? 0;
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { TokenCounter } from "./token-count.ts";
 import type { FinishReason, ScriptedCompletion } from "./types.ts";
 
 export interface ResolvedToolCall {
@@ -39,8 +40,9 @@ const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
 export function resolveCompletion(
   reply: ScriptedCompletion,
-  requestMessages: unknown,
+  request: Record<string, unknown>,
   cachedTokens?: number,
+  counter?: TokenCounter,
 ): ResolvedCompletion {
   const toolCalls = (reply.toolCalls ?? []).map((call, index) => ({
     id: call.id ?? toolCallId(index),
@@ -50,12 +52,19 @@ export function resolveCompletion(
   const content = reply.content === undefined ? "" : reply.content;
   const reasoningContent = reply.reasoningContent ?? null;
 
-  const promptTokens = reply.usage?.promptTokens ?? Math.max(1, estimateTokens(JSON.stringify(requestMessages ?? [])));
+  const promptTokens =
+    reply.usage?.promptTokens ??
+    counter?.prompt(request) ??
+    Math.max(1, estimateTokens(JSON.stringify(request.messages ?? [])));
   const cacheHitTokens = reply.usage?.cacheHitTokens ?? Math.min(cachedTokens ?? 0, promptTokens);
   const cacheMissTokens = Math.max(0, promptTokens - cacheHitTokens);
-  const reasoningTokens = reply.usage?.reasoningTokens ?? estimateTokens(reasoningContent ?? "");
+  const reasoningTokens =
+    reply.usage?.reasoningTokens ??
+    (counter ? counter.text(reasoningContent ?? "") : estimateTokens(reasoningContent ?? ""));
   const answerText = (content ?? "") + toolCalls.map((call) => call.name + call.arguments).join("");
-  const completionTokens = reply.usage?.completionTokens ?? reasoningTokens + estimateTokens(answerText);
+  const completionTokens =
+    reply.usage?.completionTokens ??
+    (counter ? counter.completion(content, reasoningContent, toolCalls) : reasoningTokens + estimateTokens(answerText));
 
   return {
     content,

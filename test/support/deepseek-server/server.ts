@@ -4,6 +4,7 @@ import { answerCompletion } from "./answer-completion.ts";
 import { cachedPrefixTokens } from "./prefix-cache.ts";
 import { reasoningContentViolation } from "./reasoning-rules.ts";
 import { type Exchange, sendError, sendJson, sleep } from "./send.ts";
+import { deepSeekV3Counter } from "./token-count.ts";
 import type { DeepSeekServer, DeepSeekServerOptions, RecordedRequest, ScriptedReply } from "./types.ts";
 
 const modelList = {
@@ -90,7 +91,8 @@ export async function startDeepSeekServer(options: DeepSeekServerOptions = {}): 
     const messagesJson = JSON.stringify(chatRequest.messages);
     const cached = options.prefixCache ? cachedPrefixTokens(messagesJson, answeredPrompts) : undefined;
     answeredPrompts.push(messagesJson);
-    await answerCompletion(exchange, reply, chatRequest, cached);
+    const counter = options.countTokens ? await deepSeekV3Counter() : undefined;
+    await answerCompletion(exchange, reply, chatRequest, cached, counter);
   }
 
   function nextReply(record: RecordedRequest): ScriptedReply | undefined {

@@ -94,6 +94,11 @@ export interface DeepSeekServerOptions {
    * share with an earlier request's (their JSON, 4 characters a token), in whole 64-token units.
    */
   prefixCache?: boolean;
+  /**
+   * Count prompt and completion tokens (for replies that script none) as DeepSeek does: its V3 tokenizer with the
+   * official chat template (see token-count.ts). Off by default: the 4-characters-a-token estimate is used.
+   */
+  countTokens?: "deepseek-v3";
 }
 
 export interface DeepSeekServer {
