@@ -1,8 +1,8 @@
 import { Usd } from "../../cost/usd.ts";
 import type { CliContext } from "../cli-context.ts";
 import { formatUsage } from "../format.ts";
-import { type ChatUndoState, chatRedo, chatUndo } from "./chat-undo.ts";
 import { switchMode } from "./chat-mode-commands.ts";
+import { type ChatUndoState, chatRedo, chatUndo } from "./chat-undo.ts";
 
 /** What a slash command may read and change in a chat session. */
 export interface ChatSessionState {
