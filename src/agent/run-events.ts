@@ -47,6 +47,8 @@ export type RunEvent =
   /** An agent tool's call started (or found again on resume) a child run: its own durable run, linked to this one. */
   | { type: "child-run"; step: number; callId: string; childRunId: string; agentName: string; budgetUsd?: string }
   /** A person's follow-up was added to the run (written with the message). */
-  | UserMessageEvent;
+  | UserMessageEvent
+  /** The model was down (or could not be used), so the step's call moved to the next model in `fallbacks`. */
+  | { type: "model-fallback"; step: number; from: string; to: string; reason: string };
 
 export type RunEventListener = (event: RunEvent) => void;

@@ -48,6 +48,8 @@ export const modelEntrySchema = z.object({
   prices: z.array(priceRowSchema).default([]),
   retiredAt: z.string().optional(),
   notes: z.string().optional(),
+  /** Models a call moves to, in order, when this one is down (connection, 5xx, 429 past retries, overloaded). */
+  fallbacks: z.array(z.string().min(1)).optional(),
 });
 
 export type ModelEntry = z.infer<typeof modelEntrySchema>;

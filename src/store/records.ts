@@ -51,6 +51,8 @@ export interface RunSettings {
   images?: StoredImage[];
   /** When and with what old turns are compacted (config `compaction`); defaults in agent/compaction/. */
   compaction?: CompactionSettings;
+  /** Models a call moves to when the run's model is down (agent, `--fallbacks`, or the model entry's list). */
+  fallbacks?: string[];
 }
 
 export interface CompactionSettings {
