@@ -60,6 +60,8 @@ export interface AgentOptions<Output> extends ModelInstanceOptions {
   /** Its name and what it does, when another agent uses it as a tool (`asTool()`, offered as `agent_<name>`). */
   name?: string;
   description?: string;
+  /** Models a call moves to, in order, when the model is down (default: the model entry's `fallbacks`). */
+  fallbacks?: readonly string[];
 }
 
 export interface AgentResult<Output> {
@@ -248,6 +250,7 @@ export class Agent<Output = unknown> {
       maxSteps: options.maxSteps,
       thinking: options.thinking,
       ...(options.models ? { models: [...options.models] } : {}),
+      ...(options.fallbacks ? { fallbacks: [...options.fallbacks] } : {}),
       approval: typeof options.approval === "function" ? "ask" : (options.approval ?? "deny"),
       tools: (options.tools ?? []).map((tool) => (typeof tool === "string" ? tool : tool.name)),
       ...(images.length > 0 ? { images } : {}),

@@ -88,6 +88,7 @@ export function configuredAgentRun(
     approval: agent.approval,
     budgetUsd: lowestBudget(agent.budgetUsd, options.budgetUsd),
     agentName,
+    ...(agent.fallbacks ? { fallbacks: agent.fallbacks } : {}),
     // The agent's own compaction keys win over the top-level ones.
     ...(settings.compaction || agent.compaction ? { compaction: { ...settings.compaction, ...agent.compaction } } : {}),
   };

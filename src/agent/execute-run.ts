@@ -7,6 +7,7 @@ import { RunStateError } from "./agent-errors.ts";
 import type { AnswerCheck } from "./answer-check.ts";
 import type { Approver } from "./approval.ts";
 import { Escalation } from "./escalation/escalation.ts";
+import { ModelFallback, withFixedFallbacks } from "./fallback/model-fallback.ts";
 import { RunEventWriter } from "./run-event-writer.ts";
 import type { RunEvent, RunEventListener } from "./run-events.ts";
 import { closeRunJobs, openRunJobs } from "./run-jobs.ts";
@@ -152,6 +153,7 @@ export async function executeRun(
   const jobs = openRunJobs(runtime, runId, emit);
   let resolved: ResolvedModel | undefined;
   let escalation: Escalation | undefined;
+  let fallback: ModelFallback | undefined;
   try {
     const modelOptions = {
       baseUrl: run.settings.baseUrl,
@@ -170,9 +172,12 @@ export async function executeRun(
     observer.modelResolved(resolved.entry);
     // A ladder (`settings.models`) resumes on the rung its last switch left it.
     escalation = await Escalation.open(store, run, resolved, (spec) => runtime.resolveModel(spec, modelOptions));
+    // The model entry's fallbacks are stored with the run on its first execution, so resume keeps the same list.
+    const initial = await withFixedFallbacks(store, run, resolved);
+    fallback = await ModelFallback.open(store, initial, resolved, (spec) => runtime.resolveModel(spec, modelOptions));
     return await runLoop({
       runtime,
-      initial: run,
+      initial,
       resolved: escalation.current.resolved,
       escalation,
       signal: controller.signal,
@@ -188,6 +193,7 @@ export async function executeRun(
       keepLease,
       observer,
       jobs,
+      fallback,
     });
   } catch (error) {
     // The store refused a step start or commit: the run was taken over, and nothing of that write was kept.
@@ -212,6 +218,7 @@ export async function executeRun(
     await writer.flush().catch(() => {});
     await store.releaseRun(runId, owner);
     await escalation?.close();
+    await fallback?.close();
     await resolved?.close();
   }
 }

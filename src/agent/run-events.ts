@@ -63,6 +63,8 @@ export type RunEvent =
   /** A background job (run_command `background: true`) started, exited on its own, or was stopped. */
   | { type: "job"; jobId: string; command: string; state: "started" | "exited" | "stopped"; exitCode?: number }
   /** The run switched between plan and normal mode (`--mode`, `/plan`, `/go`). */
-  | { type: "mode"; mode: "plan" | "normal" };
+  | { type: "mode"; mode: "plan" | "normal" }
+  /** The model was down (or could not be used), so the step's call moved to the next model in `fallbacks`. */
+  | { type: "model-fallback"; step: number; from: string; to: string; reason: string };
 
 export type RunEventListener = (event: RunEvent) => void;

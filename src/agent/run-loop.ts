@@ -1,6 +1,7 @@
 import type { LanguageModelV3FunctionTool } from "@ai-sdk/provider";
 import { upperBoundUsage } from "../cost/estimated-usage.ts";
 import { priceAt } from "../cost/price.ts";
+import { overloadedReason } from "../models/fallback-reason.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
 import { promptCountingFor } from "../models/tokenizers/prompt-tokens.ts";
 import type { AssistantMessage, RunRecord, RunStatus, StepRecord, ToolCallRecord } from "../store/records.ts";
@@ -16,6 +17,8 @@ import { billCallLostInCrash, billFailedCall } from "./call-billing.ts";
 import { callRequestId, callRequestIdHeader } from "./call-request-id.ts";
 import { compactWhenDue } from "./compaction/run-compaction.ts";
 import { Escalation } from "./escalation/escalation.ts";
+import type { ModelFallback } from "./fallback/model-fallback.ts";
+import { failedCallFallbackReason, switchModel } from "./fallback/switch-model.ts";
 import { History } from "./history.ts";
 import { stopHookMessage, withStopMessages } from "./hooks/stop-hooks.ts";
 import { callModel, type ModelCallResult } from "./model-call.ts";
@@ -59,6 +62,8 @@ export interface RunLoopContext {
   escalation?: Escalation;
   /** The run's background jobs, handed to its tools. */
   jobs?: JobTable;
+  /** The run's `fallbacks`: a call whose model is down is made again on the next one (agent/fallback/). */
+  fallback?: ModelFallback;
 }
 
 // A provider may cut an answer for lack of resources; such an answer is billed, discarded and asked again.
@@ -215,16 +220,13 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       continue;
     }
     const rung = await escalation.beforeStep(stepIndex, run, promptTokens, emit);
-    // A rung of another tokenizer family counts the prompt again, with its own.
-    if (rung.resolved.entry.tokenizer !== resolved.entry.tokenizer) {
-      promptTokens = promptTokenUpperBound(
-        history.prompt,
-        wireTools,
-        known,
-        await promptCountingFor(rung.resolved.entry),
-      );
+    // A fallback replaces the rung's model once its own model was down (agent/fallback/).
+    const chosen = context.fallback ? context.fallback.modelFor(rung.resolved) : rung.resolved;
+    // A model of another tokenizer family counts the prompt again, with its own.
+    if (chosen.entry.tokenizer !== resolved.entry.tokenizer) {
+      promptTokens = promptTokenUpperBound(history.prompt, wireTools, known, await promptCountingFor(chosen.entry));
     }
-    resolved = rung.resolved;
+    resolved = chosen;
     const price = resolved.priceAt(new Date());
     const wantedOutputTokens = resolved.entry.defaultOutputTokens ?? resolved.entry.maxOutputTokens;
     // Held in the store against the run's budget and its key's; the step commit below settles it to the real cost.
@@ -234,7 +236,10 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       { promptTokens, wantedOutputTokens, price },
       { signal, onWait: (message) => emit({ type: "warning", message }) },
     );
-    if (!budget.allowed) return setStatus("budget_exhausted", { error: budget.reason });
+    if (!budget.allowed) {
+      return setStatus("budget_exhausted", { error: context.fallback?.budgetReason(budget.reason) ?? budget.reason });
+    }
+    context.fallback?.settled();
 
     // Stored before the call goes out: if the process dies waiting for the answer, resume bills this worst case.
     // The last step's tool finishes and the events since, this step's start event last, ride along in it.
@@ -263,13 +268,19 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
         (kind, text) => emit({ type: kind === "text" ? "text-delta" : "reasoning-delta", step: stepIndex, text }),
       );
     } catch (error) {
-      // Recorded now with what it cost and why ($0 if it never reached the provider), then the run stops.
-      throw await billFailedCall(
+      // Recorded now with what it cost and why ($0 if it never reached the provider), then the run stops,
+      // unless the model is down and a fallback takes the call over (as a new step, from a fresh hold).
+      const failure = await billFailedCall(
         { ...context, resolved },
         run,
         { index: stepIndex, promptTokens, maxOutputTokens: budget.maxOutputTokens, price, signal },
         error,
       );
+      const reason = failedCallFallbackReason(error, signal);
+      const needs = { prompt: history.prompt, budgeted: settings.budgetUsd !== undefined };
+      if (!(await switchModel(context.fallback, stepIndex, resolved, reason, needs, emit))) throw failure;
+      run = (await store.getRun(runId)) ?? run;
+      continue;
     }
     if (result.speed) emit({ type: "speed", step: stepIndex, ...result.speed });
     const usageReported = result.usage.inputTokens.total !== undefined || result.usage.raw !== undefined;
@@ -297,6 +308,11 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
       cutAnswers += 1;
       emit({ type: "warning", message: "the provider cut the answer (insufficient_system_resource); asking again" });
       if (cutAnswers >= maximumCutAnswers) {
+        const needs = { prompt: history.prompt, budgeted: settings.budgetUsd !== undefined };
+        if (await switchModel(context.fallback, stepIndex, resolved, overloadedReason(cutAnswers), needs, emit)) {
+          cutAnswers = 0;
+          continue;
+        }
         return setStatus("failed", { error: "the provider cut the answer for lack of resources three times in a row" });
       }
       continue;

@@ -36,6 +36,8 @@ export const agentSettingsSchema = z.object({
   workspace: z.string().optional(),
   approval: z.enum(["ask", "auto", "deny"]).optional(),
   compaction: compactionSettingsSchema.optional(),
+  /** Models a call moves to when the agent's model is down (see "Model fallback" in docs/architecture.md). */
+  fallbacks: z.array(z.string().min(1)).min(1).optional(),
 });
 
 /** How the file tools treat what the workspace holds. */

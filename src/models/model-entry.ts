@@ -51,6 +51,8 @@ export const modelEntrySchema = z.object({
   notes: z.string().optional(),
   /** The tokenizer family prompts are counted with (models/tokenizers/); without one the byte bound is used. */
   tokenizer: z.enum(tokenizerNames).optional(),
+  /** Models a call moves to, in order, when this one is down (connection, 5xx, 429 past retries, overloaded). */
+  fallbacks: z.array(z.string().min(1)).optional(),
 });
 
 export type ModelEntry = z.infer<typeof modelEntrySchema>;

@@ -62,6 +62,8 @@ export interface RunSettings {
   projectInstructions?: { path: string; text: string }[];
   /** The skills (SKILL.md folders) found at creation; only names and descriptions go into the prompt. */
   skills?: { name: string; description: string; path: string }[];
+  /** Models a call moves to when the run's model is down (agent, `--fallbacks`, or the model entry's list). */
+  fallbacks?: string[];
 }
 
 export interface CompactionSettings {

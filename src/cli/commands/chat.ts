@@ -18,12 +18,13 @@ import { baseUrlOption } from "./base-url-option.ts";
 import { type ChatSessionState, runSlashCommand } from "./chat-slash-commands.ts";
 import { driveRun } from "./drive-run.ts";
 import { startRunServers } from "./mcp-run-servers.ts";
-import { checkedLadder, modelsOption } from "./models-option.ts";
+import { checkedLadder, fallbacksOption, modelsOption } from "./models-option.ts";
 import { projectOptions } from "./project-options.ts";
 
 interface ChatOptions {
   model?: string;
   models?: string[];
+  fallbacks?: string[];
   baseUrl?: string;
   agent?: string;
   workspace: string;
@@ -44,6 +45,7 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
     )
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
     .addOption(modelsOption())
+    .addOption(fallbacksOption())
     .addOption(baseUrlOption())
     .option("--agent <name>", "talk to an agent from config agents (its instructions, model, tools, budget, approval)")
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
@@ -89,6 +91,8 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
         approval: terminal ? "ask" : "deny",
         mcpServers: mcp.serverNames,
         ...agentOverrides(agentSettings),
+        // `--fallbacks` replaces the agent's list, as `--model` replaces its model.
+        ...(options.fallbacks ? { fallbacks: options.fallbacks } : {}),
         // `/model` before the first message replaces the ladder with one model.
         models: ladder && state.model === ladder[0] ? ladder : undefined,
         ...{ task, model: state.model },

@@ -26,3 +26,18 @@ export function checkedLadder(options: { model?: string; models?: string[] }): s
   }
   return options.models;
 }
+
+/** `--fallbacks a,b`: models a call moves to, in order, when the run's model is down (run and chat). */
+export function fallbacksOption(): Option {
+  return new Option(
+    "--fallbacks <ids>",
+    "models to move to, in order, when the model is down (connection, 5xx, 429 past retries, overloaded)",
+  ).argParser((value: string) => {
+    const models = value
+      .split(",")
+      .map((model) => model.trim())
+      .filter(Boolean);
+    if (models.length === 0) throw new InvalidArgumentError("expected model ids separated by commas, e.g. a,b");
+    return models;
+  });
+}

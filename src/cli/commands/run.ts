@@ -14,7 +14,7 @@ import { agentOption, agentOverrides } from "./agent-overrides.ts";
 import { baseUrlOption } from "./base-url-option.ts";
 import { driveRun } from "./drive-run.ts";
 import { mcpServerList, restartRunServers, startRunServers } from "./mcp-run-servers.ts";
-import { checkedLadder, modelsOption } from "./models-option.ts";
+import { checkedLadder, fallbacksOption, modelsOption } from "./models-option.ts";
 import { projectOptions } from "./project-options.ts";
 import { loadRunImages } from "./run-images.ts";
 import { reportRun, runResultJson } from "./run-summary.ts";
@@ -25,6 +25,7 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
     .argument("<task...>", "what the agent should do")
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
     .addOption(modelsOption())
+    .addOption(fallbacksOption())
     .addOption(baseUrlOption())
     .option("-w, --workspace <dir>", "the only folder file tools may touch", ".")
     .option("--budget <usd>", "hard cap on money for this run", usdAmount)
@@ -147,6 +148,8 @@ export function createRunCommand(context: CliContext, setExitCode: (code: number
           ...(context.settings.compaction ? { compaction: context.settings.compaction } : {}),
           ...(images.length > 0 ? { images } : {}),
           ...agentOverrides(agentSettings),
+          // `--fallbacks` replaces the agent's list, as `--model` replaces its model.
+          ...(options.fallbacks ? { fallbacks: options.fallbacks } : {}),
           ...(options.queue ? { onWorkers: true } : {}),
           ...projectOptions(options),
         });

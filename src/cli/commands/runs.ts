@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { listModelSwitches, modelSwitchText } from "../../agent/escalation/model-switches.ts";
+import { listModelFallbacks, modelFallbackText } from "../../agent/fallback/model-fallbacks.ts";
 import { approveRun, cancelRun } from "../../agent/index.ts";
 import { interruptedHint, shownRunStatus } from "../../agent/interrupted-run.ts";
 import { runTree } from "../../agent/run-tree.ts";
@@ -83,6 +84,9 @@ export function createRunsCommand(context: CliContext): Command {
       const messages = await store.listRunMessages(id);
       // Only a run with a ladder can switch: others are not made to read all their events.
       const switches = run.settings.models ? await listModelSwitches(store, id) : [];
+      const fallbacks = run.settings.fallbacks?.length ? await listModelFallbacks(store, id) : [];
+      // Each step names its model when the run can change model (a ladder, or fallbacks).
+      const namesModels = run.settings.models !== undefined || (run.settings.fallbacks?.length ?? 0) > 0;
       const tree = await runTree(store, run);
       if (options.json) {
         const transcript = {
@@ -121,6 +125,7 @@ export function createRunsCommand(context: CliContext): Command {
             createdAt,
           })),
           modelSwitches: switches.map(({ step, from, to, reason }) => ({ step, from, to, reason })),
+          modelFallbacks: fallbacks.map(({ step, from, to, reason }) => ({ step, from, to, reason })),
         };
         context.stdout.write(`${JSON.stringify(transcript, null, 2)}\n`);
         return;
@@ -147,7 +152,7 @@ export function createRunsCommand(context: CliContext): Command {
           : "";
         const cut = cutAtOutputLimit(step.finishReason) ? " · finish: length (cut at the output limit)" : "";
         out.push(
-          `\n── step ${step.index + 1}${run.settings.models ? ` · ${step.model}` : ""} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ` +
+          `\n── step ${step.index + 1}${namesModels ? ` · ${step.model}` : ""} · ${step.usage.inputTokens} in (${step.usage.cacheHitTokens} cached) / ` +
             `${step.usage.outputTokens} out · ${Usd.format(step.costUsd)}${estimated}${discarded}${cut}`,
         );
         if (step.assistant.reasoning) out.push(`  reasoning: ${step.assistant.reasoning}`);
@@ -159,6 +164,9 @@ export function createRunsCommand(context: CliContext): Command {
           out.push(`  → ${call.toolName} ${call.input} [${call.status}]`);
           if (call.output !== undefined) out.push(`    ${call.output.split("\n").join("\n    ")}`);
           for (const image of call.outputImages ?? []) out.push(`    ${imagePlaceholder(image)}`);
+        }
+        for (const change of fallbacks.filter((candidate) => candidate.step === step.index)) {
+          out.push(`\n⇣ ${modelFallbackText(change)}`);
         }
       }
       // A message not yet answered (its run queued, or stopped before its first step) ends the transcript.
