@@ -60,6 +60,8 @@ describe("plan mode", () => {
       "edit_file",
       "list_files",
       "search_files",
+      // Reading a background job's output changes nothing, so planning may look at a server the run started.
+      "job_output",
       "fetch_url",
     ]);
     expect(systemText(calls[0]!)).toContain("# Plan mode");
