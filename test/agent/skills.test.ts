@@ -61,7 +61,7 @@ describe("skills: a compact list in the prompt, loaded with use_skill", () => {
     expect(systemText(calls[0]!)).not.toContain("ticket number");
     // In its fixed place after the other built-ins, so the tool list (part of the cached prefix) keeps its order.
     const names = offered(calls[0]!);
-    expect(names.indexOf("use_skill")).toBe(names.indexOf("run_command") + 1);
+    expect(names.indexOf("use_skill")).toBe(names.indexOf("job_stop") + 1);
     const [result] = toolResultsIn(calls[1]!);
     expect(result).toMatchObject({ toolName: "use_skill", isError: false });
     expect(result!.output).toContain("# Release notes\nStart every entry with the ticket number.");
