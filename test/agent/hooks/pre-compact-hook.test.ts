@@ -30,7 +30,8 @@ describe("PreCompact hooks", () => {
     );
     for (let index = 0; index < 6; index++)
       writeFileSync(path.join(harness.workspace, `part-${index}.txt`), `${index}`);
-    const seen = path.join(harness.folder, "pre-compact.json");
+    // In the workspace: a sandboxed hook can write nowhere else.
+    const seen = path.join(harness.workspace, "pre-compact.json");
     const script = hookScript(harness.folder, "pre-compact.sh", `cat > ${seen}`);
     harness.runtime.hooks = { PreCompact: [{ hooks: [commandHook(script)] }] };
     const run = await startRun(harness.runtime, {

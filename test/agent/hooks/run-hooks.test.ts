@@ -14,7 +14,8 @@ const promptText = (call: number) => JSON.stringify(harness.model.calls[call]?.p
 describe("Stop, UserPromptSubmit, SessionStart and PermissionRequest hooks", () => {
   it("a Stop hook that exits 2 sends the run on once with its message; the repeat sees stop_hook_active", async () => {
     harness = scriptedHarness([{ text: "first answer" }, { text: "second answer" }]);
-    const seen = path.join(harness.folder, "stop-inputs.txt");
+    // In the workspace: a sandboxed hook can write nowhere else.
+    const seen = path.join(harness.workspace, "stop-inputs.txt");
     // Blocks the first stop only (as Claude Code's docs advise: check stop_hook_active).
     const script = hookScript(
       harness.folder,

@@ -110,7 +110,8 @@ echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"
       { toolCalls: [{ name: "run_command", input: { command: "echo visible-output" } }] },
       { text: "ok" },
     ]);
-    const seen = path.join(harness.folder, "post-input.json");
+    // In the workspace: a sandboxed hook can write nowhere else.
+    const seen = path.join(harness.workspace, "post-input.json");
     const script = hookScript(
       harness.folder,
       "post.sh",
