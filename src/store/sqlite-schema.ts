@@ -109,6 +109,16 @@ CREATE TABLE IF NOT EXISTS key_slots (
   expires_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS key_slots_by_key ON key_slots (key_id);
+-- Responses API answers kept for previous_response_id: the request's input items and the output items as JSON.
+CREATE TABLE IF NOT EXISTS responses (
+  id TEXT PRIMARY KEY,
+  owner_key_id TEXT,
+  previous_response_id TEXT,
+  model TEXT NOT NULL,
+  input_items TEXT NOT NULL,
+  output_items TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
 `;
 
 /** Run columns added after the first release, for databases created before them. */

@@ -15,6 +15,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
+import type { StoredResponse } from "./response-records.ts";
 import type { StoreNotifications } from "./store-notifications.ts";
 import type { LedgerLine } from "./usage-rows.ts";
 
@@ -214,4 +215,8 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
    * watches every run it executes for a cancel or a takeover with one query per poll, not one per run.
    */
   runStatesOf(ids: readonly string[]): Promise<RunState[]>;
+  /** Keeps a Responses API answer for `previous_response_id` (an id saved twice keeps the first). */
+  saveResponse(response: StoredResponse): Promise<void>;
+  /** A stored Responses API answer, whoever owns it (the gateway checks the owner). */
+  getResponse(id: string): Promise<StoredResponse | undefined>;
 }

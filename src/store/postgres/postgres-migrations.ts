@@ -177,4 +177,20 @@ ALTER TABLE runs ADD COLUMN parent_call_id TEXT;
 CREATE INDEX runs_by_parent ON runs (parent_run_id, created_at);
 `,
   },
+  {
+    version: 7,
+    // Responses API answers kept for previous_response_id: the request's input items and the output items as JSON
+    // text, as SQLite keeps them. (Versions 5 and 6 are issue 15's.)
+    sql: `
+CREATE TABLE responses (
+  id TEXT PRIMARY KEY,
+  owner_key_id TEXT,
+  previous_response_id TEXT,
+  model TEXT NOT NULL,
+  input_items TEXT NOT NULL,
+  output_items TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];
