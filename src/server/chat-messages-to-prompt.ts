@@ -16,7 +16,7 @@ const joinText = (content: TextContent | null | undefined): string =>
   typeof content === "string" ? content : (content ?? []).map((part) => part.text).join("");
 
 /** Tool arguments as the model layer expects them: parsed JSON, or the raw text when it is not JSON. */
-function parsedArguments(text: string, param: string): unknown {
+export function parsedArguments(text: string, param: string): unknown {
   // Measured on the text: parsed, a deep value would overflow the stack when re-serialised for the provider.
   if (jsonTextTooDeep(text)) {
     throw new InvalidRequestError(
@@ -37,7 +37,7 @@ function parsedArguments(text: string, param: string): unknown {
  * and size; an http(s) URL is refused rather than passed on, since the upstream (a self-hosted vLLM on the
  * operator's network, say) would fetch an address the caller chose.
  */
-function imagePart(url: string, param: string): LanguageModelV3FilePart {
+export function imagePart(url: string, param: string): LanguageModelV3FilePart {
   const dataUrl = url.match(/^data:([^;,]*);base64,(.*)$/s);
   if (!dataUrl) {
     const shown = url.slice(0, 80);
@@ -134,7 +134,7 @@ export function chatMessagesToPrompt(messages: readonly ChatMessage[]): Language
 }
 
 /** One request carries at most as many images, and bytes of them, as one run may. */
-function refuseTooManyImages(prompt: readonly LanguageModelV3Message[]): void {
+export function refuseTooManyImages(prompt: readonly LanguageModelV3Message[]): void {
   const sizes = prompt.flatMap((message) =>
     message.role === "user"
       ? message.content.flatMap((part) =>

@@ -15,7 +15,7 @@ import { agentModelPrefix } from "./served-models.ts";
 import { dataFrame, doneFrame, serverSentEventHeaders } from "./server-sent-events.ts";
 
 /** Why a run that did not succeed gives the caller no answer, by who is at fault. */
-function runFailure(run: RunRecord): GatewayError | undefined {
+export function runFailure(run: RunRecord): GatewayError | undefined {
   const detail = `${run.error ?? run.status}. Its steps are at GET /v1/runs/${run.id}.`;
   switch (run.status) {
     case "budget_exhausted":
@@ -30,7 +30,7 @@ function runFailure(run: RunRecord): GatewayError | undefined {
 }
 
 /** The final text of a run that ended well: its answer, or how to approve what it waits for. */
-async function finalText(agents: AgentRuns, run: RunRecord): Promise<string> {
+export async function finalText(agents: AgentRuns, run: RunRecord): Promise<string> {
   if (run.status !== "awaiting_approval") return run.output ?? "";
   const pending = runObject(run, await agents.runtime.store.listToolCalls(run.id)).pending_approvals;
   return approvalNotice(run.id, pending);

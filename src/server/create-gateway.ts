@@ -26,6 +26,7 @@ import { requestSpan } from "./request-span.ts";
 import { type AgentCompletion, registerChatCompletionRoutes } from "./routes/chat-completions-routes.ts";
 import { registerMessagesRoutes } from "./routes/messages-routes.ts";
 import { registerModelRoutes } from "./routes/models-routes.ts";
+import { registerResponsesRoutes } from "./routes/responses-routes.ts";
 import { registerRunDetailRoutes } from "./routes/run-detail-routes.ts";
 import { registerRunRoutes } from "./routes/runs-routes.ts";
 import { registerUsageRoutes } from "./routes/usage-routes.ts";
@@ -125,6 +126,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
   // Outermost, so a refused request is traced with the status it got.
   if (options.requestTracing) app.use("/v1/chat/completions", requestSpan(options.requestTracing));
+  if (options.requestTracing) app.use("/v1/responses", requestSpan(options.requestTracing));
   app.use("*", requestGuard(hosts, new OriginPolicy(options.settings.server.allowedOrigins)));
   app.get("/health", (c) => c.json({ status: "ok" }));
   registerViewerStaticRoutes(app, options.viewerDirectory ?? packagedViewerDirectory());
@@ -147,6 +149,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     : undefined;
   registerChatCompletionRoutes(app, context, agents ? completeWithAgent(agents) : agentsNotAvailable);
   registerMessagesRoutes(app, context);
+  registerResponsesRoutes(app, context, agents);
   registerUsageRoutes(app, context);
   registerViewerDataRoutes(app, context);
   if (agents) {

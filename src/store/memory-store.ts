@@ -33,6 +33,7 @@ import type {
   UsageRow,
 } from "./records.ts";
 import { continuableStatuses } from "./records.ts";
+import type { StoredResponse } from "./response-records.ts";
 import type {
   AddedRunMessage,
   NewEvent,
@@ -76,6 +77,7 @@ export class MemoryStoreData {
   readonly checkpoints = new MemoryCheckpoints();
   /** Steering messages per run, until delivered. */
   readonly pendingMessages = new Map<string, PendingRunMessage[]>();
+  readonly responses = new Map<string, StoredResponse>();
 }
 
 const now = () => new Date().toISOString();
@@ -473,6 +475,15 @@ export class MemoryStore implements Store {
 
   async keySlots(keyId: string): Promise<KeySlot[]> {
     return this.data.keyLimits.slotsOf(keyId);
+  }
+
+  async saveResponse(response: StoredResponse): Promise<void> {
+    if (!this.data.responses.has(response.id)) this.data.responses.set(response.id, copy(response));
+  }
+
+  async getResponse(id: string): Promise<StoredResponse | undefined> {
+    const found = this.data.responses.get(id);
+    return found ? copy(found) : undefined;
   }
 
   private stored(id: string): StoredRun {

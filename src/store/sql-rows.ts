@@ -1,4 +1,5 @@
 import type { EventRecord, RunRecord, RunState, RunStatus } from "./records.ts";
+import type { StoredResponse } from "./response-records.ts";
 
 /** A row as a SQL driver returns it (better-sqlite3 and pg alike). */
 export type Row = Record<string, unknown>;
@@ -40,3 +41,16 @@ export const runStateFromRow = (row: Row): RunState => ({
   status: String(row.status) as RunStatus,
   leaseOwner: text(row.lease_owner),
 });
+
+/** A `responses` row (SQLite or Postgres) as the stored answer; the items are JSON text in both. */
+export function storedResponseOfRow(row: Row): StoredResponse {
+  return {
+    id: String(row.id),
+    ownerKeyId: text(row.owner_key_id),
+    previousResponseId: text(row.previous_response_id),
+    model: String(row.model),
+    inputItems: JSON.parse(String(row.input_items)) as unknown[],
+    outputItems: JSON.parse(String(row.output_items)) as unknown[],
+    createdAt: String(row.created_at),
+  };
+}

@@ -133,6 +133,16 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS checkpoints_by_run ON checkpoints (run_id, sequence);
+-- Responses API answers kept for previous_response_id: the request's input items and the output items as JSON.
+CREATE TABLE IF NOT EXISTS responses (
+  id TEXT PRIMARY KEY,
+  owner_key_id TEXT,
+  previous_response_id TEXT,
+  model TEXT NOT NULL,
+  input_items TEXT NOT NULL,
+  output_items TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
 `;
 
 /** Run columns added after the first release, for databases created before them. */

@@ -28,7 +28,8 @@ import type {
   UsageRow,
 } from "./records.ts";
 import { continuableStatuses } from "./records.ts";
-import { eventFromRow, type Row, runFromRow, runStateFromRow, text } from "./sql-rows.ts";
+import type { StoredResponse } from "./response-records.ts";
+import { eventFromRow, type Row, runFromRow, runStateFromRow, storedResponseOfRow, text } from "./sql-rows.ts";
 import { SqliteBudgetHolds } from "./sqlite-budget-holds.ts";
 import { SqliteCheckpoints } from "./sqlite-checkpoints.ts";
 import { SqliteKeyLimits } from "./sqlite-key-limits.ts";
@@ -751,6 +752,26 @@ export class SqliteStore implements Store {
       }
       return added;
     });
+  }
+
+  async saveResponse(response: StoredResponse): Promise<void> {
+    this.statement(
+      `INSERT INTO responses (id, owner_key_id, previous_response_id, model, input_items, output_items, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    ).run(
+      response.id,
+      response.ownerKeyId ?? null,
+      response.previousResponseId ?? null,
+      response.model,
+      JSON.stringify(response.inputItems),
+      JSON.stringify(response.outputItems),
+      response.createdAt,
+    );
+  }
+
+  async getResponse(id: string): Promise<StoredResponse | undefined> {
+    const row = this.statement("SELECT * FROM responses WHERE id = ?").get(id) as Row | undefined;
+    return row ? storedResponseOfRow(row) : undefined;
   }
 }
 

@@ -17,6 +17,7 @@ import type {
   ToolCallRecord,
   UsageRow,
 } from "./records.ts";
+import type { StoredResponse } from "./response-records.ts";
 import type { StoreNotifications } from "./store-notifications.ts";
 import type { LedgerLine } from "./usage-rows.ts";
 
@@ -236,4 +237,8 @@ export interface Store extends RunStateStore, EventLog, Ledger, KeyStore {
    * first). Returns what was moved; [] (nothing written) when refused or none are pending.
    */
   deliverPendingRunMessages(runId: string, options?: { leaseOwner?: string }): Promise<AddedRunMessage[]>;
+  /** Keeps a Responses API answer for `previous_response_id` (an id saved twice keeps the first). */
+  saveResponse(response: StoredResponse): Promise<void>;
+  /** A stored Responses API answer, whoever owns it (the gateway checks the owner). */
+  getResponse(id: string): Promise<StoredResponse | undefined>;
 }

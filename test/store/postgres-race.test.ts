@@ -82,7 +82,7 @@ if ("unavailable" in server) {
       const store = new PostgresStore({ url, schema: "newer" });
       const refusal = store.getRun("run_x");
       await expect(refusal).rejects.toBeInstanceOf(NewerSchemaError);
-      await expect(refusal).rejects.toThrow(/schema is at version 99, newer than version 6 that this Tansuo knows/);
+      await expect(refusal).rejects.toThrow(/schema is at version 99, newer than version 7 that this Tansuo knows/);
       await store.close();
     });
 

@@ -9,6 +9,7 @@ import { runStateContract } from "./run-state-contract.ts";
 import { runStatusEventContract } from "./run-status-event-contract.ts";
 import { runTreeContract } from "./run-tree-contract.ts";
 import type { StoreUnderTest } from "./store-under-test.ts";
+import { storedResponseContract } from "./stored-response-contract.ts";
 
 // One suite per part of the Store interface (src/store/store.ts); budget holds are a part of run state of their own,
 // and keys' rpm and concurrency limits one of the store's.
@@ -23,6 +24,7 @@ const parts = [
   runTreeContract,
   checkpointContract,
   pendingMessageContract,
+  storedResponseContract,
 ];
 
 /** Every part's contract, run against one Store implementation: each part's suite runs whole, none is skipped. */

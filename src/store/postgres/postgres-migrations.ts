@@ -212,4 +212,20 @@ CREATE TABLE run_pending_messages (
 CREATE INDEX run_pending_messages_by_run ON run_pending_messages (run_id, sequence);
 `,
   },
+  {
+    version: 7,
+    // Responses API answers kept for previous_response_id: the request's input items and the output items as JSON
+    // text, as SQLite keeps them.
+    sql: `
+CREATE TABLE responses (
+  id TEXT PRIMARY KEY,
+  owner_key_id TEXT,
+  previous_response_id TEXT,
+  model TEXT NOT NULL,
+  input_items TEXT NOT NULL,
+  output_items TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -24,7 +24,8 @@ import type {
   UsageRow,
 } from "../records.ts";
 import { continuableStatuses } from "../records.ts";
-import { runStateFromRow } from "../sql-rows.ts";
+import type { StoredResponse } from "../response-records.ts";
+import { runStateFromRow, storedResponseOfRow } from "../sql-rows.ts";
 import type {
   AddedRunMessage,
   NewEvent,
@@ -612,6 +613,27 @@ export class PostgresStore implements Store {
       await notifyRunChanged(client, runId);
       return added;
     });
+  }
+
+  async saveResponse(response: StoredResponse): Promise<void> {
+    await this.query(
+      `INSERT INTO responses (id, owner_key_id, previous_response_id, model, input_items, output_items, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [
+        response.id,
+        response.ownerKeyId ?? null,
+        response.previousResponseId ?? null,
+        response.model,
+        JSON.stringify(response.inputItems),
+        JSON.stringify(response.outputItems),
+        response.createdAt,
+      ],
+    );
+  }
+
+  async getResponse(id: string): Promise<StoredResponse | undefined> {
+    const { rows } = await this.query("SELECT * FROM responses WHERE id = $1", [id]);
+    return rows[0] ? storedResponseOfRow(rows[0]) : undefined;
   }
 }
 
