@@ -14,5 +14,6 @@ export { type ExecuteRunOptions, executeRun } from "./execute-run.ts";
 export { approveRun, cancelRun, type NewRunSettings, startRun } from "./run-control.ts";
 export type { RunEvent, RunEventListener } from "./run-events.ts";
 export { type AgentRuntime, createRuntime } from "./runtime.ts";
+export { queuePendingMessages, steerRun } from "./steering.ts";
 export { StructuredOutputError } from "./structured-output.ts";
 export { runWorker, type WorkerOptions } from "./worker-loop.ts";

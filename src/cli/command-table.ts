@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { chatCommandList } from "./chat-command-list.ts";
 import type { CliContext } from "./cli-context.ts";
 
 /**
@@ -25,7 +26,7 @@ export const commandTable: CommandRow[] = [
   {
     name: "chat",
     usage: "[options]",
-    summary: "Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /plan, /go, /exit)",
+    summary: `Talk with an agent: every message continues the same run (${chatCommandList})`,
     load: async (context, setExitCode) => (await import("./commands/chat.ts")).createChatCommand(context, setExitCode),
   },
   {

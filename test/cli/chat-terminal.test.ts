@@ -123,4 +123,47 @@ describe("tansuo chat on a terminal", () => {
       await store.close();
     }
   }, 90_000);
+
+  it("steers a running turn with a line typed while a command runs, and an approval's answer is not taken for one", async () => {
+    const server = await startDeepSeekServer({
+      apiKey,
+      script: [
+        { toolCalls: [{ name: "run_command", arguments: { command: "touch started; sleep 2; echo built" } }] },
+        { content: "Built, and I heard you." },
+      ],
+    });
+    const sandbox = cliSandbox();
+    mkdirSync(sandbox.workspace, { recursive: true });
+    cleanups.push(
+      () => server.close(),
+      () => rmSync(sandbox.folder, { recursive: true, force: true }),
+    );
+    const chat = chatOnTerminal(
+      { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, DEEPSEEK_BASE_URL: server.url },
+      sandbox.workspace,
+    );
+    await chat.waitFor("› ");
+    chat.type("build it\r");
+    await chat.waitFor("Allow run_command");
+    chat.type("y\r");
+    // Typed while the command sleeps: queued, then delivered with the command's result.
+    await waitFor(() => existsSync(path.join(sandbox.workspace, "started")));
+    chat.type("use the fast profile\r");
+    await chat.waitFor("queued: delivered at the next tool boundary");
+    await chat.waitFor("Built, and I heard you.");
+    await chat.waitFor("› ");
+    chat.type("/exit\r");
+    expect(await chat.exited, chat.sinceLastMatch()).toBe(0);
+
+    const requests = server.requests.filter((request) => request.path.endsWith("/chat/completions"));
+    expect(requests).toHaveLength(2);
+    const messages = (requests[1]!.body as { messages: { role: string; content: unknown }[] }).messages;
+    expect(messages.at(-2)?.role).toBe("tool");
+    expect(messages.at(-1)).toEqual({ role: "user", content: "use the fast profile" });
+    // The "y" answered the approval and went nowhere else.
+    expect(messages.filter((message) => message.role === "user").map((message) => message.content)).toEqual([
+      "build it",
+      "use the fast profile",
+    ]);
+  }, 60_000);
 });

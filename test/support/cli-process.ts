@@ -21,20 +21,26 @@ export function cliSandbox() {
   return { folder, home, workspace };
 }
 
+interface SpawnOptions {
+  env: Record<string, string>;
+  cwd: string;
+  /** Standard input, written whole and closed. */
+  input?: string;
+  /** Standard input stays an open pipe the test writes to (and ends) itself. */
+  keepInputOpen?: boolean;
+}
+
 /** Starts the real CLI (`bin/tansuo.js`) as a child process with only the environment given. */
-export const spawnCli = (args: string[], options: { env: Record<string, string>; cwd: string; input?: string }) =>
+export const spawnCli = (args: string[], options: SpawnOptions) =>
   spawnNode([path.join(repositoryRoot, "bin/tansuo.js"), ...args], options);
 
 /** Starts `node <args>` with only the environment given, collecting its output. */
-export function spawnNode(
-  args: string[],
-  options: { env: Record<string, string>; cwd: string; input?: string },
-): ChildProcess & { result: Promise<CliResult> } {
+export function spawnNode(args: string[], options: SpawnOptions): ChildProcess & { result: Promise<CliResult> } {
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.env.HOME ?? tmpdir(), ...options.env },
     // `input` is standard input (a pipe, not a terminal), written whole and closed.
-    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    stdio: [options.input === undefined && !options.keepInputOpen ? "ignore" : "pipe", "pipe", "pipe"],
   });
   if (options.input !== undefined) child.stdin?.end(options.input);
   let stdout = "";

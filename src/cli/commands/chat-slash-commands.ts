@@ -1,4 +1,5 @@
 import { Usd } from "../../cost/usd.ts";
+import { chatCommandList } from "../chat-command-list.ts";
 import type { CliContext } from "../cli-context.ts";
 import { formatUsage } from "../format.ts";
 import { switchMode } from "./chat-mode-commands.ts";
@@ -16,7 +17,7 @@ export interface ChatSessionState {
   mode?: "plan" | "normal";
 }
 
-const help = "commands: /cost, /model <id>, /tools, /undo, /redo, /plan, /go, /exit";
+const help = `commands: ${chatCommandList}`;
 
 /** Runs one `/command` line; returns "exit" for `/exit`. Output goes to stderr: stdout holds answers only. */
 export async function runSlashCommand(

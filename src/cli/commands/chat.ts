@@ -1,12 +1,11 @@
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { createInterface as createPrompt } from "node:readline/promises";
 import { Command } from "commander";
-import { type NewRunSettings, RunStateError, startRun } from "../../agent/index.ts";
+import { type NewRunSettings, queuePendingMessages, RunStateError, startRun, steerRun } from "../../agent/index.ts";
 import { endAllRunJobs, reapAllOrphanJobs } from "../../agent/run-jobs.ts";
 import { errorKindOf } from "../../errors/error-kind-of.ts";
 import type { RunRecord } from "../../store/records.ts";
 import { checkedWorkspaceFolder } from "../../tools/workspace.ts";
+import { chatCommandList } from "../chat-command-list.ts";
 import type { CliContext } from "../cli-context.ts";
 import { CommandInputError } from "../cli-errors.ts";
 import { errorReport } from "../error-report.ts";
@@ -15,6 +14,7 @@ import { oneOf, usdAmount } from "../option-parsers.ts";
 import { ChatAnswerView } from "../render/chat-answer-view.ts";
 import { agentOption, agentOverrides } from "./agent-overrides.ts";
 import { baseUrlOption } from "./base-url-option.ts";
+import { type ChatInput, pipedChatInput, terminalChatInput } from "./chat-input.ts";
 import { type ChatSessionState, runSlashCommand } from "./chat-slash-commands.ts";
 import { driveRun } from "./drive-run.ts";
 import { startRunServers } from "./mcp-run-servers.ts";
@@ -40,9 +40,7 @@ interface ChatOptions {
  */
 export function createChatCommand(context: CliContext, setExitCode: (code: number) => void): Command {
   return new Command("chat")
-    .description(
-      "Talk with an agent: every message continues the same run (/cost, /model <id>, /tools, /plan, /go, /exit)",
-    )
+    .description(`Talk with an agent: every message continues the same run (${chatCommandList})`)
     .option("-m, --model <model>", "catalog id, provider/model, or a path to a .gguf file")
     .addOption(modelsOption())
     .addOption(fallbacksOption())
@@ -99,21 +97,25 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
         ...projectOptions({ mode: state.mode, projectInstructions: options.projectInstructions }),
       });
       let last: RunRecord | undefined;
+      const input = terminal
+        ? terminalChatInput(context, `chat: type a message; ${chatCommandList} (Ctrl-C stops a step)\n`)
+        : pipedChatInput(context);
+      const turn = { context, state, terminal, input, firstRunSettings };
       try {
-        for await (const line of chatLines(context, terminal)) {
+        for (let line = await input.next(); line !== undefined; line = await input.next()) {
           const text = line.trim();
           if (text === "") continue;
           if (text.startsWith("/")) {
             const outcome = await runSlashCommand(context, state, text);
             if (outcome === "exit") break;
             // `/go` continues the run with a message of its own (the plan to carry out).
-            if (outcome !== undefined)
-              last = (await answer(context, state, outcome.send, terminal, firstRunSettings)) ?? last;
+            if (outcome !== undefined) last = (await answer(turn, outcome.send)) ?? last;
             continue;
           }
-          last = (await answer(context, state, text, terminal, firstRunSettings)) ?? last;
+          last = (await answer(turn, text)) ?? last;
         }
       } finally {
+        input.close();
         await endAllRunJobs(context.runtime());
         await mcp.close();
         await defaultModel?.close();
@@ -122,39 +124,72 @@ export function createChatCommand(context: CliContext, setExitCode: (code: numbe
     });
 }
 
-/** One message: the first starts the session's run, the others continue it. Undefined when it was refused. */
-async function answer(
-  context: CliContext,
-  state: ChatSessionState,
-  text: string,
-  terminal: boolean,
-  firstRunSettings: (task: string) => NewRunSettings,
-): Promise<RunRecord | undefined> {
+interface ChatTurn {
+  context: CliContext;
+  state: ChatSessionState;
+  terminal: boolean;
+  input: ChatInput;
+  firstRunSettings: (task: string) => NewRunSettings;
+}
+
+/**
+ * One message: the first starts the session's run, the others continue it. Lines typed meanwhile steer the run; any
+ * its turn ended before taking become the next turn at once. Undefined when it was refused.
+ */
+async function answer(turn: ChatTurn, text: string): Promise<RunRecord | undefined> {
+  const { context, state, terminal } = turn;
   const view = new ChatAnswerView(context.stdout, context.stderr);
   let message: string | undefined = text;
   if (state.runId === undefined) {
-    const run = await startRun(context.runtime(), firstRunSettings(text));
+    const run = await startRun(context.runtime(), turn.firstRunSettings(text));
     state.runId = run.id;
     message = undefined;
     context.stderr.write(`chat run ${run.id} (after a crash, \`tansuo resume ${run.id}\` continues it)\n`);
   }
-  let finished: RunRecord;
+  const runId = state.runId;
+  const steering = new Set<Promise<void>>();
+  const steer = (line: string) => {
+    const stored = steerRun(context.runtime(), runId, line.trim()).then(
+      () =>
+        void context.stderr.write(
+          "queued: delivered at the next tool boundary (or as the next turn, if this one ends first)\n",
+        ),
+      (error: unknown) => void context.stderr.write(errorReport(error)),
+    );
+    steering.add(stored);
+    void stored.finally(() => steering.delete(stored));
+  };
+  let finished: RunRecord | undefined;
   try {
-    finished = await driveRun(context, state.runId, {
-      json: false,
-      quiet: true,
-      message,
-      keepJobs: true,
-      onEvent: terminal ? (event) => view.handle(event) : undefined,
+    finished = await turn.input.whileWorking(steer, async (hold) => {
+      const drive = (message: string | undefined) =>
+        driveRun(context, runId, {
+          json: false,
+          quiet: true,
+          message,
+          keepJobs: true,
+          input: hold,
+          onEvent: terminal ? (event) => view.handle(event) : undefined,
+        });
+      let outcome = await drive(message);
+      // Messages the turn ended before taking are its next turn, unless the person stopped it.
+      while (outcome.status === "succeeded") {
+        await Promise.all(steering);
+        if (!(await queuePendingMessages(context.runtime(), outcome))) break;
+        printAnswer(turn, view, outcome);
+        outcome = await drive(undefined);
+      }
+      return outcome;
     });
   } catch (error) {
     // A run waiting for an approval, say: the session goes on, and the message says what to do.
     if (!(error instanceof RunStateError)) throw error;
     context.stderr.write(errorReport(error));
     return undefined;
+  } finally {
+    await Promise.all(steering);
   }
-  view.endLine();
-  if (!terminal && finished.status === "succeeded") context.stdout.write(`${finished.output ?? ""}\n`);
+  printAnswer(turn, view, finished);
   if (finished.status !== "succeeded") {
     const interrupted = finished.error?.startsWith("interrupted by the user");
     context.stderr.write(
@@ -166,30 +201,10 @@ async function answer(
   return finished;
 }
 
-/** Lines from a terminal (a prompt each, Ctrl-C there ends the session) or from a pipe (one message a line). */
-async function* chatLines(context: CliContext, terminal: boolean): AsyncGenerator<string> {
-  if (!terminal) {
-    const lines = createInterface({ input: context.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-    try {
-      yield* lines;
-    } finally {
-      lines.close();
-    }
-    return;
-  }
-  context.stderr.write("chat: type a message; /cost, /model <id>, /tools, /plan, /go, /exit (Ctrl-C stops a step)\n");
-  while (true) {
-    // A prompt per line, closed while the run works: the approver asks on the same terminal.
-    const prompt = createPrompt({ input: context.stdin, output: context.stderr });
-    const line = await new Promise<string | undefined>((resolve) => {
-      prompt.once("close", () => resolve(undefined));
-      prompt.once("SIGINT", () => prompt.close());
-      prompt.question("› ").then(resolve, () => resolve(undefined));
-    });
-    prompt.close();
-    if (line === undefined) return;
-    yield line;
-  }
+/** Ends the streamed answer's line; without a terminal the answer is printed whole on stdout. */
+function printAnswer(turn: ChatTurn, view: ChatAnswerView, finished: RunRecord): void {
+  view.endLine();
+  if (!turn.terminal && finished.status === "succeeded") turn.context.stdout.write(`${finished.output ?? ""}\n`);
 }
 
 /** The id of the default model the session resolved; a model with no id cannot name the run's model. */

@@ -10,6 +10,7 @@ import type { RunRecord } from "../../store/records.ts";
 import type { CliContext } from "../cli-context.ts";
 import { shorten } from "../format.ts";
 import { RunProgressView } from "../render/run-progress-view.ts";
+import type { InputHold } from "./chat-input.ts";
 
 export interface DriveRunOptions {
   json: boolean;
@@ -21,6 +22,8 @@ export interface DriveRunOptions {
   onEvent?: RunEventListener;
   /** Background jobs outlive this execution (chat ends them when it exits). */
   keepJobs?: boolean;
+  /** Chat's steering reader, stopped while an approval asks so the answer is not taken for a message. */
+  input?: InputHold;
 }
 
 /**
@@ -37,14 +40,19 @@ export async function driveRun(context: CliContext, runId: string, options: Driv
     run && context.isTerminal && stdinIsTerminal
       ? async (request) => {
           view.pause();
+          options.input?.hold();
           const prompt = createInterface({ input: context.stdin, output: context.stderr });
           const what = request.interrupted ? "Re-run interrupted" : "Allow";
-          const answer = await prompt.question(
-            `${what} ${request.toolName} ${shorten(request.input, 70)}? [y]es, [n]o, [a]lways for this run: `,
-          );
-          prompt.close();
-          view.resume();
-          return parseAnswer(answer);
+          try {
+            const answer = await prompt.question(
+              `${what} ${request.toolName} ${shorten(request.input, 70)}? [y]es, [n]o, [a]lways for this run: `,
+            );
+            return parseAnswer(answer);
+          } finally {
+            prompt.close();
+            options.input?.release();
+            view.resume();
+          }
         }
       : undefined;
   const abort = new AbortController();
