@@ -146,7 +146,7 @@ async function runOne(context: ToolCallsContext, call: ToolCallRecord, tool: Too
   await checkpointAfter(context, checkpoint);
   // A call whose run was taken over meanwhile stays `started`: the new owner treats it as interrupted.
   await context.keepLease();
-  const output = await afterToolCall(context, call, before.input, outcome);
+  const output = await afterToolCall(context, call, before, outcome);
   await finish(context, call, output, outcome.isError, outcome.images);
 }
 

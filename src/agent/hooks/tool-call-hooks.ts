@@ -33,13 +33,16 @@ function toolInput(input: string): Record<string, unknown> {
   return { raw: input };
 }
 
-type PreToolUseAnswer = { blocked: string } | { input: string; allow: boolean };
+/** `context`: what the hooks' additionalContext adds, shown to the model with the call's output. */
+type PreToolUseAnswer = { blocked: string } | { input: string; allow: boolean; context: string[] };
 
 // A call whose PreToolUse hooks ran before a person would have been asked: runOne does not run them again.
 const answeredEarly = new WeakMap<ToolCallRecord, PreToolUseAnswer>();
 
 async function preToolUse(context: ToolHookContext, call: ToolCallRecord): Promise<PreToolUseAnswer> {
-  if (!hasHooks(context.runtime.hooks, "PreToolUse", call.toolName)) return { input: call.input, allow: false };
+  if (!hasHooks(context.runtime.hooks, "PreToolUse", call.toolName)) {
+    return { input: call.input, allow: false, context: [] };
+  }
   const verdict = await fireHooks(
     site(context),
     "PreToolUse",
@@ -49,21 +52,18 @@ async function preToolUse(context: ToolHookContext, call: ToolCallRecord): Promi
   if (verdict.block !== undefined) {
     return { blocked: `A PreToolUse hook blocked this ${call.toolName} call: ${verdict.block}` };
   }
-  if (verdict.additionalContext.length > 0) {
-    context.warnOnce("PreToolUse additionalContext is not passed on; use PostToolUse for it");
-  }
   const input = verdict.updatedInput ? JSON.stringify(verdict.updatedInput) : call.input;
-  return { input, allow: verdict.allow === true };
+  return { input, allow: verdict.allow === true, context: verdict.additionalContext };
 }
 
 /**
  * PreToolUse, before the call runs: `blocked` is the text the call finishes with (an error the model reads);
- * otherwise the input to run it with (a hook's `updatedInput`, or the model's own).
+ * otherwise the input to run it with (a hook's `updatedInput`, or the model's own) and the context hooks added.
  */
 export async function beforeToolCall(
   context: ToolHookContext,
   call: ToolCallRecord,
-): Promise<{ blocked: string } | { input: string }> {
+): Promise<{ blocked: string } | { input: string; context: string[] }> {
   const early = answeredEarly.get(call);
   answeredEarly.delete(call);
   return early ?? (await preToolUse(context, call));
@@ -86,14 +86,20 @@ export async function answerBeforeAsking(
   return await permissionFromHooks(context, call);
 }
 
-/** PostToolUse, after the call ran: the output the model reads, with what the hooks add (stored with the call). */
+/**
+ * PostToolUse, after the call ran: the output the model reads, with what the hooks add (stored with the call),
+ * PreToolUse's additionalContext first.
+ */
 export async function afterToolCall(
   context: ToolHookContext,
   call: ToolCallRecord,
-  input: string,
+  before: { input: string; context: string[] },
   outcome: { output: string; isError: boolean },
 ): Promise<string> {
-  if (!hasHooks(context.runtime.hooks, "PostToolUse", call.toolName)) return outcome.output;
+  const input = before.input;
+  if (!hasHooks(context.runtime.hooks, "PostToolUse", call.toolName)) {
+    return [outcome.output, ...before.context].join("\n\n");
+  }
   const verdict = await fireHooks(
     site(context),
     "PostToolUse",
@@ -106,6 +112,7 @@ export async function afterToolCall(
     { toolName: call.toolName },
   );
   const added = [
+    ...before.context,
     ...(verdict.block !== undefined ? [`A PostToolUse hook says: ${verdict.block}`] : []),
     ...verdict.additionalContext,
   ];

@@ -136,6 +136,26 @@ echo '{"hookSpecificOutput":{"hookEventName":"PostToolUse","additionalContext":"
     expect(input.tool_response.output).toContain("visible-output");
   });
 
+  it("shows PreToolUse additionalContext to the model with the call's output", async () => {
+    harness = scriptedHarness([
+      { toolCalls: [{ name: "run_command", input: { command: "echo the-output" } }] },
+      { text: "ok" },
+    ]);
+    const script = hookScript(
+      harness.folder,
+      "pre-context.sh",
+      `cat > /dev/null
+echo '{"hookSpecificOutput":{"hookEventName":"PreToolUse","additionalContext":"the build cache is warm"}}'`,
+    );
+    harness.runtime.hooks = { PreToolUse: [{ matcher: "run_command", hooks: [commandHook(script)] }] };
+    const run = await startRun(harness.runtime, settings());
+    await executeRun(harness.runtime, run.id);
+    const [call] = await harness.store.listToolCalls(run.id);
+    expect(call?.output).toMatch(/the-output[\s\S]*the build cache is warm/);
+    expect(promptText(1)).toContain("the build cache is warm");
+    harness.model.assertFinished();
+  });
+
   it("times out a hanging hook, reports it, and goes on as if it allowed the call", async () => {
     harness = scriptedHarness([
       { toolCalls: [{ name: "run_command", input: { command: "touch ran-marker" } }] },
