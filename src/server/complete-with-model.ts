@@ -3,8 +3,10 @@ import type { ServerResponse } from "node:http";
 import type { LanguageModelV3CallOptions, LanguageModelV3Content, LanguageModelV3Usage } from "@ai-sdk/provider";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { upperBoundUsage } from "../cost/estimated-usage.ts";
+import { fallbackReason, overloadedReason } from "../models/fallback-reason.ts";
 import { ProviderMalformedAnswerError } from "../models/openai-chat/provider-errors.ts";
 import type { ResolvedModel } from "../models/resolved-model.ts";
+import { promptCountingFor } from "../models/tokenizers/prompt-tokens.ts";
 import type { RequestTrace } from "../telemetry/telemetry.ts";
 import type { AnswerFormat } from "./answer-format.ts";
 import { streamAnswer } from "./answer-stream.ts";
@@ -73,46 +75,98 @@ function generatedOutput(content: LanguageModelV3Content[]) {
 }
 
 /**
- * One chat completion against a catalog model: budget check (402 before any upstream call), the upstream call
- * with the caller's disconnect and the gateway's timeout wired to its abort signal, then the ledger row.
+ * One model call for a client: the named model, then its entry's `fallbacks` in order while a call fails before
+ * anything was sent to the client for a reason the provider is to blame for (down, 5xx, 429 past the retries, or a
+ * whole answer cut for lack of resources). Each model is translated for and held against the budget at its own
+ * price; the answer and the ledger row name the model that answered.
  */
 export async function completeWithModel(gateway: GatewayContext, request: ModelCompletionRequest): Promise<Response> {
+  const releaseSlot = once(request.releaseSlot);
+  const first = await attemptModel(gateway, request, request.model, { releaseSlot, fellBackFrom: undefined });
+  if ("answered" in first) return first.answered;
+  const passedOver: string[] = [];
+  for (const model of first.fallbacks) {
+    const attempt = await attemptModel(gateway, request, model, {
+      releaseSlot,
+      fellBackFrom: { model: request.model, reason: first.reason },
+    }).catch((error: unknown) => ({ passedOver: messageOf(error) }));
+    if ("answered" in attempt) return attempt.answered;
+    passedOver.push(`${model}: ${"reason" in attempt ? attempt.reason : attempt.passedOver}`);
+  }
+  releaseSlot();
+  const failure = gatewayErrorOf(first.failure, first.provider);
+  failure.message += ` No fallback answered (${passedOver.join("; ")}).`;
+  throw failure;
+}
+
+interface AttemptOptions {
+  releaseSlot: () => void;
+  /** Set on a fallback: the model the client named and why it failed. */
+  fellBackFrom: { model: string; reason: string } | undefined;
+}
+
+/** A call that failed before anything reached the client, for a reason another model may not share. */
+interface FallbackWorthyFailure {
+  failure: unknown;
+  reason: string;
+  provider: string;
+  /** The failed model's `fallbacks` (only the client's model's are used). */
+  fallbacks: readonly string[];
+}
+
+/**
+ * One model's call: budget check (402 before any upstream call), the upstream call with the caller's disconnect and
+ * the gateway's timeout wired to its abort signal, then the ledger row. A failure another model may not share is
+ * returned (its hold given back, its slot kept) when the model has fallbacks or is one; any other is thrown.
+ */
+async function attemptModel(
+  gateway: GatewayContext,
+  request: ModelCompletionRequest,
+  model: string,
+  attempt: AttemptOptions,
+): Promise<{ answered: Response } | FallbackWorthyFailure> {
   const { caller, format } = request;
   const at = gateway.now();
+  const fallingBack = attempt.fellBackFrom !== undefined;
+  // Before the upstream call, a fallback's own refusal only passes it over: the slot stays for the next one.
+  const refuse = (error: unknown): never => {
+    if (!fallingBack) attempt.releaseSlot();
+    throw error;
+  };
   let resolved: ResolvedModel;
   try {
-    resolved = await gateway.models.resolve(request.model);
+    resolved = await gateway.models.resolve(model);
   } catch (error) {
-    request.releaseSlot();
-    throw gatewayErrorOf(error);
+    return refuse(gatewayErrorOf(error));
   }
   const entry = resolved.entry;
+  const fallbacks = fallingBack ? [] : (entry.fallbacks ?? []);
   let translated: TranslatedCall;
   try {
     translated = request.translate(resolved);
     if (!entry.capabilities.vision && promptHasImages(translated.options.prompt)) {
       throw new InvalidRequestError(
-        `The model \`${request.model}\` has no vision, so it cannot be sent images; nothing was sent upstream. Use a vision model (GET /v1/models), or send text only.`,
+        `The model \`${model}\` has no vision, so it cannot be sent images; nothing was sent upstream. Use a vision model (GET /v1/models), or send text only.`,
         { code: "model_not_vision", param: "messages" },
       );
     }
   } catch (error) {
     // A message the gateway cannot translate (an image that is not one, arguments too deep) frees the slot too.
-    request.releaseSlot();
-    throw error;
+    return refuse(error);
   }
   const { options } = translated;
+  // The model family's tokenizer, when it has one: the hold is the prompt's real size plus a margin, not its bytes.
+  const counting = await promptCountingFor(entry);
   let grant: Awaited<ReturnType<GatewayContext["budget"]["reserve"]>>;
   try {
     grant = await gateway.budget.reserve(caller.key, {
-      promptTokenBound: () => promptTokenUpperBound(options),
+      promptTokenBound: () => promptTokenUpperBound(options, counting),
       requestedOutputTokens: translated.requestedOutputTokens,
       modelOutputTokens: entry.defaultOutputTokens ?? entry.maxOutputTokens,
       price: resolved.priceAt(at),
     });
   } catch (error) {
-    request.releaseSlot();
-    throw error;
+    return refuse(error);
   }
   options.maxOutputTokens = grant.maxOutputTokens;
   const upstream = new UpstreamCall(request.client, gateway.upstreamTimeoutMilliseconds);
@@ -123,18 +177,29 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     requestModel: entry.upstreamModel,
     maxOutputTokens: grant.maxOutputTokens,
   });
+  // A failure that moves on to a fallback keeps the key's slot for it; any other end gives it back.
+  let keepSlot = false;
   const accounting = new CallAccounting(
     gateway.store,
-    { at, keyId: caller.key?.id, modelId: request.model, model: resolved },
+    { at, keyId: caller.key?.id, modelId: model, model: resolved },
     grant,
     () => {
       upstream.dispose();
-      request.releaseSlot();
+      if (!keepSlot) attempt.releaseSlot();
     },
     modelCall,
   );
-  const headers: Record<string, string> =
-    grant.clampedFrom === undefined ? {} : { "x-tansuo-max-tokens": String(grant.maxOutputTokens) };
+  const headers: Record<string, string> = {
+    "x-tansuo-model": model,
+    ...(attempt.fellBackFrom
+      ? {
+          "x-tansuo-fallback-from": attempt.fellBackFrom.model,
+          "x-tansuo-fallback-reason": headerText(attempt.fellBackFrom.reason),
+        }
+      : {}),
+    ...(grant.clampedFrom === undefined ? {} : { "x-tansuo-max-tokens": String(grant.maxOutputTokens) }),
+  };
+  const canFallBack = fallingBack || fallbacks.length > 0;
   const id = `${format.idPrefix}${randomUUID().replaceAll("-", "")}`;
   const created = Math.floor(at.getTime() / 1000);
 
@@ -143,17 +208,27 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
       const result = await upstream.started(resolved.model.doGenerate(options));
       const usage = usageIsKnown(result.usage)
         ? resolved.usageOf(result.usage)
-        : estimatedUsage(options, generatedOutput(result.content));
+        : estimatedUsage(options, generatedOutput(result.content), counting);
+      // A whole answer the provider cut for lack of resources is billed, and the next model is asked.
+      if (canFallBack && result.finishReason.raw === "insufficient_system_resource") {
+        keepSlot = true;
+        await accounting.bill(usage);
+        return { failure: new Error(overloadedReason(1)), reason: overloadedReason(1), provider, fallbacks };
+      }
       const billed = await accounting.bill(usage);
       const answer = format.body({
         id,
         created,
-        model: request.model,
+        model,
         content: result.content,
         finishReason: result.finishReason,
         billed,
       });
-      return new Response(JSON.stringify(answer), { headers: { "content-type": "application/json", ...headers } });
+      return {
+        answered: new Response(JSON.stringify(answer), {
+          headers: { "content-type": "application/json", ...headers },
+        }),
+      };
     }
     const result = await upstream.started(resolved.model.doStream(options));
     const responseHeaders = { ...serverSentEventHeaders, ...headers };
@@ -161,14 +236,14 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
       streamAnswer(
         {
           parts: result.stream,
-          writer: format.streamWriter({ id, created, model: request.model }),
+          writer: format.streamWriter({ id, created, model }),
           provider,
           abortUpstream: () => upstream.abort(),
           price: (ending) =>
             accounting.price(
               ending.kind === "finished" && usageIsKnown(ending.usage)
                 ? resolved.usageOf(ending.usage)
-                : estimatedUsage(options, ending.streamed),
+                : estimatedUsage(options, ending.streamed, counting),
             ),
         },
         sink,
@@ -176,22 +251,40 @@ export async function completeWithModel(gateway: GatewayContext, request: ModelC
     if (request.nodeResponse) {
       streamTo(nodeResponseSink(request.nodeResponse, responseHeaders));
       // Written straight to the Node response: @hono/node-server is told to leave it alone.
-      return RESPONSE_ALREADY_SENT;
+      return { answered: RESPONSE_ALREADY_SENT };
     }
     const web = webStreamSink();
     streamTo(web.sink);
-    return new Response(web.stream, { headers: responseHeaders });
+    return { answered: new Response(web.stream, { headers: responseHeaders }) };
   } catch (error) {
     modelCall?.fail(error);
+    const reason = upstream.clientLeft || !canFallBack ? undefined : fallbackReason(error);
+    // A fallback's failure of any kind leaves the slot to the next fallback (completeWithModel gives it back last).
+    keepSlot = reason !== undefined || fallingBack;
     // The client left before the upstream answered: the prompt was sent, so it is billed as an estimate.
-    if (upstream.clientLeft) await accounting.bill(estimatedUsage(options, nothingStreamed));
+    if (upstream.clientLeft) await accounting.bill(estimatedUsage(options, nothingStreamed, counting));
     // A 200 answer that could not be read was still generated and may be charged: its whole allowance is billed.
     else if (error instanceof ProviderMalformedAnswerError) {
-      await accounting.bill(upperBoundUsage(promptTokenUpperBound(options), undefined, options.maxOutputTokens));
+      await accounting.bill(
+        upperBoundUsage(promptTokenUpperBound(options, counting), undefined, options.maxOutputTokens),
+      );
     }
     await accounting.settle();
+    if (reason !== undefined) return { failure: error, reason, provider, fallbacks };
     throw gatewayErrorOf(error, provider);
   }
+}
+
+// A provider's message may hold any character; a header value may hold printable ASCII only.
+const headerText = (text: string): string => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 300);
+
+function once(action: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    action();
+  };
 }
 
 /** Ends an answer whose stream failed after it started, and says what could not be accounted for. */

@@ -6,6 +6,7 @@ import { issueApiKey } from "../../src/server/index.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { cliSandbox, spawnCli, waitFor } from "../support/cli-process.ts";
 import { type RecordedRequest, type ScriptedReply, startDeepSeekServer } from "../support/deepseek-server/index.ts";
+import { deepSeekV3Counter } from "../support/deepseek-server/token-count.ts";
 
 const upstreamKey = "sk-budget-race-000999";
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -16,9 +17,9 @@ afterEach(async () => {
 // deepseek-v4-flash's list prices, USD per 1M tokens: what the fake upstream "bills" below.
 const missPerMillion = new Decimal("0.14");
 const outputPerMillion = new Decimal("0.28");
-const promptTokens = 40;
 const completionTokens = 20;
-const billedPerRequest = missPerMillion.mul(promptTokens).plus(outputPerMillion.mul(completionTokens)).div(1_000_000);
+const costOf = (promptTokens: number) =>
+  missPerMillion.mul(promptTokens).plus(outputPerMillion.mul(completionTokens)).div(1_000_000);
 
 /** `tansuo serve` as its own process on the shared home (and so the shared database file). */
 async function startGateway(home: string, folder: string): Promise<string> {
@@ -42,11 +43,14 @@ async function startGateway(home: string, folder: string): Promise<string> {
 
 describe("one key's budget across two gateway processes on one database", () => {
   it("100 concurrent requests split across them never spend more than the budget, and the ledger is the invoice", async () => {
-    const billed: RecordedRequest[] = [];
+    // The upstream counts prompts as DeepSeek does (its V3 tokenizer and chat template), as the gateway's hold does.
+    const counter = await deepSeekV3Counter();
+    const billed: Decimal[] = [];
     const upstream = await startDeepSeekServer({
       apiKey: upstreamKey,
-      fallback: (request): ScriptedReply => {
-        billed.push(request);
+      fallback: (request: RecordedRequest): ScriptedReply => {
+        const promptTokens = counter.prompt(request.body as Record<string, unknown>);
+        billed.push(costOf(promptTokens));
         return { content: "ok", usage: { promptTokens, completionTokens }, delayMs: 30 };
       },
     });
@@ -61,7 +65,7 @@ describe("one key's budget across two gateway processes on one database", () => 
       JSON.stringify({ models: [{ id: "deepseek-v4-flash", baseUrl: upstream.url }] }),
     );
     // A budget worth ten billed requests.
-    const budget = billedPerRequest.mul(10);
+    const budget = costOf(counter.prompt({ messages: [{ role: "user", content: "Say ok (10)." }] })).mul(10);
     const database = path.join(sandbox.home, "tansuo.db");
     const setup = new SqliteStore(database);
     const { key, record } = await issueApiKey(setup, { name: "race", budgetUsd: budget.toFixed() });
@@ -97,7 +101,7 @@ describe("one key's budget across two gateway processes on one database", () => 
     try {
       const spent = new Decimal(await store.spentByKey(record.id));
       expect(spent.lessThanOrEqualTo(budget), `spent ${spent} of ${budget}`).toBe(true);
-      expect(spent.toFixed()).toBe(billedPerRequest.mul(billed.length).toFixed());
+      expect(spent.toFixed()).toBe(billed.reduce((total, cost) => total.plus(cost), new Decimal(0)).toFixed());
     } finally {
       store.close();
     }

@@ -10,6 +10,7 @@ import { resolveModel } from "../../src/models/resolve-model.ts";
 import { issueApiKey, type RunningServer, startServer } from "../../src/server/index.ts";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { type RecordedRequest, startDeepSeekServer } from "../support/deepseek-server/index.ts";
+import { deepSeekV3Counter } from "../support/deepseek-server/token-count.ts";
 import { postgresForTests } from "../support/postgres-server.ts";
 
 const server = await postgresForTests();
@@ -32,11 +33,14 @@ describe.skipIf(!available)(
       if ("unavailable" in server) return;
       const url = await server.createDatabase("gateways");
       const billed: { promptTokens: number; completionTokens: number }[] = [];
+      // The upstream counts prompts as DeepSeek does (its V3 tokenizer and chat template), as the gateway's hold does.
+      const counter = await deepSeekV3Counter();
       const upstream = await startDeepSeekServer({
         apiKey: "sk-upstream-test",
         fallback: (request: RecordedRequest) => {
           const body = request.body as { max_tokens?: number };
-          const usage = { promptTokens: 50, completionTokens: Math.min(100, body.max_tokens ?? 100) };
+          const promptTokens = counter.prompt(request.body as Record<string, unknown>);
+          const usage = { promptTokens, completionTokens: Math.min(100, body.max_tokens ?? 100) };
           billed.push(usage);
           return { content: "Hello.", usage, delayMs: 30 };
         },
@@ -51,8 +55,8 @@ describe.skipIf(!available)(
           retryPolicy: noRetries,
         });
       const stores = [new PostgresStore({ url }), new PostgresStore({ url })];
-      // One request bills 50 prompt tokens and at most 100 output tokens: $0.000035; the budget is ten of them.
-      const { key, record } = await issueApiKey(stores[0]!, { name: "tight", budgetUsd: "0.00035" });
+      // One request bills about 10 prompt tokens and at most 100 output tokens: under $0.00003; the budget is ten.
+      const { key, record } = await issueApiKey(stores[0]!, { name: "tight", budgetUsd: "0.0003" });
       const gateways: RunningServer[] = [];
       for (const store of stores) {
         gateways.push(
@@ -88,7 +92,7 @@ describe.skipIf(!available)(
           ),
         new Decimal(0),
       );
-      expect(spent.lessThanOrEqualTo("0.00035")).toBe(true);
+      expect(spent.lessThanOrEqualTo("0.0003")).toBe(true);
       expect(spent.toFixed()).toBe(invoice.toFixed());
       const statuses = answers.map((answer) => answer.status);
       expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);
