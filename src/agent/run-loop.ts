@@ -222,9 +222,10 @@ export async function runLoop(context: RunLoopContext): Promise<RunRecord> {
     const rung = await escalation.beforeStep(stepIndex, run, promptTokens, emit);
     // A fallback replaces the rung's model once its own model was down (agent/fallback/).
     const chosen = context.fallback ? context.fallback.modelFor(rung.resolved) : rung.resolved;
-    // A model of another tokenizer family counts the prompt again, with its own.
+    // A model of another tokenizer family counts the whole prompt again, with its own: the last call's real size
+    // was counted by the other family.
     if (chosen.entry.tokenizer !== resolved.entry.tokenizer) {
-      promptTokens = promptTokenUpperBound(history.prompt, wireTools, known, await promptCountingFor(chosen.entry));
+      promptTokens = promptTokenUpperBound(history.prompt, wireTools, undefined, await promptCountingFor(chosen.entry));
     }
     resolved = chosen;
     const price = resolved.priceAt(new Date());
