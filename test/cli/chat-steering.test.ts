@@ -1,9 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
-import { cliSandbox, spawnCli, waitFor } from "../support/cli-process.ts";
-import { type RecordedRequest, startDeepSeekServer } from "../support/deepseek-server/index.ts";
+import { spawnCli, waitFor } from "../support/cli-process.ts";
+import { chatRequests, deepSeekCliWorld, messagesOf } from "../support/cli-world.ts";
 
 const apiKey = "sk-chat-steering-key-000444";
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -11,15 +10,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-type WireMessage = { role: string; content: unknown };
-const messagesOf = (request: RecordedRequest) => (request.body as { messages: WireMessage[] }).messages;
-const chatRequests = (requests: readonly RecordedRequest[]) =>
-  requests.filter((request) => request.path.endsWith("/chat/completions"));
-
 describe("steering a running tansuo chat turn", () => {
   it("delivers a line written during a turn at the next tool boundary, and one written after the last boundary as the next turn", async () => {
-    const server = await startDeepSeekServer({
-      apiKey,
+    const { server, sandbox, env } = await deepSeekCliWorld(apiKey, (cleanup) => cleanups.push(cleanup), {
       script: [
         { toolCalls: [{ name: "list_files", arguments: { path: "." } }] },
         // Slow, so the test writes its steering line while this call is out.
@@ -27,15 +20,8 @@ describe("steering a running tansuo chat turn", () => {
         { content: "Read the notes and the readme.", delayMs: 1500 },
         { content: "And the late line too." },
       ],
+      files: { "notes.md": "# notes\n" },
     });
-    const sandbox = cliSandbox();
-    mkdirSync(sandbox.workspace, { recursive: true });
-    writeFileSync(path.join(sandbox.workspace, "notes.md"), "# notes\n");
-    cleanups.push(
-      () => server.close(),
-      () => rmSync(sandbox.folder, { recursive: true, force: true }),
-    );
-    const env = { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, DEEPSEEK_BASE_URL: server.url };
     const chat = spawnCli(["chat", "--model", "deepseek-v4-flash"], {
       env,
       cwd: sandbox.workspace,

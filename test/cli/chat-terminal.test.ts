@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
-import { cliSandbox, repositoryRoot, waitFor } from "../support/cli-process.ts";
-import { startDeepSeekServer } from "../support/deepseek-server/index.ts";
+import { repositoryRoot, waitFor } from "../support/cli-process.ts";
+import { chatRequests, deepSeekCliWorld, messagesOf } from "../support/cli-world.ts";
 
 const apiKey = "sk-chat-terminal-key-000333";
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -61,8 +61,7 @@ function chatOnTerminal(env: Record<string, string>, cwd: string) {
 
 describe("tansuo chat on a terminal", () => {
   it("streams answers, asks approvals inline, and Ctrl-C stops a step but keeps the session", async () => {
-    const server = await startDeepSeekServer({
-      apiKey,
+    const { sandbox, env } = await deepSeekCliWorld(apiKey, (cleanup) => cleanups.push(cleanup), {
       script: [
         { toolCalls: [{ name: "run_command", arguments: { command: "echo from chat > note.txt" } }] },
         { content: "I wrote note.txt for you." },
@@ -71,16 +70,7 @@ describe("tansuo chat on a terminal", () => {
         { content: "Third answer." },
       ],
     });
-    const sandbox = cliSandbox();
-    mkdirSync(sandbox.workspace, { recursive: true });
-    cleanups.push(
-      () => server.close(),
-      () => rmSync(sandbox.folder, { recursive: true, force: true }),
-    );
-    const chat = chatOnTerminal(
-      { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, DEEPSEEK_BASE_URL: server.url },
-      sandbox.workspace,
-    );
+    const chat = chatOnTerminal(env, sandbox.workspace);
 
     await chat.waitFor("› ");
     chat.type("write a note\r");
@@ -125,23 +115,13 @@ describe("tansuo chat on a terminal", () => {
   }, 90_000);
 
   it("steers a running turn with a line typed while a command runs, and an approval's answer is not taken for one", async () => {
-    const server = await startDeepSeekServer({
-      apiKey,
+    const { server, sandbox, env } = await deepSeekCliWorld(apiKey, (cleanup) => cleanups.push(cleanup), {
       script: [
         { toolCalls: [{ name: "run_command", arguments: { command: "touch started; sleep 2; echo built" } }] },
         { content: "Built, and I heard you." },
       ],
     });
-    const sandbox = cliSandbox();
-    mkdirSync(sandbox.workspace, { recursive: true });
-    cleanups.push(
-      () => server.close(),
-      () => rmSync(sandbox.folder, { recursive: true, force: true }),
-    );
-    const chat = chatOnTerminal(
-      { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, DEEPSEEK_BASE_URL: server.url },
-      sandbox.workspace,
-    );
+    const chat = chatOnTerminal(env, sandbox.workspace);
     await chat.waitFor("› ");
     chat.type("build it\r");
     await chat.waitFor("Allow run_command");
@@ -155,9 +135,9 @@ describe("tansuo chat on a terminal", () => {
     chat.type("/exit\r");
     expect(await chat.exited, chat.sinceLastMatch()).toBe(0);
 
-    const requests = server.requests.filter((request) => request.path.endsWith("/chat/completions"));
+    const requests = chatRequests(server.requests);
     expect(requests).toHaveLength(2);
-    const messages = (requests[1]!.body as { messages: { role: string; content: unknown }[] }).messages;
+    const messages = messagesOf(requests[1]!);
     expect(messages.at(-2)?.role).toBe("tool");
     expect(messages.at(-1)).toEqual({ role: "user", content: "use the fast profile" });
     // The "y" answered the approval and went nowhere else.

@@ -1,8 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cliSandbox, runCli } from "../support/cli-process.ts";
-import { type RecordedRequest, type ScriptedReply, startDeepSeekServer } from "../support/deepseek-server/index.ts";
+import { runCli } from "../support/cli-process.ts";
+import { chatRequests, deepSeekCliWorld } from "../support/cli-world.ts";
+import type { RecordedRequest, ScriptedReply } from "../support/deepseek-server/index.ts";
 
 const apiKey = "sk-fallback-cli-000555";
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -15,8 +14,8 @@ const modelOf = (request: RecordedRequest) => (request.body as { model: string }
 describe("tansuo run --fallbacks", () => {
   it("a model that goes down mid-run hands the run to its fallback, and runs show tells the switch", async () => {
     let proCalls = 0;
-    const server = await startDeepSeekServer({
-      apiKey,
+    const { server, sandbox, env } = await deepSeekCliWorld(apiKey, (cleanup) => cleanups.push(cleanup), {
+      files: { "notes.txt": "ship it\n" },
       fallback: (request): ScriptedReply => {
         if (modelOf(request) === "deepseek-v4-pro") {
           proCalls += 1;
@@ -28,14 +27,6 @@ describe("tansuo run --fallbacks", () => {
         return { content: "The notes say: ship it." };
       },
     });
-    const sandbox = cliSandbox();
-    mkdirSync(sandbox.workspace, { recursive: true });
-    writeFileSync(path.join(sandbox.workspace, "notes.txt"), "ship it\n");
-    cleanups.push(
-      () => server.close(),
-      () => rmSync(sandbox.folder, { recursive: true, force: true }),
-    );
-    const env = { TANSUO_HOME: sandbox.home, DEEPSEEK_API_KEY: apiKey, TANSUO_RETRY_SCALE: "0.01" };
     const options = { env, cwd: sandbox.workspace };
     const run = await runCli(
       [
@@ -44,8 +35,6 @@ describe("tansuo run --fallbacks", () => {
         "deepseek-v4-pro",
         "--fallbacks",
         "deepseek-v4-flash",
-        "--base-url",
-        server.url,
         "--tools",
         "read_file",
         "--approval",
@@ -59,7 +48,7 @@ describe("tansuo run --fallbacks", () => {
     const finished = JSON.parse(run.stdout) as { id: string; output: string };
     expect(finished.output).toBe("The notes say: ship it.");
     // pro answered once, then failed (with its retries); flash answered the rest.
-    const models = server.requests.filter((request) => request.path.endsWith("/chat/completions")).map(modelOf);
+    const models = chatRequests(server.requests).map(modelOf);
     expect(models[0]).toBe("deepseek-v4-pro");
     expect(models.at(-1)).toBe("deepseek-v4-flash");
     expect(models.filter((model) => model === "deepseek-v4-flash")).toHaveLength(1);
