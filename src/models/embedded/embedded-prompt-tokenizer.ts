@@ -10,7 +10,7 @@ import type { PromptTokenizer } from "../tokenizers/prompt-tokenizer.ts";
 import type { ToolSpec } from "./answer-grammar.ts";
 import { withDocumentedTools } from "./chat-wrapper-choice.ts";
 import type { JsonSchemaDefinition } from "./json-schema.ts";
-import { documentedFunctions, toolCallParams } from "./tool-protocol.ts";
+import { documentedFunctions, toolCallParams, toolResultValue } from "./tool-protocol.ts";
 
 /**
  * The messages as chat history, as convert-prompt.ts builds it: calls and their results are items of the model's
@@ -51,14 +51,25 @@ function historyOf(messages: readonly MessageText[], stubCalls: boolean): ChatHi
         turn.response.push(item);
       });
     } else {
-      for (const text of message.texts) {
+      message.texts.forEach((text, position) => {
+        const given = message.results?.[position];
+        // The value convert-prompt.ts gives the wrapper ("read_file failed: ...", a JSON value), else the wire text.
+        const result = given ? toolResultValue(given.toolName, given.output) : text;
         const call = open.shift();
-        if (call) call.result = text;
+        if (call) call.result = result;
         else if (stubCalls) {
-          const stub: ChatModelFunctionCall = { type: "functionCall", name: "tool", params: {}, result: text };
+          const stub: ChatModelFunctionCall = {
+            type: "functionCall",
+            name: given?.toolName ?? "tool",
+            params: {},
+            result,
+          };
           lastModelTurn().response.push(stub);
-        } else addUserText(text);
-      }
+        } else {
+          const shown = typeof result === "string" ? result : JSON.stringify(result);
+          addUserText(`Result of ${given?.toolName ?? "a tool"}:\n${shown}`);
+        }
+      });
     }
   }
   if (history.at(-1)?.type !== "model") history.push({ type: "model", response: [] });

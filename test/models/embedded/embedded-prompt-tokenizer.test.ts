@@ -42,10 +42,47 @@ const withToolTurns: LanguageModelV3Prompt = [
     ],
   },
 ];
+// Failed, denied and JSON results: the model reads them reworded ("read_file failed: ...") or as JSON values.
+const withOtherResults: LanguageModelV3Prompt = [
+  { role: "system", content: "Answer briefly." },
+  user("Read both files."),
+  {
+    role: "assistant",
+    content: [
+      { type: "tool-call", toolCallId: "call_1", toolName: "read_file", input: '{"path":"a.ts"}' },
+      { type: "tool-call", toolCallId: "call_2", toolName: "read_file", input: '{"path":"b.ts"}' },
+      { type: "tool-call", toolCallId: "call_3", toolName: "read_file", input: '{"path":"c.json"}' },
+    ],
+  },
+  {
+    role: "tool",
+    content: [
+      {
+        type: "tool-result",
+        toolCallId: "call_1",
+        toolName: "read_file",
+        output: { type: "error-text", value: "ENOENT" },
+      },
+      {
+        type: "tool-result",
+        toolCallId: "call_2",
+        toolName: "read_file",
+        output: { type: "execution-denied", reason: "no" },
+      },
+      {
+        type: "tool-result",
+        toolCallId: "call_3",
+        toolName: "read_file",
+        output: { type: "json", value: { name: "tansuo", private: true } },
+      },
+    ],
+  },
+];
 const prompts: { name: string; prompt: LanguageModelV3Prompt; tools?: LanguageModelV3FunctionTool[] }[] = [
   { name: "system and user", prompt: [{ role: "system", content: system }, user("def add(a, b): return a + b")] },
   { name: "with tools", prompt: [{ role: "system", content: system }, user("Read README.md")], tools },
   { name: "with a tool call and its result", prompt: withToolTurns, tools },
+  { name: "with failed, denied and JSON results", prompt: withOtherResults, tools },
 ];
 
 let resolved: ResolvedModel;
