@@ -11,6 +11,7 @@ import { findRecommendedModel } from "./recommended-models.ts";
 import type { ResolveModelOptions } from "./resolve-model-options.ts";
 import { resolvedFromEntry } from "./resolved-from-entry.ts";
 import type { ResolvedModel } from "./resolved-model.ts";
+import { registerModelTokenizer, unregisterModelTokenizer } from "./tokenizers/tokenizer-registry.ts";
 
 // A local model costs no money: a zero price row, so a budget applies to it like to any priced model.
 const noCost = { effectiveFrom: "1970-01-01", inputCacheHit: "0", inputCacheMiss: "0", output: "0", source: "local" };
@@ -52,6 +53,7 @@ export async function resolveEmbeddedModel(
     current.users -= 1;
     if (current.users <= 0) {
       loaded.delete(modelPath);
+      unregisterModelTokenizer(modelPath);
       await current.model.close();
     }
   };
@@ -59,6 +61,8 @@ export async function resolveEmbeddedModel(
     await release();
     throw error;
   });
+  // While the file is loaded, prompts for it are counted with its own tokenizer (the entry's "embedded").
+  registerModelTokenizer(modelPath, await model.promptTokenizer());
   const entry = modelEntrySchema.parse({
     id: modelPath,
     provider: embeddedProvider.kind,
@@ -70,6 +74,7 @@ export async function resolveEmbeddedModel(
     capabilities: { tools: true, thinking: recommended?.reasoning === "think-tags" },
     thinkingToggle: recommended?.reasoning === "think-tags" ? "always-on" : "none",
     reasoningReplay: embeddedProvider.reasoningReplay,
+    tokenizer: "embedded",
     prices: [noCost],
     notes: `Runs in-process with llama.cpp (${info.chatTemplate} chat format); costs no money.`,
   });

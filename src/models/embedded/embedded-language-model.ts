@@ -6,8 +6,10 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3StreamResult,
 } from "@ai-sdk/provider";
+import type { PromptTokenizer } from "../tokenizers/prompt-tokenizer.ts";
 import { collectStream } from "./collect-stream.ts";
 import { EmbeddedModelClosedError } from "./embedded-errors.ts";
+import { embeddedPromptTokenizer } from "./embedded-prompt-tokenizer.ts";
 import { type EmbeddedSession, type EmbeddedSessionOptions, openSession } from "./embedded-session.ts";
 import { generateAnswer } from "./generate-answer.ts";
 import { GenerationQueue } from "./generation-queue.ts";
@@ -52,6 +54,12 @@ export class EmbeddedLanguageModel implements LanguageModelV3 {
       chatTemplate: session.chatWrapper.wrapperName,
       gpu: session.llama.gpu,
     };
+  }
+
+  /** The model's own tokenizer over its chat format, for a budget's prompt bound (loads the model if need be). */
+  async promptTokenizer(): Promise<PromptTokenizer> {
+    const session = await this.openedSession();
+    return embeddedPromptTokenizer(session.model, session.chatWrapper);
   }
 
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {

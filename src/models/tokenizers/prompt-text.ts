@@ -5,6 +5,7 @@ import { imageTokenUpperBound } from "./byte-bound.ts";
 type Message = LanguageModelV3Prompt[number];
 type UserPart = Extract<Message, { role: "user" }>["content"][number];
 type ToolPart = Extract<Message, { role: "tool" }>["content"][number];
+type ToolResultOutput = Extract<ToolPart, { type: "tool-result" }>["output"];
 
 /** A message's text as it goes on the wire, and how many images it carries (counted apart, at their bound). */
 export interface MessageText {
@@ -14,6 +15,8 @@ export interface MessageText {
   reasoning?: string;
   toolCalls: { name: string; arguments: string }[];
   images: number;
+  /** A tool message's results as given, one per entry of `texts`: for a provider that words them its own way. */
+  results?: { toolName: string; output: ToolResultOutput }[];
 }
 
 const isImage = (part: UserPart) => part.type === "file" && part.mediaType.startsWith("image/");
@@ -69,6 +72,9 @@ function messageText(message: Message): MessageText {
         texts: message.content.flatMap((part) => (part.type === "tool-result" ? [toolOutputText(part.output)] : [])),
         toolCalls: [],
         images: message.content.reduce((sum, part) => sum + resultImages(part), 0),
+        results: message.content.flatMap((part) =>
+          part.type === "tool-result" ? [{ toolName: part.toolName, output: part.output }] : [],
+        ),
       };
   }
 }
