@@ -15,6 +15,7 @@ import { promptHasImages } from "./chat-messages-to-prompt.ts";
 import type { ClientConnection } from "./client-connection.ts";
 import { messageOf } from "./error-response.ts";
 import type { EventStreamSink } from "./event-stream-sink.ts";
+import { readToFirstAnswerPart } from "./first-answer-part.ts";
 import type { GatewayContext } from "./gateway-context.ts";
 import type { Caller } from "./gateway-env.ts";
 import { InvalidRequestError } from "./gateway-errors.ts";
@@ -230,7 +231,13 @@ async function attemptModel(
         }),
       };
     }
-    const result = await upstream.started(resolved.model.doStream(options));
+    // Answering has started only with its first part: a stream that fails before it can still fall back.
+    const result = await upstream.started(
+      resolved.model.doStream(options).then(async (opened) => ({
+        ...opened,
+        stream: canFallBack ? await readToFirstAnswerPart(opened.stream, provider) : opened.stream,
+      })),
+    );
     const responseHeaders = { ...serverSentEventHeaders, ...headers };
     const streamTo = (sink: EventStreamSink) =>
       streamAnswer(

@@ -84,6 +84,24 @@ describe("model fallback in the gateway, per request", () => {
     expect(response.headers.get("x-tansuo-fallback-from")).toBeNull();
   });
 
+  it("Responses API, streamed: a connection the named model drops is answered by the fallback, billed as it", async () => {
+    const fixture = await start((model) =>
+      model === "deepseek-v4-pro" ? { destroyAfterChunks: 0 } : { content: "Responded by flash.", usage },
+    );
+    const stream = await fixture.client().responses.create({ model: "deepseek-v4-pro", input: "Hello?", stream: true });
+    let text = "";
+    let completed: OpenAI.Responses.Response | undefined;
+    for await (const event of stream) {
+      if (event.type === "response.output_text.delta") text += event.delta;
+      if (event.type === "response.completed") completed = event.response;
+    }
+    expect(text).toBe("Responded by flash.");
+    expect(completed?.model).toBe("deepseek-v4-flash");
+    expect(chatRequests(fixture).map(modelOf)).toEqual(["deepseek-v4-pro", "deepseek-v4-flash"]);
+    const rows = await fixture.store.usageRows();
+    expect(rows.map((row) => [row.model, row.costUsd])).toEqual([["deepseek-v4-flash", flashCostUsd]]);
+  });
+
   it("does not fall back for the caller's own mistake (400): that would fail on any model", async () => {
     const fixture = await start((model) =>
       model === "deepseek-v4-pro"
