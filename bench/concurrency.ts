@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -8,6 +7,7 @@ import { concurrencyTable } from "./concurrency/concurrency-table.ts";
 import type { ModeResult } from "./concurrency/mode-result.ts";
 import { measurePostgresWorkers } from "./concurrency/postgres-workers.ts";
 import { askChild, startChild, stopChild } from "./gateway/child-process.ts";
+import { writePerformanceSection } from "./performance-section.ts";
 
 /**
  * Many simultaneous runs against a local DeepSeek-format server whose every call takes `--latency` ms (default
@@ -79,13 +79,4 @@ const failures = results.flatMap((result) => result.failures.map((failure) => `-
 const table = `${machine}\n\n${concurrencyTable(results, ideal)}${failures.length > 0 ? `\n\nRuns that did not succeed:\n${failures.join("\n")}` : ""}`;
 process.stdout.write(`${table}\n`);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(here, "../docs/performance.md");
-  const [begin, end] = ["<!-- bench:concurrency begin -->", "<!-- bench:concurrency end -->"];
-  const text = readFileSync(file, "utf8");
-  const start = text.indexOf(begin);
-  const stop = text.indexOf(end);
-  if (start === -1 || stop < start)
-    throw new Error(`bench/concurrency: ${file} lacks the ${begin} / ${end} markers; add them where the table goes`);
-  writeFileSync(file, `${text.slice(0, start + begin.length)}\n${table}\n${text.slice(stop)}`);
-}
+if (process.argv.includes("--write")) writePerformanceSection("concurrency", table);

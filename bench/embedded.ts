@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openNativeRunner } from "./embedded/native-runner.ts";
 import { type BenchSettings, openTansuoRunner, type Rates } from "./embedded/tansuo-runner.ts";
+import { writePerformanceSection } from "./performance-section.ts";
 
 /**
  * Tokens per second (prompt and generation) through Tansuo's embedded provider against node-llama-cpp's own
@@ -65,13 +65,4 @@ const table = [
 ].join("\n");
 process.stdout.write(`${table}\n`);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(import.meta.dirname, "../docs/performance.md");
-  const [begin, end] = ["<!-- bench:embedded begin -->", "<!-- bench:embedded end -->"];
-  const text = readFileSync(file, "utf8");
-  const start = text.indexOf(begin);
-  const stop = text.indexOf(end);
-  if (start === -1 || stop === -1)
-    throw new Error(`bench/embedded: ${file} lacks the ${begin} / ${end} markers; add them where the table goes`);
-  writeFileSync(file, `${text.slice(0, start + begin.length)}\n${table}\n${text.slice(stop)}`);
-}
+if (process.argv.includes("--write")) writePerformanceSection("embedded", table);

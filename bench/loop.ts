@@ -1,10 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import v8 from "node:v8";
 import { loopTable } from "./loop/loop-table.ts";
 import { type ChildOutcome, runChild } from "./loop/run-child.ts";
 import { runners } from "./loop/runners.ts";
+import { writePerformanceSection } from "./performance-section.ts";
 
 /**
  * Tansuo's loop beside the AI SDK 6 `generateText` loop and the OpenAI Agents SDK's `run`, on the same instant model
@@ -52,13 +51,4 @@ const machine =
 const table = `${machine}\n\n${loopTable(outcomes)}`;
 process.stdout.write(`${table}\n`);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(import.meta.dirname, "../docs/performance.md");
-  const [begin, end] = ["<!-- bench:loop begin -->", "<!-- bench:loop end -->"];
-  const text = readFileSync(file, "utf8");
-  const start = text.indexOf(begin);
-  const stop = text.indexOf(end);
-  if (start === -1 || stop < start)
-    throw new Error(`bench/loop: ${file} lacks the ${begin} / ${end} markers; add them where the table goes`);
-  writeFileSync(file, `${text.slice(0, start + begin.length)}\n${table}\n${text.slice(stop)}`);
-}
+if (process.argv.includes("--write")) writePerformanceSection("loop", table);

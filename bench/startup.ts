@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { writePerformanceSection } from "./performance-section.ts";
 import { median, runOnce, startupCases } from "./startup/measure-startup.ts";
 
 /**
@@ -51,13 +52,4 @@ const machine =
 const table = `${machine}\n\n${rows.join("\n")}`;
 process.stdout.write(`${table}\n`);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(import.meta.dirname, "../docs/performance.md");
-  const [begin, end] = ["<!-- bench:startup begin -->", "<!-- bench:startup end -->"];
-  const text = readFileSync(file, "utf8");
-  const start = text.indexOf(begin);
-  const stop = text.indexOf(end);
-  if (start === -1 || stop < start)
-    throw new Error(`bench/startup: ${file} lacks the ${begin} / ${end} markers; add them where the table goes`);
-  writeFileSync(file, `${text.slice(0, start + begin.length)}\n${table}\n${text.slice(stop)}`);
-}
+if (process.argv.includes("--write")) writePerformanceSection("startup", table);

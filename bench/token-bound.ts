@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { writePerformanceSection } from "./performance-section.ts";
 import { measureTokenBounds } from "./token-bound/measure.ts";
 import { goalHolds, tokenBoundTable } from "./token-bound/token-bound-table.ts";
 
@@ -36,13 +35,4 @@ const verdict =
 const table = `${header}\n\n${tokenBoundTable(sets)}\n\n${verdict}`;
 process.stdout.write(`${table}\n`);
 
-if (process.argv.includes("--write")) {
-  const file = path.join(import.meta.dirname, "../docs/performance.md");
-  const [begin, end] = ["<!-- bench:token-bound begin -->", "<!-- bench:token-bound end -->"];
-  const text = readFileSync(file, "utf8");
-  const start = text.indexOf(begin);
-  const stop = text.indexOf(end);
-  if (start === -1 || stop < start)
-    throw new Error(`bench/token-bound: ${file} lacks the ${begin} / ${end} markers; add them where the table goes`);
-  writeFileSync(file, `${text.slice(0, start + begin.length)}\n${table}\n${text.slice(stop)}`);
-}
+if (process.argv.includes("--write")) writePerformanceSection("token-bound", table);
