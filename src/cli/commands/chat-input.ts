@@ -14,6 +14,10 @@ export interface ChatInput {
   close(): void;
 }
 
+// A line steers a working turn only when no message waits before it; a /command always waits for the turn's end.
+const steers = (line: string, waiting: readonly string[]): boolean =>
+  waiting.length === 0 && !line.trim().startsWith("/") && line.trim() !== "";
+
 /** Lets the approver have the terminal to itself: its answer must not be taken for a steering message. */
 export interface InputHold {
   hold(): void;
@@ -31,7 +35,7 @@ export function pipedChatInput(context: CliContext): ChatInput {
   let wake: (() => void) | undefined;
   let steering: ((line: string) => void) | undefined;
   lines.on("line", (line) => {
-    if (steering && waiting.length === 0 && !line.trim().startsWith("/") && line.trim() !== "") steering(line);
+    if (steering && steers(line, waiting)) steering(line);
     else waiting.push(line);
     wake?.();
   });
@@ -82,7 +86,7 @@ export function terminalChatInput(context: CliContext, banner: string): ChatInpu
       const listen = () => {
         reader = createInterface({ input: context.stdin, terminal: false });
         reader.on("line", (line) => {
-          if (waiting.length === 0 && !line.trim().startsWith("/") && line.trim() !== "") steer(line);
+          if (steers(line, waiting)) steer(line);
           else if (line.trim() !== "") waiting.push(line);
         });
       };
